@@ -1,0 +1,24 @@
+# Quick start: `make demo` builds the demo appendices; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test bench clean
+
+$(BIN)/pipeline: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/pipeline
+
+demo: $(BIN)/pipeline
+	$(BIN)/pipeline build input/*.xlsx --out output
+
+test: $(BIN)/pipeline
+	$(BIN)/pytest
+
+bench: $(BIN)/pipeline
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) output/*.docx output/*.txt

@@ -1,0 +1,66 @@
+"""Cell text to paragraphs and bullets.
+
+Officers' cells hold Alt+Enter line breaks, typed bullets, Word line breaks pasted as control
+characters, and HTML left by older exports. All of it becomes clean paragraphs here, once,
+so that nothing downstream meets a control character or a literal tag.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .model import Para, Text
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\u2028\u2029\x85]")
+# Characters XML 1.0 cannot hold, and the Unicode non-characters.
+_INVALID = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_HTML_TAG = re.compile(
+    r"</?(?:p|br|ul|ol|li|div|span|b|i|u|em|strong|font|table|tr|td|th|tbody|thead|h[1-6])\b[^<>]*>",
+    re.IGNORECASE,
+)
+_BLOCK_END = re.compile(r"</(?:p|div|li|ul|ol|tr|h[1-6])\s*>|<br\s*/?>|<(?:p|div|ul|ol|tr|h[1-6])\b[^<>]*>", re.I)
+_ITEM = re.compile(r"<li\b[^<>]*>", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\u00b7\uf0b7*]|[-\u2013](?=\s))\s*")
+_ITEM_MARK = "\u2063"  # an invisible mark that stands for <li> while tags are removed
+
+
+def clean(raw: str) -> tuple[str, bool]:
+    """`raw` with escapes decoded, line breaks made '\\n' and other control characters dropped.
+
+    Returns the text and whether a character was dropped.
+    """
+    text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), raw) if "_x" in raw else raw
+    text = _BREAKS.sub("\n", text)
+    stripped = _INVALID.sub("", text)
+    return stripped, stripped != text
+
+
+def is_html(text: str) -> bool:
+    return "<" in text and _HTML_TAG.search(text) is not None
+
+
+def to_text(raw: str) -> Text:
+    """Cell text as paragraphs: one per line, bullets marked, HTML turned into the same."""
+    if not raw:
+        return Text()
+    if is_html(raw):
+        raw = _ITEM.sub("\n" + _ITEM_MARK, raw)
+        raw = _BLOCK_END.sub("\n", raw)
+        raw = html.unescape(_HTML_TAG.sub("", raw))
+    paras = []
+    for line in raw.split("\n"):
+        line = " ".join(line.split())
+        if not line or line == _ITEM_MARK:
+            continue
+        bullet = line.startswith(_ITEM_MARK) or _BULLET.match(line) is not None
+        text = _BULLET.sub("", line.lstrip(_ITEM_MARK)).strip()
+        if text:
+            paras.append(Para(text, bullet))
+    return Text(tuple(paras))
+
+
+def plain(raw: str) -> str:
+    """A cell's text on one line, for matching and messages."""
+    return " ".join(p.text for p in to_text(raw).paras)

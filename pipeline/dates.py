@@ -1,0 +1,63 @@
+"""Target dates as officers write them: "March 2026", "31/03/2026", "Q4 2025/26",
+"March 2026 – reprofiled to August 2026". The current target is the last date named."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from .rounds import find_round
+
+_MONTHS = "|".join(sorted((m.lower() for m in [*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept"]),
+                          key=len, reverse=True))
+_PATTERNS = (
+    re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b"),  # 31/03/2026 (UK day first)
+    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),  # 2026-03-31
+    re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + _MONTHS + r")\.?,?\s+(\d{4})\b", re.I),  # 31 March 2026
+    re.compile(r"\b(" + _MONTHS + r")\.?,?\s+(\d{4})\b", re.I),  # March 2026
+    re.compile(r"\b(?:q|quarter)\s*[1-4]\s*(?:\d{4}|\d{2})\s*[/\-\u2013]\s*(?:\d{4}|\d{2})\b", re.I),
+)
+_REPROFILED = re.compile(r"\bre-?profil|\brefiled\b|\bre-?phased\b", re.IGNORECASE)
+
+
+def _month_number(name: str) -> int:
+    name = name.lower()[:3]
+    return [m.lower()[:3] for m in calendar.month_abbr].index(name)
+
+
+def _end_of_month(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _to_date(kind: int, match: re.Match) -> date | None:
+    g = match.groups()
+    try:
+        if kind == 0:
+            year = int(g[2]) + (2000 if len(g[2]) == 2 else 0)
+            return date(year, int(g[1]), int(g[0]))
+        if kind == 1:
+            return date(int(g[0]), int(g[1]), int(g[2]))
+        if kind == 2:
+            return date(int(g[2]), _month_number(g[1]), int(g[0]))
+        if kind == 3:
+            return _end_of_month(int(g[1]), _month_number(g[0]))
+        found = find_round(match.group(0))
+        return found[0].end if found else None
+    except ValueError:
+        return None
+
+
+def last_date(text: str) -> date | None:
+    """The last date `text` names (a month or quarter counts as its last day), if any."""
+    found: list[tuple[int, int, date]] = []
+    for kind, pattern in enumerate(_PATTERNS):
+        for match in pattern.finditer(text):
+            when = _to_date(kind, match)
+            if when:
+                found.append((match.end(), -match.start(), when))
+    return max(found)[2] if found else None
+
+
+def says_reprofiled(text: str) -> bool:
+    return bool(_REPROFILED.search(text))

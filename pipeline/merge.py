@@ -1,0 +1,111 @@
+"""merge: the rounds of a tracker into one Plan, an Action per action and a Position per round."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from . import dates, status
+from .identify import Identity, identify
+from .model import EMPTY, Action, Plan, Position, Record, StatusSource, Text, Tracker, Value
+from .reports import ReportType
+
+
+def merge(tracker: Tracker, report: ReportType, identity: Identity | None = None) -> Plan:
+    identity = identity or identify(tracker.records, tracker.rounds, report)
+    by_key: dict[str, dict[int, Record]] = defaultdict(dict)
+    order: dict[str, tuple[int, int]] = {}
+    round_index = {r: i for i, r in enumerate(tracker.rounds)}
+    for sequence, record in enumerate(tracker.records):
+        key = identity.key(record)
+        index = round_index[record.round]
+        by_key[key][index] = record
+        # Actions are listed in the order of the latest round each appears in.
+        order[key] = (-index, sequence) if key not in order or -index <= order[key][0] else order[key]
+    actions = [_action(key, by_key[key], tracker, report) for key in sorted(by_key, key=lambda k: order[k])]
+    return Plan(
+        file=tracker.file,
+        title=tracker.title,
+        report=report.name,
+        rounds=tracker.rounds,
+        actions=_number(actions, report),
+        source_key=tracker.source_key,
+    )
+
+
+def _action(key: str, records: dict[int, Record], tracker: Tracker, report: ReportType) -> Action:
+    positions: list[Position | None] = []
+    previous: Position | None = None
+    for index, _ in enumerate(tracker.rounds):
+        record = records.get(index)
+        position = _position(record, previous, report) if record else None
+        positions.append(position)
+        previous = position or previous
+    latest = records[max(records)]
+    per_round = {c.key for c in report.per_round}
+    fields = tuple((k, v.text) for k, v in latest.values if k not in per_round)
+    return Action(
+        key=key,
+        ref="",
+        rec_ref=latest.rec_ref,
+        group=latest.group,
+        first_of_rec=False,
+        fields=fields,
+        positions=tuple(positions),
+    )
+
+
+def _value(record: Record, report: ReportType, role: str) -> Value | None:
+    column = report.by_role(role)
+    return record.get(column.key) if column else None
+
+
+def _position(record: Record, previous: Position | None, report: ReportType) -> Position:
+    update_value = _value(record, report, "update")
+    target_value = _value(record, report, "target")
+    update = update_value.text if update_value else EMPTY
+    target = target_value.text if target_value else EMPTY
+    code, shown, source = _status(record, previous, update, report)
+    target_date = (target_value.when if target_value and target_value.when else dates.last_date(target.plain))
+    state = report.state(code)
+    closed = bool(state and state.closed)
+    changed_target = bool(previous and previous.target and target and previous.target.plain != target.plain)
+    reprofiled = not closed and (
+        changed_target or dates.says_reprofiled(target.plain) or dates.says_reprofiled(status.opening_words(update.plain))
+    )
+    return Position(record.round, code, shown, source, update, target, target_date, reprofiled,
+                    record.sheet, record.row)
+
+
+def _status(record: Record, previous: Position | None, update: Text, report: ReportType):
+    """(state code, text shown, where it came from) for one action in one round."""
+    value = _value(record, report, "status")
+    if value and value.raw:
+        reading = status.read_status(value.raw, report)
+        if reading.state:
+            return reading.state.code, reading.state.label, StatusSource.COLUMN
+        return None, value.raw, StatusSource.COLUMN
+    if report.status_from_update and update:
+        state = status.status_from_update(update.plain, report)
+        if state:
+            return state.code, state.label, StatusSource.UPDATE
+    if previous and previous.status:
+        return previous.status, previous.status_text, StatusSource.CARRIED
+    default = report.state(report.default_state)
+    if default:
+        return default.code, default.label, StatusSource.DEFAULT
+    return None, "", StatusSource.DEFAULT
+
+
+def _number(actions: list[Action], report: ReportType) -> tuple[Action, ...]:
+    """Give each action its printed Ref ("6", then "6.2" for the second action of Rec. 6)."""
+    seen: dict[str, int] = defaultdict(int)
+    numbered = []
+    for action in actions:
+        rec = action.rec_ref if report.identity == "ref" else ""
+        ref = ""
+        if rec:
+            seen[rec] += 1
+            ref = rec if seen[rec] == 1 else f"{rec}.{seen[rec]}"
+        numbered.append(Action(action.key, ref, action.rec_ref, action.group, bool(rec) and seen[rec] == 1,
+                               action.fields, action.positions))
+    return tuple(numbered)

@@ -1,0 +1,254 @@
+"""The typed model handed from stage to stage. No I/O here.
+
+read      -> Tracker   (facts found in the workbook, nothing judged)
+validate  -> Findings  (every problem, each with its file, sheet and cell)
+merge     -> Plan      (one Action per action, a Position per round)
+summarise -> Summary   (the figures and the paragraph)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+
+class Refusal(Exception):
+    """The input cannot be used at all; `message` is one sentence naming the file and the fix."""
+
+    def __init__(self, file: str, message: str):
+        super().__init__(message)
+        self.file = file
+        self.message = message
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the pipeline has to say about a tracker."""
+
+    severity: Severity
+    code: str
+    message: str
+    file: str
+    sheet: str | None = None
+    cell: str | None = None
+    value: str | None = None
+
+    @property
+    def where(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or ""
+
+    def as_dict(self) -> dict:
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, order=True)
+class Round:
+    """One reporting period: a financial-year quarter or a calendar month."""
+
+    end: date
+    start: date
+    label: str = field(compare=False)
+    long_label: str = field(compare=False)
+    kind: str = field(compare=False)  # "quarter" or "month"
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    bullet: bool = False
+
+
+@dataclass(frozen=True)
+class Text:
+    """Cell text as paragraphs and bullets."""
+
+    paras: tuple[Para, ...] = ()
+
+    @property
+    def plain(self) -> str:
+        return "\n".join(p.text for p in self.paras)
+
+    def __bool__(self) -> bool:
+        return any(p.text for p in self.paras)
+
+
+EMPTY = Text()
+
+
+@dataclass(frozen=True)
+class Value:
+    """What one cell held, with where it is."""
+
+    text: Text
+    cell: str
+    raw: str = ""  # the cell's text as written, before cleaning
+    formula_without_value: bool = False
+    cleaned: bool = False  # control characters or escapes were removed
+    when: date | None = None  # the cell was a real date
+
+
+@dataclass(frozen=True)
+class Record:
+    """One action row as it stood in one round (what `read` found)."""
+
+    round: Round
+    sheet: str
+    row: int
+    group: str
+    values: tuple[tuple[str, Value], ...]
+    hidden: bool = False
+    rec_ref: str = ""  # the recommendation this row belongs to (own Ref or inherited)
+
+    def get(self, key: str) -> Value | None:
+        for k, v in self.values:
+            if k == key:
+                return v
+        return None
+
+    def text(self, key: str) -> str:
+        value = self.get(key)
+        return value.text.plain if value else ""
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    """How `read` understood one sheet."""
+
+    name: str
+    hidden: bool
+    round: Round | None
+    looks_like_round: bool  # a round-like name that could not be read as one
+    header_row: int | None
+    columns: tuple[tuple[str, str], ...] = ()  # column key -> heading cell (e.g. "C3")
+    missing: tuple[str, ...] = ()  # required column keys not found
+    hidden_rows: tuple[int, ...] = ()
+    unread_headings: tuple[tuple[str, str], ...] = ()  # heading cell -> text not understood
+
+
+@dataclass(frozen=True)
+class Tracker:
+    file: str
+    title: str
+    report: str
+    layout: str  # "sheets" or "wide"
+    rounds: tuple[Round, ...]
+    records: tuple[Record, ...]
+    sheets: tuple[SheetInfo, ...]
+    source_key: tuple[tuple[str, str], ...] = ()
+    status_key: tuple[tuple[str, str, str], ...] = ()  # (code as written, label, cell)
+
+
+class StatusSource(str, Enum):
+    COLUMN = "column"
+    UPDATE = "update"
+    CARRIED = "carried"
+    DEFAULT = "default"
+
+
+@dataclass(frozen=True)
+class Position:
+    """An action as it stood in one round."""
+
+    round: Round
+    status: str | None  # state code, None when the cell could not be read
+    status_text: str  # what the appendix shows
+    source: StatusSource
+    update: Text
+    target: Text
+    target_date: date | None
+    reprofiled: bool
+    sheet: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Action:
+    key: str
+    ref: str
+    rec_ref: str
+    group: str
+    first_of_rec: bool
+    fields: tuple[tuple[str, Text], ...]  # latest text of each column that is not per round
+    positions: tuple[Position | None, ...]  # one per Plan.rounds; None when absent
+
+    def field(self, key: str) -> Text:
+        for k, v in self.fields:
+            if k == key:
+                return v
+        return EMPTY
+
+    def at(self, index: int) -> Position | None:
+        return self.positions[index] if -len(self.positions) <= index < len(self.positions) else None
+
+
+@dataclass(frozen=True)
+class Plan:
+    file: str
+    title: str
+    report: str
+    rounds: tuple[Round, ...]
+    actions: tuple[Action, ...]
+    source_key: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    ref: str
+    action: str
+    before: str | None
+    after: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    plan: str
+    round: Round
+    previous_round: Round | None
+    actions: int
+    complete: int
+    completed_since_last: int
+    new: int
+    removed: int
+    reprofiled: int
+    overdue: int
+    by_status: tuple[tuple[str, int], ...]
+    changes: tuple[StatusChange, ...]
+    paragraph: str
+    status_from_updates: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "plan": self.plan,
+            "round": self.round.label,
+            "previous_round": self.previous_round.label if self.previous_round else None,
+            "actions": self.actions,
+            "complete": self.complete,
+            "completed_since_last": self.completed_since_last,
+            "new": self.new,
+            "removed": self.removed,
+            "reprofiled": self.reprofiled,
+            "overdue": self.overdue,
+            "by_status": dict(self.by_status),
+            "changes": [
+                {"ref": c.ref, "action": c.action, "from": c.before, "to": c.after}
+                for c in self.changes
+            ],
+            "status_read_from_updates": self.status_from_updates,
+            "paragraph": self.paragraph,
+        }

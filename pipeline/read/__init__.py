@@ -1,0 +1,167 @@
+"""read: a tracker workbook to a `Tracker` of facts. Nothing is judged here; `validate` does that.
+
+The only module that opens workbooks. Cells are read with python-calamine (fast, and it
+reads merged ranges); what calamine cannot tell (formulas with no saved value, hidden rows)
+comes from the sheet XML, scanned once by `package` before any cell is read.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import python_calamine
+
+from ..model import Record, Refusal, Round, SheetInfo, Tracker
+from ..reports import ReportType
+from ..rounds import looks_like_round, parse_round
+from .package import Package, open_package
+from .table import HEADER_SEARCH_ROWS, Table, address, fill_merged, find_header, header_score, read_table
+
+NOT_ROUNDS = {"key", "lists", "list", "instructions", "cover", "notes", "guidance", "lookup", "lookups"}
+
+
+def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None = None) -> Tracker:
+    """Read the tracker at `path`; raise `Refusal` when it cannot be used at all."""
+    package = open_package(path)
+    grids = _grids(path, package)
+    report = forced or _detect(path, grids, reports)
+    tables = {name: _table(grid, report, package, name) for name, grid in grids.items()}
+    round_sheets = {n: parse_round(n) for n, t in tables.items() if t and parse_round(n)}
+    if round_sheets:
+        layout, records = "sheets", _sheet_records(tables, round_sheets, package)
+    else:
+        layout, records = "wide", _wide_records(path, tables, package)
+    rounds = tuple(sorted({r.round for r in records}))
+    if not rounds:
+        raise Refusal(path.name, _no_rounds(path, report))
+    chosen = [tables[n] for n in round_sheets] or [t for t in tables.values() if t]
+    latest = max(round_sheets, key=lambda n: round_sheets[n], default=None)
+    return Tracker(
+        file=path.name,
+        title=_plan_title(tables[latest].title if latest else chosen[0].title, report, path),
+        report=report.name,
+        layout=layout,
+        rounds=rounds,
+        records=records,
+        sheets=tuple(_sheet_info(name, tables[name], package, report) for name in grids),
+        source_key=tuple(dict.fromkeys(pair for t in chosen for pair in t.source_key)),
+        status_key=tuple(dict.fromkeys(k for t in chosen for k in t.status_key)),
+    )
+
+
+def _grids(path: Path, package: Package) -> dict[str, list[list]]:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        grids = {}
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            grid = sheet.to_python(skip_empty_area=False)
+            fill_merged(grid, sheet.merged_cell_ranges or [])
+            grids[name] = grid
+        return grids
+    except python_calamine.PasswordError:
+        raise Refusal(path.name, f"{path.name} is password-protected: remove the password in Excel, "
+                      "save, and try again.") from None
+    except (python_calamine.CalamineError, ValueError, OSError) as exc:
+        raise Refusal(path.name, f"{path.name} could not be read ({str(exc).strip() or 'unknown error'}): "
+                      "open it in Excel, save it again as .xlsx and try again.") from None
+
+
+def _detect(path: Path, grids: dict[str, list[list]], reports: tuple[ReportType, ...]) -> ReportType:
+    """The report type whose headings the workbook's header row matches best."""
+    best, best_score = None, 1
+    for report in reports:
+        score = max((header_score(row, report) for g in grids.values() for row in g[:HEADER_SEARCH_ROWS]), default=0)
+        if score > best_score:
+            best, best_score = report, score
+    if best is None:
+        names = ", ".join(r.name for r in reports)
+        raise Refusal(path.name, f"{path.name} has no tracker table that the pipeline recognises: "
+                      f"check the header row names the columns (e.g. Action, Owner, Status), or "
+                      f"choose the report type with --report ({names}).")
+    return best
+
+
+def _table(grid: list[list], report: ReportType, package: Package, name: str) -> Table | None:
+    header = find_header(grid, report)
+    if header is None:
+        return None
+    part = package.sheet(name)
+    return read_table(grid, header, report, part.formula_cells if part else frozenset())
+
+
+def _hidden(package: Package, sheet: str, row: int) -> bool:
+    part = package.sheet(sheet)
+    return bool(part and (part.hidden or row in part.hidden_rows))
+
+
+def _sheet_records(tables, round_sheets: dict[str, Round], package: Package) -> tuple[Record, ...]:
+    records = []
+    for name, round_ in sorted(round_sheets.items(), key=lambda item: item[1]):
+        for row in tables[name].rows:
+            values = tuple((k, v) for (k, r), v in row.values.items() if r is None or r == round_)
+            records.append(Record(round_, name, row.number, row.group, values,
+                                  _hidden(package, name, row.number), row.rec_ref))
+    return tuple(records)
+
+
+def _wide_records(path: Path, tables, package: Package) -> tuple[Record, ...]:
+    wide = [(n, t) for n, t in tables.items() if t and any(r for _, r in t.columns.values())]
+    if not wide:
+        return ()
+    name, table = wide[0]
+    rounds = sorted({r for _, r in table.columns.values() if r})
+    records = []
+    for row in table.rows:
+        present = [r for r in rounds if any(rr == r for (_, rr) in row.values)]
+        first = present[0] if present else rounds[0]
+        for round_ in (r for r in rounds if r >= first):
+            values = tuple((k, v) for (k, r), v in row.values.items() if r is None or r == round_)
+            records.append(Record(round_, name, row.number, row.group, values,
+                                  _hidden(package, name, row.number), row.rec_ref))
+    return tuple(records)
+
+
+def _sheet_info(name: str, table: Table | None, package: Package, report: ReportType) -> SheetInfo:
+    part = package.sheet(name)
+    round_ = parse_round(name)
+    columns: tuple[tuple[str, str], ...] = ()
+    missing: tuple[str, ...] = ()
+    if table:
+        header = table.header_row
+        columns = tuple(
+            (key if r is None else f"{key} ({r.label})", address(header - 1, col))
+            for col, (key, r) in sorted(table.columns.items())
+        )
+        found = {k for k, _ in table.columns.values()}
+        missing = tuple(c.key for c in report.columns if c.required and c.key not in found)
+    return SheetInfo(
+        name=name,
+        hidden=bool(part and part.hidden),
+        round=round_,
+        looks_like_round=round_ is None and name.strip().lower() not in NOT_ROUNDS and looks_like_round(name),
+        header_row=table.header_row if table else None,
+        columns=columns,
+        missing=missing,
+        hidden_rows=tuple(sorted(part.hidden_rows)) if part else (),
+        unread_headings=tuple(table.unread_headings) if table else (),
+    )
+
+
+_APPENDIX = re.compile(r"^\s*appendix\s*[\w.]*\s*[:\-\u2013]\s*", re.IGNORECASE)
+_PROGRESS = re.compile(r"\s*[;:,\-\u2013]\s*(progress|position|update)\b.*$", re.IGNORECASE)
+
+
+def _plan_title(title: str, report: ReportType, path: Path) -> str:
+    """The plan's name: the title line above the table, without 'Appendix 2:' or '; progress at ...'."""
+    title = _PROGRESS.sub("", _APPENDIX.sub("", title)).strip()
+    if title and len(title) <= 120:
+        return title
+    return report.default_title or path.stem
+
+
+def _no_rounds(path: Path, report: ReportType) -> str:
+    return (f"{path.name} has no reporting round the pipeline can read: name each round's sheet after "
+            f"its quarter or month (e.g. 'Q1 2024-25' or 'June 2025'), or name the round in the "
+            f"per-round headings (e.g. 'Q1 2024/25 position'), then try again.")

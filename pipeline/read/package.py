@@ -1,0 +1,222 @@
+"""The workbook as a file: is it a workbook at all, is it safe to open, and what its sheets'
+XML says that a cell reader does not (formulas with no saved value, hidden rows).
+
+Everything here happens before any cell is read, so a hostile or broken file is refused
+in one sentence, fast, without inflating it in memory.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+from ..model import Refusal
+
+MAX_MEMBER = 256 * 1024 * 1024  # what one part of the workbook may inflate to
+MAX_TOTAL = 1024 * 1024 * 1024  # what the whole workbook may inflate to
+MAX_RATIO = 200  # inflation ratio above which a large part is taken for a zip bomb
+RATIO_FLOOR = 8 * 1024 * 1024  # parts smaller than this are never judged by their ratio
+CHUNK = 1024 * 1024
+
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.DOTALL)
+_CELL_REF = re.compile(rb'\br="([A-Z]+\d+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_SAVED_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>|<(?:\w+:)?is>")
+
+
+@dataclass(frozen=True)
+class SheetPart:
+    name: str
+    hidden: bool
+    formula_cells: frozenset[str]  # formulas with no saved value, e.g. "C14"
+    hidden_rows: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Package:
+    path: Path
+    sheets: tuple[SheetPart, ...]
+
+    def sheet(self, name: str) -> SheetPart | None:
+        return next((s for s in self.sheets if s.name == name), None)
+
+
+def open_package(path: Path) -> Package:
+    """Check `path` is a safe, readable .xlsx/.xlsm and read its sheet list; else refuse."""
+    _check_file(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_sizes(path, archive)
+            sheets = _sheet_targets(path, archive)
+            parts = tuple(_inspect_sheet(path, archive, *sheet) for sheet in sheets)
+            _check_shared_strings(path, archive)
+            return Package(path, parts)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, KeyError) as exc:
+        raise Refusal(path.name, f"{path.name} is damaged or incomplete ({_reason(exc)}): "
+                      "open it in Excel, save it again as .xlsx and try again.") from None
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text.rstrip(".")
+
+
+def _check_file(path: Path) -> None:
+    name = path.name
+    if name.startswith("~$"):
+        raise Refusal(name, f"{name} is an Excel lock file, not a tracker: use the workbook "
+                      f"{name[2:]} itself.")
+    if not path.exists():
+        raise Refusal(name, f"{name} does not exist: check the path and try again.")
+    if path.is_dir():
+        raise Refusal(name, f"{name} is a folder, not a workbook: give the path of an .xlsx file.")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head:
+        raise Refusal(name, f"{name} is empty (0 bytes): copy the workbook again, or save it again from Excel.")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise Refusal(name, _compound_document(path))
+    if not head.startswith(b"PK\x03\x04"):
+        raise Refusal(name, _not_a_zip(path, head))
+
+
+def _compound_document(path: Path) -> str:
+    data = path.read_bytes()
+    if _ENCRYPTED in data:
+        return (f"{path.name} is password-protected: remove the password in Excel "
+                "(File > Info > Protect Workbook > Encrypt with Password, clear it), save, and try again.")
+    return (f"{path.name} is an old Excel 97-2003 (.xls) workbook: open it in Excel and save it as "
+            "an Excel Workbook (.xlsx), then try again.")
+
+
+def _not_a_zip(path: Path, head: bytes) -> str:
+    suffix = path.suffix.lower()
+    if suffix in {".csv", ".txt", ".tsv"} or _looks_like_text(path):
+        return (f"{path.name} is a text (CSV) file, not an Excel workbook: open it in Excel and save "
+                "it as an Excel Workbook (.xlsx), then try again.")
+    if head.startswith(b"PK"):
+        return f"{path.name} is damaged or incomplete: copy it again, or save it again from Excel."
+    return (f"{path.name} is not an Excel workbook: give the pipeline the tracker saved from Excel "
+            "as .xlsx.")
+
+
+def _looks_like_text(path: Path) -> bool:
+    with path.open("rb") as handle:
+        sample = handle.read(4096)
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in sample and (b"," in sample or b"\t" in sample or b";" in sample)
+
+
+def _check_sizes(path: Path, archive: zipfile.ZipFile) -> None:
+    infos = archive.infolist()
+    names = {info.filename for info in infos}
+    if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
+        raise Refusal(path.name, f"{path.name} is an OpenDocument (.ods) spreadsheet: open it and "
+                      "save it as an Excel Workbook (.xlsx), then try again.")
+    if "xl/workbook.xml" not in names:
+        kind = "a Word document" if "word/document.xml" in names else "a zip file"
+        raise Refusal(path.name, f"{path.name} is {kind}, not an Excel workbook: give the pipeline "
+                      "the tracker saved from Excel as .xlsx.")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        too_big = info.file_size > MAX_MEMBER or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO)
+        if too_big or total > MAX_TOTAL:
+            raise Refusal(path.name, f"{path.name} was refused because it would inflate to "
+                          f"{info.file_size // (1024 * 1024):,} MB in {info.filename}, far beyond any "
+                          "real tracker: save the workbook again from Excel, or check where it came from.")
+
+
+def _parse_xml(path: Path, archive: zipfile.ZipFile, member: str):
+    try:
+        return SafeET.fromstring(archive.read(member))
+    except DefusedXmlException:
+        raise _hostile(path, member) from None
+    except SafeET.ParseError as exc:
+        raise Refusal(path.name, f"{path.name} is damaged ({member} is not valid XML: {exc}): "
+                      "open it in Excel, save it again and try again.") from None
+
+
+def _hostile(path: Path, member: str) -> Refusal:
+    return Refusal(path.name, f"{path.name} was refused because {member} declares XML entities, "
+                   "which Excel never writes (a sign of a hostile file): check where it came from.")
+
+
+def _sheet_targets(path: Path, archive: zipfile.ZipFile) -> list[tuple[str, bool, str]]:
+    workbook = _parse_xml(path, archive, "xl/workbook.xml")
+    rels_name = "xl/_rels/workbook.xml.rels"
+    rels = _parse_xml(path, archive, rels_name) if rels_name in archive.namelist() else None
+    targets = {}
+    for rel in rels.iter(f"{{{_NS['rel']}}}Relationship") if rels is not None else ():
+        target = rel.get("Target", "")
+        member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        targets[rel.get("Id")] = member
+    sheets = []
+    for sheet in workbook.iter(f"{{{_NS['m']}}}sheet"):
+        member = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
+        sheets.append((sheet.get("name", ""), sheet.get("state", "visible") != "visible", member))
+    return sheets
+
+
+def _inflate(path: Path, archive: zipfile.ZipFile, member: str) -> bytes:
+    """The member's bytes, read in chunks so that a lying size header cannot run away."""
+    chunks, size = [], 0
+    with archive.open(member) as handle:
+        while chunk := handle.read(CHUNK):
+            size += len(chunk)
+            if size > MAX_MEMBER:
+                raise Refusal(path.name, f"{path.name} was refused because {member} inflates beyond "
+                              f"{MAX_MEMBER // (1024 * 1024)} MB: check where the file came from.")
+            if not chunks and b"<!ENTITY" in chunk[:65536]:
+                raise _hostile(path, member)
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _inspect_sheet(path: Path, archive: zipfile.ZipFile, name: str, hidden: bool, member: str) -> SheetPart:
+    if member not in archive.namelist():
+        return SheetPart(name, hidden, frozenset(), frozenset())
+    data = _inflate(path, archive, member)
+    hidden_rows = frozenset(
+        int(_ROW_NUMBER.search(m.group(0)).group(1))
+        for m in _HIDDEN_ROW.finditer(data)
+        if _ROW_NUMBER.search(m.group(0))
+    )
+    formulas = frozenset()
+    if _FORMULA.search(data):
+        formulas = frozenset(
+            _CELL_REF.search(m.group(1)).group(1).decode()
+            for m in _CELL.finditer(data)
+            if _FORMULA.search(m.group(2)) and not _SAVED_VALUE.search(m.group(2)) and _CELL_REF.search(m.group(1))
+        )
+    return SheetPart(name, hidden, formulas, hidden_rows)
+
+
+def _check_shared_strings(path: Path, archive: zipfile.ZipFile) -> None:
+    """Read the shared strings through once: entity declarations and lying sizes are refused."""
+    member = "xl/sharedStrings.xml"
+    if member not in archive.namelist():
+        return
+    size = 0
+    with archive.open(member) as handle:
+        while chunk := handle.read(CHUNK):
+            if size == 0 and b"<!ENTITY" in chunk[:65536]:
+                raise _hostile(path, member)
+            size += len(chunk)

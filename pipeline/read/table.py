@@ -1,0 +1,259 @@
+"""Finding the table on one sheet: its header row, its columns, its groups, its rows, its key.
+
+Works on a plain grid of cell values (rows of Python values, A1 at [0][0]) so that it knows
+nothing of the file format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+
+from .. import celltext
+from ..model import Round, Value
+from ..reports import Column, ReportType, heading_key
+from ..rounds import find_round
+
+HEADER_SEARCH_ROWS = 50
+_KEY_TITLES = {"key", "statuskey", "ragkey", "keytostatus", "keytoratings", "legend", "ragratingkey"}
+_SOURCE_TITLES = {"sourcekey", "sources", "keytosources", "source"}
+
+ColumnId = tuple[str, Round | None]  # column key, and the round for a per-round column
+
+
+@dataclass
+class Row:
+    """A data row of the table, before it is split into rounds."""
+
+    number: int  # 1-based sheet row
+    group: str
+    rec_ref: str
+    values: dict[ColumnId, Value]
+
+
+@dataclass
+class Table:
+    header_row: int  # 1-based
+    columns: dict[int, ColumnId]  # 0-based column index -> column
+    title: str = ""
+    rows: list[Row] = field(default_factory=list)
+    status_key: list[tuple[str, str, str]] = field(default_factory=list)
+    source_key: list[tuple[str, str]] = field(default_factory=list)
+    unread_headings: list[tuple[str, str]] = field(default_factory=list)
+    title_group: str = ""  # the group named in a seed-style header row
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def address(row: int, col: int) -> str:
+    """A1-style address of a 0-based (row, col)."""
+    return f"{column_letter(col)}{row + 1}"
+
+
+def cell_string(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, float):
+        return format(value, ".15g")
+    return str(value)
+
+
+@lru_cache(maxsize=32)
+def _heading_index(report: ReportType) -> dict[str, Column]:
+    index: dict[str, Column] = {}
+    for column in report.columns:
+        for name in (column.heading.replace("{round}", "").strip(), *column.names):
+            index.setdefault(heading_key(name), column)
+    return index
+
+
+def classify(text: str, report: ReportType) -> ColumnId | None:
+    """Which column a heading names: ("owner", None), or ("status", Q1 2024/25) for a round's."""
+    key = heading_key(text)
+    if not key or len(text) > 120:
+        return None
+    column = _heading_index(report).get(key)
+    if column:
+        return column.key, None
+    found = find_round(text)
+    if not found:
+        return None
+    round_, rest = found
+    rest_key = heading_key(rest)
+    if not rest_key:
+        return report.round_default, round_
+    for column in report.per_round:
+        if rest_key in {heading_key(n) for n in column.names}:
+            return column.key, round_
+    return None
+
+
+def header_score(row: list, report: ReportType) -> int:
+    return len({c for c in (classify(cell_string(v), report) for v in row) if c})
+
+
+def find_header(grid: list[list], report: ReportType) -> int | None:
+    """The 0-based index of the header row: the first row naming two or more columns."""
+    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        if header_score(row, report) >= 2:
+            return index
+    return None
+
+
+def fill_merged(grid: list[list], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    """Give every cell of a merged range the value of its top-left cell."""
+    for (r0, c0), (r1, c1) in merged:
+        value = grid[r0][c0] if r0 < len(grid) and c0 < len(grid[r0]) else ""
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            for c in range(c0, min(c1, len(grid[r]) - 1) + 1):
+                if (r, c) != (r0, c0):
+                    grid[r][c] = value
+
+
+def read_table(grid: list[list], header: int, report: ReportType, formulas: frozenset[str]) -> Table:
+    table = _header(grid, header, report)
+    group_column = next((i for i, (k, _) in table.columns.items() if _role(report, k) == "group"), None)
+    first_column = min(table.columns) if table.columns else 0
+    group, rec = table.title_group, {}
+    section = "table"
+    for index in range(header + 1, len(grid)):
+        row = grid[index]
+        filled = [(c, cell_string(v)) for c, v in enumerate(row) if cell_string(v).strip()]
+        if not filled:
+            continue
+        first = heading_key(filled[0][1])
+        if len(filled) <= 2 and (first in _KEY_TITLES or first.startswith("keyto")):
+            section = "key"
+            continue
+        if len(filled) <= 2 and first in _SOURCE_TITLES:
+            section = "source"
+            continue
+        if section != "table":
+            _read_key_row(table, section, index, filled)
+            continue
+        if _repeats_header(row, table, report):
+            group = _section_title(row, table, report) or group
+            continue
+        if group_column is None and len(filled) == 1 and filled[0][0] <= first_column:
+            group = " ".join(filled[0][1].split())
+            continue
+        table.rows.append(_data_row(grid, index, table, report, group, rec, formulas))
+    return table
+
+
+def _role(report: ReportType, key: str) -> str:
+    column = report.column(key)
+    return column.role if column else ""
+
+
+def _header(grid: list[list], header: int, report: ReportType) -> Table:
+    columns: dict[int, ColumnId] = {}
+    unread = []
+    for col, value in enumerate(grid[header]):
+        text = cell_string(value).strip()
+        found = classify(text, report)
+        if found and found not in columns.values():
+            columns[col] = found
+        elif text:
+            unread.append((col, text))
+    action = report.by_role("action")
+    table = Table(header_row=header + 1, columns=columns)
+    # Seed-style section header: "We will ..." | "Q1 2024/25 position" | ...: the first cell
+    # is the priority's title, and its column holds the actions.
+    if action and action.key not in {k for k, _ in columns.values()} and unread:
+        col, text = unread[0]
+        if col < min(columns, default=col + 1):
+            columns[col] = (action.key, None)
+            table.title_group = " ".join(text.split())
+            unread = unread[1:]
+    table.unread_headings = [(address(header, c), t) for c, t in unread]
+    table.title = _title(grid, header)
+    return table
+
+
+def _title(grid: list[list], header: int) -> str:
+    for row in grid[:header]:
+        for value in row:
+            text = " ".join(cell_string(value).split())
+            if text:
+                return text
+    return ""
+
+
+def _repeats_header(row: list, table: Table, report: ReportType) -> bool:
+    """A header row pasted again inside the table (a page break in the source document)."""
+    for col, column in table.columns.items():
+        text = cell_string(row[col]) if col < len(row) else ""
+        if text and classify(text, report) == column:
+            return True
+    return False
+
+
+def _section_title(row: list, table: Table, report: ReportType) -> str:
+    """The priority title a repeated seed-style header row carries in its action column."""
+    action = report.by_role("action")
+    for col, (key, _) in table.columns.items():
+        if action and key == action.key and col < len(row):
+            text = cell_string(row[col])
+            if text and classify(text, report) is None:
+                return " ".join(text.split())
+    return ""
+
+
+def _data_row(grid, index, table: Table, report: ReportType, group, rec: dict, formulas) -> Row:
+    row = grid[index]
+    values: dict[ColumnId, Value] = {}
+    for col, column in table.columns.items():
+        raw = row[col] if col < len(row) else ""
+        cell = address(index, col)
+        text, cleaned = celltext.clean(cell_string(raw))
+        when = raw.date() if isinstance(raw, datetime) else raw if isinstance(raw, date) else None
+        if text.strip() or cell in formulas:
+            values[column] = Value(celltext.to_text(text), cell, text.strip(), cell in formulas, cleaned, when)
+    _inherit_recommendation(values, rec, report)
+    ref_col = report.by_role("ref")
+    rec_ref = values[(ref_col.key, None)].raw if ref_col and (ref_col.key, None) in values else ""
+    group_col = report.by_role("group")
+    if group_col and (group_col.key, None) in values:
+        group = " ".join(values[(group_col.key, None)].text.plain.split())
+    return Row(index + 1, group, rec_ref, values)
+
+
+def _inherit_recommendation(values: dict[ColumnId, Value], rec: dict, report: ReportType) -> None:
+    """Rows below a recommendation's first row belong to it until the next Ref."""
+    ref_col = report.by_role("ref")
+    if not ref_col:
+        return
+    level = [c.key for c in report.columns if c.rec_level]
+    if (ref_col.key, None) in values:
+        rec.clear()
+        rec.update({k: values[(k, None)] for k in level if (k, None) in values})
+        return
+    for key in level:
+        if (key, None) not in values and key in rec:
+            values[(key, None)] = rec[key]
+
+
+def _read_key_row(table: Table, section: str, index: int, filled: list[tuple[int, str]]) -> None:
+    code_col, code = filled[0]
+    label = " ".join(filled[1][1].split()) if len(filled) > 1 else ""
+    if section == "key":
+        table.status_key.append((code.strip(), label, address(index, code_col)))
+    else:
+        table.source_key.append((code.strip(), label))
+
+

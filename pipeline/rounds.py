@@ -1,0 +1,109 @@
+"""Reporting rounds: UK local-government financial-year quarters and calendar months."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from .model import Round
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
+_ORDINAL_NAMES = {1: "One", 2: "Two", 3: "Three", 4: "Four"}
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+
+_QUARTER = re.compile(
+    r"\b(?:q|qtr|quarter)\s*\.?\s*([1-4]|one|two|three|four|first|second|third|fourth)\b"
+    r"[\s,]*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})\s*(?:[/\-\u2013\u2014_ ]|to)\s*(\d{4}|\d{2})\b",
+    re.IGNORECASE,
+)
+_MONTH = re.compile(
+    r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?[\s,'-]*(\d{4}|\d{2})\b",
+    re.IGNORECASE,
+)
+_ROUNDISH = re.compile(
+    r"\b(q[1-4]|qtr|quarter|" + "|".join(calendar.month_name[1:]) + r")\b|\b20\d\d\b|\b\d\d[/-]\d\d\b",
+    re.IGNORECASE,
+)
+
+
+def _year(text: str) -> int:
+    value = int(text)
+    return value + 2000 if value < 100 else value
+
+
+def quarter(number: int, fy_start: int) -> Round:
+    """Quarter `number` (1-4) of the financial year starting in April of `fy_start`."""
+    first_month = 4 + 3 * (number - 1)
+    year = fy_start if first_month <= 12 else fy_start + 1
+    first_month = (first_month - 1) % 12 + 1
+    last_month = first_month + 2
+    end = date(year, last_month, calendar.monthrange(year, last_month)[1])
+    fy = f"{fy_start}/{str(fy_start + 1)[-2:]}"
+    return Round(
+        end=end,
+        start=date(year, first_month, 1),
+        label=f"Q{number} {fy}",
+        long_label=f"Quarter {_ORDINAL_NAMES[number]} {fy}",
+        kind="quarter",
+    )
+
+
+def month(number: int, year: int) -> Round:
+    name = f"{calendar.month_name[number]} {year}"
+    return Round(
+        end=date(year, number, calendar.monthrange(year, number)[1]),
+        start=date(year, number, 1),
+        label=name,
+        long_label=name,
+        kind="month",
+    )
+
+
+def find_round(text: str) -> tuple[Round, str] | None:
+    """The round named in `text`, and the words left around it ("position", "update")."""
+    match = _QUARTER.search(text)
+    if match:
+        number = _NUMBER_WORDS.get(match.group(1).lower()) or int(match.group(1))
+        start, end = _year(match.group(2)), _year(match.group(3))
+        if end == start + 1:
+            return quarter(number, start), _rest(text, match)
+        return None
+    match = _MONTH.search(text)
+    if match:
+        year = _year(match.group(2))
+        if 1990 <= year <= 2100:
+            return month(_MONTHS[match.group(1).lower()], year), _rest(text, match)
+    return None
+
+
+def parse_round(text: str) -> Round | None:
+    found = find_round(text)
+    return found[0] if found else None
+
+
+def looks_like_round(text: str) -> bool:
+    """True for a name that seems to name a period ("Q2", "Sept update 25/26") even if unreadable."""
+    return bool(_ROUNDISH.search(text))
+
+
+def _rest(text: str, match: re.Match) -> str:
+    rest = text[: match.start()] + " " + text[match.end() :]
+    return re.sub(r"[^a-z]+", " ", rest.lower()).strip()
+
+
+def next_round(current: Round) -> Round:
+    """The round after `current`, of the same kind."""
+    if current.kind == "quarter":
+        number = int(current.label[1])
+        fy_start = int(current.label[3:7])
+        return quarter(1, fy_start + 1) if number == 4 else quarter(number + 1, fy_start)
+    following = date(current.end.year + (current.end.month == 12), current.end.month % 12 + 1, 1)
+    return month(following.month, following.year)
+
+
+def sheet_name(round_: Round) -> str:
+    """A sheet name for the round (Excel forbids '/' in sheet names)."""
+    return round_.label.replace("/", "-")

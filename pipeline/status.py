@@ -1,0 +1,98 @@
+"""Reading a status from what an officer typed: a code, a label, a common word, or the
+opening words of an update. Pure functions over a report type's status scheme."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from .reports import ReportType, State, heading_key
+
+# Letters from other alphabets that look like Latin ones (seen in real trackers: Cyrillic
+# С and А, Greek Α, pasted from other documents).
+LOOKALIKES = str.maketrans(
+    {
+        "\u0410": "A", "\u0412": "B", "\u0421": "C", "\u0415": "E", "\u041d": "H", "\u041a": "K",
+        "\u041c": "M", "\u041e": "O", "\u0420": "P", "\u0422": "T", "\u0425": "X", "\u0423": "Y",
+        "\u0430": "a", "\u0441": "c", "\u0435": "e", "\u043e": "o", "\u0440": "p", "\u0445": "x",
+        "\u0443": "y", "\u0455": "s", "\u0456": "i",
+        "\u0391": "A", "\u0392": "B", "\u0395": "E", "\u0396": "Z", "\u0397": "H", "\u0399": "I",
+        "\u039a": "K", "\u039c": "M", "\u039d": "N", "\u039f": "O", "\u03a1": "P", "\u03a4": "T",
+        "\u03a5": "Y", "\u03a7": "X", "\u03bf": "o",
+        "\uff21": "A", "\uff23": "C", "\uff27": "G", "\uff32": "R", "\uff35": "U",
+    }
+)
+
+_SENTENCE_END = re.compile(r"[.:;!?\n]|\s[-\u2013\u2014]\s")
+
+
+@dataclass(frozen=True)
+class Reading:
+    state: State | None
+    lookalike: bool = False  # read as Latin after replacing look-alike letters
+    suggestion: State | None = None  # the closest state, for a value that is not one
+
+
+def has_lookalike(text: str) -> bool:
+    return text.translate(LOOKALIKES) != text
+
+
+@lru_cache(maxsize=64)
+def _names(report: ReportType) -> dict[str, State]:
+    names: dict[str, State] = {}
+    for state in report.states:
+        for name in (state.code, state.label, *state.words):
+            names.setdefault(heading_key(name), state)
+    return names
+
+
+def read_status(text: str, report: ReportType) -> Reading:
+    """The state `text` names, if any; blank text is no state and no problem."""
+    latin = text.translate(LOOKALIKES)
+    key = heading_key(latin)
+    if not key:
+        return Reading(None)
+    state = _names(report).get(key)
+    if state:
+        return Reading(state, lookalike=latin != text)
+    return Reading(None, suggestion=suggest(latin, report))
+
+
+def suggest(text: str, report: ReportType) -> State | None:
+    """The state whose name `text` is a near miss of ("Ongong", "on-trak")."""
+    key = heading_key(text)
+    if len(key) < 3:
+        return None
+    names = _names(report)
+    best = process.extractOne(key, list(names), scorer=fuzz.ratio, score_cutoff=80)
+    return names[best[0]] if best else None
+
+
+def opening_words(update: str) -> str:
+    """The update's first sentence, as compared ("Complete and ongoing. ..." -> "complete and ongoing")."""
+    first = _SENTENCE_END.split(update.strip(), maxsplit=1)[0]
+    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", first.lower()).split())
+
+
+def status_from_update(update: str, report: ReportType) -> State | None:
+    """The state an update's opening words name ("Complete.", "Action cancelled and ..."), if any.
+
+    The opening words are the text up to the first full stop, colon or line break; a state's
+    phrase must begin them and end on a word boundary, and the longest such phrase wins.
+    """
+    first = opening_words(update)
+    if not first:
+        return None
+    for phrase, state in _openings(report):
+        if first == phrase or first.startswith(phrase + " "):
+            return state
+    return None
+
+
+@lru_cache(maxsize=64)
+def _openings(report: ReportType) -> tuple[tuple[str, State], ...]:
+    pairs = [(opening_words(p), s) for s in report.states for p in s.opening]
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))

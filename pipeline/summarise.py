@@ -1,0 +1,90 @@
+"""summarise: the figures for one round, and the summary paragraph from its text template."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from . import wording
+from .model import Action, Plan, Position, Round, StatusChange, StatusSource, Summary
+from .reports import ReportType, State
+
+UNREADABLE = "Not readable"
+
+
+def round_index(plan: Plan, wanted: Round | None) -> int:
+    """The index of `wanted` in the plan's rounds (the latest round when None)."""
+    if wanted is None:
+        return len(plan.rounds) - 1
+    return plan.rounds.index(wanted)
+
+
+def summarise(plan: Plan, report: ReportType, wanted: Round | None = None) -> Summary:
+    index = round_index(plan, wanted)
+    round_ = plan.rounds[index]
+    previous_round = plan.rounds[index - 1] if index > 0 else None
+    now = [(a, a.positions[index]) for a in plan.actions if a.positions[index]]
+    before = {a.key: a.positions[index - 1] for a in plan.actions if index > 0 and a.positions[index - 1]}
+    counts = Counter(p.status for _, p in now)
+    complete_codes = {s.code for s in report.states if s.complete}
+    closed_codes = {s.code for s in report.states if s.closed}
+    figures = dict(
+        actions=len(now),
+        complete=sum(counts[c] for c in complete_codes),
+        completed_since_last=sum(
+            1 for a, p in now if p.status in complete_codes and a.key in before
+            and before[a.key].status not in complete_codes
+        ),
+        new=sum(1 for a, _ in now if a.key not in before) if previous_round else 0,
+        removed=sum(1 for key in before if key not in {a.key for a, _ in now}),
+        reprofiled=sum(1 for _, p in now if p.reprofiled),
+        overdue=sum(1 for _, p in now if _overdue(p, round_, closed_codes)),
+    )
+    by_status = tuple((s.label, counts[s.code]) for s in report.states)
+    if counts[None]:
+        by_status += ((UNREADABLE, counts[None]),)
+    paragraph = wording.render(
+        report.summary_template,
+        **figures,
+        count={s.code: counts[s.code] for s in report.states},
+        states=report.states,
+        title=plan.title,
+        round=round_,
+        previous_round=previous_round,
+        noun=lambda n: report.noun if n == 1 else report.plural,
+        says=lambda state, n: state.says[0] if n == 1 else state.says[1],
+    )
+    return Summary(
+        plan=plan.title,
+        round=round_,
+        previous_round=previous_round,
+        by_status=by_status,
+        changes=_changes(now, before, report) if previous_round else (),
+        paragraph=paragraph,
+        status_from_updates=any(p.source is StatusSource.UPDATE for _, p in now),
+        **figures,
+    )
+
+
+def _overdue(position: Position, round_: Round, closed: set[str]) -> bool:
+    """Target date passed by the end of the round, and the action not closed."""
+    return position.target_date is not None and position.target_date < round_.end and position.status not in closed
+
+
+def _label(report: ReportType, code: str | None, shown: str) -> str:
+    state: State | None = report.state(code)
+    return state.label if state else shown
+
+
+def _changes(now: list[tuple[Action, Position]], before: dict, report: ReportType) -> tuple[StatusChange, ...]:
+    action_column = report.by_role("action")
+    changes = []
+    for action, position in now:
+        earlier = before.get(action.key)
+        if earlier is None or earlier.status != position.status:
+            changes.append(StatusChange(
+                ref=action.ref,
+                action=action.field(action_column.key).plain if action_column else "",
+                before=_label(report, earlier.status, earlier.status_text) if earlier else None,
+                after=_label(report, position.status, position.status_text),
+            ))
+    return tuple(changes)

@@ -1,0 +1,50 @@
+"""Text templates (Jinja2) for the summary paragraph and other wording, with the house
+style's helpers: numbers in words, singular and plural nouns, lists joined with "and"."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from num2words import num2words
+
+
+class WordingError(Exception):
+    """A text template that cannot be used."""
+
+
+def words(number: int) -> str:
+    """12 -> "twelve" (British English)."""
+    return num2words(number, lang="en_GB") if isinstance(number, int) else str(number)
+
+
+def join_and(items) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@lru_cache(maxsize=16)
+def _environment(folder: str) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["words"] = words
+    environment.filters["join_and"] = join_and
+    return environment
+
+
+def render(template: Path, **context) -> str:
+    """The template filled in, as one paragraph with single spaces."""
+    try:
+        text = _environment(str(template.parent)).get_template(template.name).render(**context)
+    except jinja2.TemplateError as exc:
+        raise WordingError(f"The text template {template} cannot be used: {exc}.") from None
+    return " ".join(text.split())
