@@ -73,7 +73,7 @@ def _position(record: Record, previous: Position | None, report: ReportType) -> 
         changed_target or dates.says_reprofiled(target.plain) or dates.says_reprofiled(status.opening_words(update.plain))
     )
     return Position(record.round, code, shown, source, update, target, target_date, reprofiled,
-                    record.sheet, record.row)
+                    record.sheet, record.row, tuple((k, v.cell) for k, v in record.values))
 
 
 def _status(record: Record, previous: Position | None, update: Text, report: ReportType):

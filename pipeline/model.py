@@ -22,6 +22,10 @@ class Refusal(Exception):
         self.message = message
 
 
+class ConfigError(Exception):
+    """A report type, template or setting that cannot be used; the message says how to fix it."""
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -151,7 +155,7 @@ class Tracker:
     records: tuple[Record, ...]
     sheets: tuple[SheetInfo, ...]
     source_key: tuple[tuple[str, str], ...] = ()
-    status_key: tuple[tuple[str, str, str], ...] = ()  # (code as written, label, cell)
+    status_key: tuple[tuple[str, str, str, str], ...] = ()  # (code as written, label, sheet, cell)
 
 
 class StatusSource(str, Enum):
@@ -175,6 +179,10 @@ class Position:
     reprofiled: bool
     sheet: str
     row: int
+    cells: tuple[tuple[str, str], ...] = ()  # column key -> cell it was read from
+
+    def cell(self, key: str) -> str | None:
+        return next((c for k, c in self.cells if k == key), None)
 
 
 @dataclass(frozen=True)

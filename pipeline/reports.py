@@ -13,10 +13,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .model import ConfigError
+
 ROLES = {"ref", "group", "action", "status", "update", "target", "text"}
 
 
-class ReportTypeError(Exception):
+class ReportTypeError(ConfigError):
     """A report type folder that cannot be used."""
 
 
@@ -31,6 +33,7 @@ class State:
     words: tuple[str, ...]  # other ways officers write it ("green", "on track")
     opening: tuple[str, ...]  # opening words of an update that mean this state
     says: tuple[str, str]  # ("is complete", "are complete") for the summary template
+    description: str = ""  # the status key's explanation
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class ReportType:
     summary_template: Path
     key_title: str
     source_key_title: str
+    show_codes: bool  # print a state's code (RAG letters) rather than its label
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -150,6 +154,7 @@ def _build(folder: Path, data: dict) -> ReportType:
         summary_template=(folder / data.get("summary_template", "summary.txt")).resolve(),
         key_title=data["status"].get("key_title", "Key"),
         source_key_title=data.get("source_key_title", "Source key"),
+        show_codes=data["status"].get("show", "label") == "code",
     )
 
 
@@ -181,4 +186,5 @@ def _state(data: dict) -> State:
         words=tuple(data.get("words", [])),
         opening=tuple(data.get("opening", [])),
         says=(says[0], says[1]),
+        description=data.get("description", ""),
     )

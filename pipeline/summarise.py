@@ -83,7 +83,7 @@ def _changes(now: list[tuple[Action, Position]], before: dict, report: ReportTyp
         if earlier is None or earlier.status != position.status:
             changes.append(StatusChange(
                 ref=action.ref,
-                action=action.field(action_column.key).plain if action_column else "",
+                action=" ".join(action.field(action_column.key).plain.split()) if action_column else "",
                 before=_label(report, earlier.status, earlier.status_text) if earlier else None,
                 after=_label(report, position.status, position.status_text),
             ))

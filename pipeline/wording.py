@@ -9,8 +9,10 @@ from pathlib import Path
 import jinja2
 from num2words import num2words
 
+from .model import ConfigError
 
-class WordingError(Exception):
+
+class WordingError(ConfigError):
     """A text template that cannot be used."""
 
 

@@ -35,18 +35,18 @@ def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None 
     rounds = tuple(sorted({r.round for r in records}))
     if not rounds:
         raise Refusal(path.name, _no_rounds(path, report))
-    chosen = [tables[n] for n in round_sheets] or [t for t in tables.values() if t]
+    chosen = [(n, tables[n]) for n in round_sheets] or [(n, t) for n, t in tables.items() if t]
     latest = max(round_sheets, key=lambda n: round_sheets[n], default=None)
     return Tracker(
         file=path.name,
-        title=_plan_title(tables[latest].title if latest else chosen[0].title, report, path),
+        title=_plan_title(tables[latest].title if latest else chosen[0][1].title, report, path),
         report=report.name,
         layout=layout,
         rounds=rounds,
         records=records,
         sheets=tuple(_sheet_info(name, tables[name], package, report) for name in grids),
-        source_key=tuple(dict.fromkeys(pair for t in chosen for pair in t.source_key)),
-        status_key=tuple(dict.fromkeys(k for t in chosen for k in t.status_key)),
+        source_key=tuple(dict.fromkeys(pair for _, t in chosen for pair in t.source_key)),
+        status_key=tuple((code, label, n, cell) for n, t in tables.items() if t for code, label, cell in t.status_key),
     )
 
 

@@ -114,14 +114,18 @@ def find_header(grid: list[list], report: ReportType) -> int | None:
     return None
 
 
+class Merged(str):
+    """A value copied into a cell from the top-left cell of its merged range."""
+
+
 def fill_merged(grid: list[list], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
-    """Give every cell of a merged range the value of its top-left cell."""
+    """Give every cell of a merged range the value of its top-left cell, marked as `Merged`."""
     for (r0, c0), (r1, c1) in merged:
         value = grid[r0][c0] if r0 < len(grid) and c0 < len(grid[r0]) else ""
         for r in range(r0, min(r1, len(grid) - 1) + 1):
             for c in range(c0, min(c1, len(grid[r]) - 1) + 1):
                 if (r, c) != (r0, c0):
-                    grid[r][c] = value
+                    grid[r][c] = Merged(cell_string(value))
 
 
 def read_table(grid: list[list], header: int, report: ReportType, formulas: frozenset[str]) -> Table:
@@ -219,6 +223,8 @@ def _data_row(grid, index, table: Table, report: ReportType, group, rec: dict, f
     values: dict[ColumnId, Value] = {}
     for col, column in table.columns.items():
         raw = row[col] if col < len(row) else ""
+        if isinstance(raw, Merged) and _is_rec_level(report, column[0]):
+            continue  # the recommendation's cells merged down: inherited below, like blanks
         cell = address(index, col)
         text, cleaned = celltext.clean(cell_string(raw))
         when = raw.date() if isinstance(raw, datetime) else raw if isinstance(raw, date) else None
@@ -231,6 +237,11 @@ def _data_row(grid, index, table: Table, report: ReportType, group, rec: dict, f
     if group_col and (group_col.key, None) in values:
         group = " ".join(values[(group_col.key, None)].text.plain.split())
     return Row(index + 1, group, rec_ref, values)
+
+
+def _is_rec_level(report: ReportType, key: str) -> bool:
+    column = report.column(key)
+    return bool(column and column.rec_level)
 
 
 def _inherit_recommendation(values: dict[ColumnId, Value], rec: dict, report: ReportType) -> None:

@@ -1,0 +1,27 @@
+"""render: a merged Plan and its Summary to the Word appendix (.docx bytes).
+
+The only package that imports python-docx. The house style lives in the Word template named
+by the report type; this code only puts content into it.
+"""
+
+from __future__ import annotations
+
+from ..model import Plan, Summary
+from ..reports import ReportType
+from . import appendix
+from .document import Properties, TemplateError, render
+
+__all__ = ["appendix_docx", "TemplateError"]
+
+
+def appendix_docx(plan: Plan, summary: Summary, report: ReportType) -> bytes:
+    index = plan.rounds.index(summary.round)
+    fragments = appendix.body(plan, summary, report, index)
+    properties = Properties(
+        title=appendix.title(plan, report, summary.round),
+        subject=plan.title,
+        keywords=f"{report.name}; {summary.round.label}",
+        language="en-GB",
+        dated=summary.round.end,
+    )
+    return render(report.word_template, fragments, properties)

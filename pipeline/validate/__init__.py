@@ -1,0 +1,74 @@
+"""validate: every finding about a tracker, in one pass, each with its file, sheet and cell.
+
+Each rule is a small function from the `Context` to the findings it makes; findings are data,
+never exceptions. Codes are stable: scripts and the annotated copy rely on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..identify import Identity, identify
+from ..merge import merge
+from ..model import Finding, Plan, Severity, Tracker
+from ..reports import ReportType
+from . import actions, cells, sheets
+
+
+@dataclass(frozen=True)
+class Context:
+    tracker: Tracker
+    report: ReportType
+    identity: Identity
+    plan: Plan
+    today: date
+
+    def finding(self, severity: Severity, code: str, message: str, sheet=None, cell=None, value=None) -> Finding:
+        return Finding(severity, code, message, self.tracker.file, sheet, cell, value)
+
+    def heading_cell(self, sheet: str, name: str) -> str | None:
+        """The heading cell of column `name` ("update", or "update (June 2025)") on `sheet`."""
+        info = next((s for s in self.tracker.sheets if s.name == sheet), None)
+        return next((cell for key, cell in info.columns if key == name), None) if info else None
+
+    def cell_in_row(self, sheet: str, key: str, round_label: str, row: int) -> str | None:
+        """The cell of column `key` in `row`, for a cell that was blank and so was never read."""
+        heading = self.heading_cell(sheet, key) or self.heading_cell(sheet, f"{key} ({round_label})")
+        return "".join(ch for ch in heading if ch.isalpha()) + str(row) if heading else None
+
+
+RULES = (*sheets.RULES, *cells.RULES, *actions.RULES)
+
+
+def validate(tracker: Tracker, report: ReportType, today: date,
+             identity: Identity | None = None, plan: Plan | None = None) -> tuple[Finding, ...]:
+    """Every finding about `tracker`, errors first, then in sheet and cell order."""
+    identity = identity or identify(tracker.records, tracker.rounds, report)
+    plan = plan or merge(tracker, report, identity)
+    context = Context(tracker, report, identity, plan, today)
+    found: dict[tuple, Finding] = {}
+    for rule in RULES:
+        for finding in rule(context):
+            found.setdefault((finding.code, finding.sheet, finding.cell, finding.message), finding)
+    order = {s.name: i for i, s in enumerate(tracker.sheets)}
+    return tuple(sorted(found.values(), key=lambda f: _position(f, order)))
+
+
+def _position(finding: Finding, order: dict[str, int]) -> tuple:
+    severity = 0 if finding.severity is Severity.ERROR else 1 if finding.severity is Severity.WARNING else 2
+    row, column = _cell_parts(finding.cell or "")
+    return (severity, order.get(finding.sheet or "", -1), row, column, finding.code, finding.message)
+
+
+def _cell_parts(cell: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    column = 0
+    for ch in letters:
+        column = column * 26 + ord(ch.upper()) - 64
+    return int(digits or 0), column
+
+
+def errors(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    return tuple(f for f in findings if f.severity is Severity.ERROR)

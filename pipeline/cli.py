@@ -1,0 +1,139 @@
+"""The `pipeline` command. It parses, calls one library function, prints, and picks an exit code.
+
+Library modules are imported inside the commands so that `pipeline --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+TRACKERS = click.argument("trackers", nargs=-1, required=True, type=click.Path(path_type=Path))
+REPORT = click.option("--report", "report_name", metavar="NAME",
+                      help="Report type to read the tracker as (default: recognised from the headings).")
+ROUND = click.option("--round", "round_name", metavar="ROUND",
+                     help="Round to report, e.g. 'Q2 2024/25' or 'January 2026' (default: the latest).")
+FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                      help="Text for people, JSON for scripts.")
+TODAY = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+                     help="Date to treat as today (default: the real date).")
+
+
+def _today(value) -> date:
+    return value.date() if value else date.today()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), envvar="PIPELINE_TEMPLATES",
+              help="Folder of report types and house templates (default: the project's templates/).")
+@click.version_option(package_name="council-pipeline")
+@click.pass_context
+def main(ctx: click.Context, templates: Path | None) -> None:
+    """Turn officers' Excel action trackers into the Word committee appendix and its summary paragraph.
+
+    \b
+    Exit codes: 0 done; 1 the tracker has errors (nothing built unless --force);
+    2 the input could not be used (unreadable, wrong kind, bad arguments).
+    """
+    ctx.obj = templates
+
+
+@main.command()
+@TRACKERS
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True,
+              help="Folder to write the appendix and paragraph into.")
+@REPORT
+@ROUND
+@click.option("--force", is_flag=True, help="Build even when the tracker has errors.")
+@TODAY
+@click.pass_obj
+def build(templates, trackers, out, report_name, round_name, force, today) -> None:
+    """Build the Word appendix and its summary paragraph from each TRACKER.
+
+    Writes '<plan> - <round> - appendix.docx' and the paragraph as '<plan> - <round> - appendix.txt'
+    into --out, and prints their paths. A tracker with errors is not built unless --force;
+    run 'pipeline validate' to see every finding.
+    """
+    from . import present, run
+
+    codes = []
+    for path in trackers:
+        outcome = run.build(path, out, _today(today), round_name, report_name, force, templates)
+        if outcome.refusal:
+            click.echo(outcome.refusal, err=True)
+        elif outcome.outputs:
+            for written in outcome.outputs:
+                click.echo(str(written))
+            if outcome.findings:
+                click.echo(f"{path.name}: {present.verdict(outcome.findings)}", err=True)
+        else:
+            click.echo(present.findings_text(path.name, outcome.errors), err=True)
+        codes.append(outcome.exit_code)
+    sys.exit(max(codes))
+
+
+@main.command()
+@TRACKERS
+@REPORT
+@FORMAT
+@TODAY
+@click.pass_obj
+def validate(templates, trackers, report_name, fmt, today) -> None:
+    """Check each TRACKER and print every finding: where it is (sheet and cell) and what to change.
+
+    Errors stop a build; warnings are worth a look. Exit code 1 when any tracker has errors,
+    2 when a file could not be used at all.
+    """
+    from . import present, run
+
+    outcomes = [run.findings_of(path, _today(today), report_name, templates) for path in trackers]
+    if fmt == "json":
+        findings = []
+        for outcome in outcomes:
+            findings += ([present.refusal_finding(outcome.file.name, outcome.refusal)] if outcome.refusal
+                         else list(outcome.findings))
+        click.echo(present.findings_json(findings))
+    else:
+        for outcome in outcomes:
+            click.echo(present.findings_text(outcome.file.name, outcome.findings, outcome.refusal))
+    sys.exit(max(o.exit_code for o in outcomes))
+
+
+@main.command()
+@TRACKERS
+@ROUND
+@REPORT
+@FORMAT
+@click.option("--force", is_flag=True, help="Print the summary even when the tracker has errors.")
+@TODAY
+@click.pass_obj
+def summary(templates, trackers, round_name, report_name, fmt, force, today) -> None:
+    """Print the summary figures and paragraph for each TRACKER's round.
+
+    JSON gives plan, round, previous_round, actions, complete, completed_since_last, new,
+    removed, reprofiled, overdue, by_status, changes and paragraph.
+    """
+    from . import present, run
+
+    outcomes = [run.summary_of(path, _today(today), round_name, report_name, force, templates) for path in trackers]
+    results = []
+    for outcome in outcomes:
+        if outcome.refusal:
+            click.echo(outcome.refusal, err=True)
+        elif outcome.errors and not force:
+            click.echo(present.findings_text(outcome.file.name, outcome.errors), err=True)
+        elif fmt == "json":
+            results.append(outcome.summary.as_dict())
+        else:
+            click.echo(present.summary_text(outcome.summary))
+    if fmt == "json" and results:
+        click.echo(json.dumps(results[0] if len(results) == 1 else results, ensure_ascii=False, indent=2))
+    sys.exit(max(o.exit_code for o in outcomes))
+
+
+if __name__ == "__main__":
+    main()

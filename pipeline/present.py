@@ -1,0 +1,68 @@
+"""Findings and summaries as text for people, and as JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from .model import Finding, Severity
+
+
+def verdict(findings: tuple[Finding, ...], refusal: str | None = None) -> str:
+    if refusal:
+        return "Refused: the file could not be used."
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
+    counts = f"{_count(errors, 'error')} and {_count(warnings, 'warning')}"
+    if errors:
+        return f"Not ready: {counts}. Fix the errors, then build again (or build with --force)."
+    if warnings:
+        return f"Ready to build, with {_count(warnings, 'warning')} to look at."
+    return "Ready to build: no problems found."
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def findings_text(file: str, findings: tuple[Finding, ...], refusal: str | None = None, infos: bool = True) -> str:
+    """Findings grouped by sheet, errors first within each, then a one-line verdict."""
+    lines = [file]
+    if refusal:
+        lines.append(f"  {refusal}")
+    by_sheet: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        if infos or finding.severity is not Severity.INFO:
+            by_sheet[finding.sheet or ""].append(finding)
+    for sheet, items in by_sheet.items():
+        lines.append(f"  Sheet '{sheet}'" if sheet else "  Workbook")
+        rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        for f in sorted(items, key=lambda f: rank[f.severity]):
+            lines.append(f"    {f.severity.value:<7} {f.cell or '':<6} {f.message}  [{f.code}]")
+    lines.append(f"  {verdict(findings, refusal)}")
+    return "\n".join(lines)
+
+
+def findings_json(findings: list[Finding]) -> str:
+    return json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2)
+
+
+def refusal_finding(file: str, message: str) -> Finding:
+    return Finding(Severity.ERROR, "unusable-file", message, file)
+
+
+def summary_text(summary) -> str:
+    rows = [
+        ("Plan", summary.plan),
+        ("Round", summary.round.label),
+        ("Compared with", summary.previous_round.label if summary.previous_round else "(first round)"),
+        ("Actions", summary.actions),
+        ("Complete", summary.complete),
+        ("Completed since last", summary.completed_since_last),
+        ("New", summary.new),
+        ("Removed", summary.removed),
+        ("Reprofiled", summary.reprofiled),
+        ("Overdue", summary.overdue),
+    ] + [(f"  {label}", count) for label, count in summary.by_status]
+    table = "\n".join(f"{name:<22} {value}" for name, value in rows)
+    return f"{summary.paragraph}\n\n{table}"

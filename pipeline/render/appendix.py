@@ -1,0 +1,188 @@
+"""The appendix's content, as WordprocessingML: title, summary paragraph, the table(s) of actions,
+then the status key and the source key. Layout choices come from the report type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Action, Plan, Position, Round, Summary
+from ..reports import Column, ReportType, State
+from . import wordml as w
+
+HEADER_FILL = "D9E2F3"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One column of the appendix table."""
+
+    column: Column
+    round_index: int | None  # which round a per-round column shows
+    heading: str
+    width: float
+
+
+def title(plan: Plan, report: ReportType, round_: Round) -> str:
+    return report.appendix_title.format(title=plan.title, round=round_.label, round_long=round_.long_label)
+
+
+def body(plan: Plan, summary: Summary, report: ReportType, index: int) -> list[str]:
+    """The appendix as a list of XML fragments (paragraphs and tables)."""
+    round_ = plan.rounds[index]
+    actions = [a for a in plan.actions if a.positions[index]]
+    parts = [w.heading(title(plan, report, round_), 1), w.body_para(summary.paragraph)]
+    if summary.status_from_updates:
+        parts.append(w.body_para("Each action's status is read from the opening words of its update; where "
+                                 "an update names no status, the previous status is carried forward."))
+    slots = _slots(plan, report, index, actions)
+    if report.group_display == "tables":
+        for group in dict.fromkeys(a.group for a in actions):
+            members = [a for a in actions if a.group == group]
+            parts.append(_table(members, slots, report, group or report.by_role("action").heading))
+            parts.append(w.spacer())
+    else:
+        parts.append(_table(actions, slots, report, None))
+    parts.extend(_removed(plan, report, index))
+    parts.extend(_status_key(report))
+    parts.extend(_source_key(plan, report))
+    return parts
+
+
+def _shown_rounds(plan: Plan, report: ReportType, index: int) -> list[int]:
+    return list(range(max(0, index - report.rounds_shown + 1), index + 1))
+
+
+def _has_text(actions: list[Action], column: Column) -> bool:
+    return any(a.field(column.key) for a in actions)
+
+
+def _slots(plan: Plan, report: ReportType, index: int, actions: list[Action]) -> list[Slot]:
+    slots = []
+    for column in report.columns:
+        if not column.show or column.role == "group" and report.group_display == "tables":
+            continue
+        if not column.per_round:
+            if column.required or _has_text(actions, column):
+                slots.append(Slot(column, None, column.heading, column.width))
+        elif column.role == "target":
+            slots.append(Slot(column, index, column.heading.replace("{round}", "").strip(), column.width))
+        else:
+            for i in _shown_rounds(plan, report, index):
+                heading = column.heading.replace("{round}", plan.rounds[i].label)
+                slots.append(Slot(column, i, heading, column.width))
+    return slots
+
+
+def _table(actions: list[Action], slots: list[Slot], report: ReportType, group: str | None) -> str:
+    widths = w.widths([s.width for s in slots])
+    action_key = report.by_role("action").key
+    headings = [group if group and s.column.key == action_key else s.heading for s in slots]
+    header = w.row([w.cell(w.para(h, "TableHeading"), width, HEADER_FILL) for h, width in zip(headings, widths)],
+                   header=True)
+    rows = [header]
+    previous_rec = None
+    for action in actions:
+        same_rec = report.identity == "ref" and action.rec_ref and action.rec_ref == previous_rec
+        cells = [_cell(action, slot, width, report, same_rec) for slot, width in zip(slots, widths)]
+        rows.append(w.row(cells, keep=_height(action, slots, widths) <= w.KEEP_LINES))
+        previous_rec = action.rec_ref
+    caption = group or report.default_title or report.name
+    description = (f"One row per {report.noun}" + (f" under the priority '{group}'" if group else "")
+                   + ", with " + ", ".join(headings[1:] if group else headings) + ".")
+    return w.table(rows, widths, caption, description)
+
+
+def _height(action: Action, slots: list[Slot], widths: list[int]) -> int:
+    """The row's estimated height in lines: rows taller than half a page may break across pages,
+    as Word would break them anyway, rather than leave most of a page empty."""
+    tallest = 0
+    for slot, width in zip(slots, widths):
+        if slot.round_index is None:
+            text = action.field(slot.column.key)
+        else:
+            position = action.positions[slot.round_index]
+            text = (position.target if slot.column.role == "target" else position.update) if position else None
+        tallest = max(tallest, w.lines(text, width) + 1 if text else 1)
+    return tallest
+
+
+def _cell(action: Action, slot: Slot, width: int, report: ReportType, same_rec: bool) -> str:
+    column = slot.column
+    if column.rec_level and report.identity == "ref" and action.rec_ref:
+        merge = "continue" if same_rec else "restart"
+        content = "" if same_rec else w.text_paras(action.field(column.key))
+        return w.cell(content, width, merge=merge)
+    if slot.round_index is None:
+        return w.cell(w.text_paras(action.field(column.key)), width)
+    position = action.positions[slot.round_index]
+    if position is None:
+        return w.cell(w.para("Not in this round"), width)
+    if column.role == "status":
+        return _status_cell(position, width, report)
+    if column.role == "target":
+        return w.cell(w.text_paras(position.target), width)
+    return w.cell(_update(position, report), width)
+
+
+def _shade(state: State | None) -> w.Shade | None:
+    return w.Shade(state.fill, state.ink) if state else None
+
+
+def shown(state: State | None, report: ReportType, fallback: str) -> str:
+    """What the appendix prints for a state: its code (RAG letters) or its label."""
+    if state is None:
+        return fallback
+    return state.code if report.show_codes else state.label
+
+
+def _status_cell(position: Position, width: int, report: ReportType) -> str:
+    state = report.state(position.status)
+    text = shown(state, report, position.status_text)
+    fill = state.fill if state else None
+    content = w.run(text, bold=True, ink=state.ink if state else None) if text else ""
+    return w.cell(f'<w:p><w:pPr><w:pStyle w:val="TableText"/><w:jc w:val="center"/></w:pPr>{content}</w:p>',
+                  width, fill, centre=True)
+
+
+def _update(position: Position, report: ReportType) -> str:
+    """A round's update, led by its status as a shaded line of text."""
+    state = report.state(position.status)
+    label = state.label if state else position.status_text
+    lead = w.para(label, bold=True, shade=_shade(state)) if label else ""
+    return lead + w.text_paras(position.update)
+
+
+def _removed(plan: Plan, report: ReportType, index: int) -> list[str]:
+    if index == 0:
+        return []
+    gone = [a for a in plan.actions if a.positions[index - 1] and not a.positions[index]]
+    if not gone:
+        return []
+    action_key = report.by_role("action").key
+    items = [w.para(" ".join(a.field(action_key).plain.split()), "Normal", bullet=True) for a in gone]
+    return [w.heading(f"No longer in the plan since {plan.rounds[index - 1].label}", 2), *items]
+
+
+def _status_key(report: ReportType) -> list[str]:
+    widths = w.widths([1, 5], total=w.PAGE_WIDTH_TWIPS // 2)
+    header = w.row([w.cell(w.para("Status", "TableHeading"), widths[0], HEADER_FILL),
+                    w.cell(w.para("Meaning", "TableHeading"), widths[1], HEADER_FILL)], header=True)
+    rows = [header]
+    for state in report.states:
+        code = w.para(shown(state, report, state.label), bold=True, centre=True, shade=w.Shade(state.fill, state.ink))
+        rows.append(w.row([w.cell(code, widths[0], state.fill, centre=True),
+                           w.cell(w.para(state.description or state.label), widths[1])]))
+    return [w.heading(report.key_title, 2), w.table(rows, widths, report.key_title, "What each status means.")]
+
+
+def _source_key(plan: Plan, report: ReportType) -> list[str]:
+    if not plan.source_key:
+        return []
+    widths = w.widths([1, 5], total=w.PAGE_WIDTH_TWIPS * 2 // 3)
+    header = w.row([w.cell(w.para("Source", "TableHeading"), widths[0], HEADER_FILL),
+                    w.cell(w.para("Meaning", "TableHeading"), widths[1], HEADER_FILL)], header=True)
+    rows = [header] + [w.row([w.cell(w.para(code, bold=True), widths[0]), w.cell(w.para(label), widths[1])])
+                       for code, label in plan.source_key]
+    return [w.heading(report.source_key_title, 2),
+            w.table(rows, widths, report.source_key_title, "Where each recommendation comes from.")]
+

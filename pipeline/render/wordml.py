@@ -1,0 +1,112 @@
+"""WordprocessingML written as strings, in one pass.
+
+Building the appendix's tables through python-docx's cell objects is quadratic (every
+`table.cell()` call rebuilds the list of cells), so the tables are written here as XML text
+and parsed once. Text reaching this module has been cleaned when it was read (no control
+characters), so escaping the three markup characters is enough.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Text
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+PAGE_WIDTH_TWIPS = 15136  # A4 landscape less 1.5 cm margins: 26.7 cm at 567 twips a centimetre
+
+
+def esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+@dataclass(frozen=True)
+class Shade:
+    fill: str
+    ink: str
+
+
+def run(text: str, bold: bool = False, ink: str | None = None) -> str:
+    props = ("<w:b/>" if bold else "") + (f'<w:color w:val="{ink}"/>' if ink else "")
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
+
+
+def para(text: str = "", style: str = "TableText", bullet: bool = False, bold: bool = False,
+         shade: Shade | None = None, centre: bool = False, keep_next: bool = False) -> str:
+    ppr = f'<w:pStyle w:val="{"ListBullet" if bullet else style}"/>'
+    ppr += "<w:keepNext/>" if keep_next else ""
+    ppr += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade.fill}"/>' if shade else ""
+    ppr += '<w:jc w:val="center"/>' if centre else ""
+    body = run(text, bold, shade.ink if shade else None) if text else ""
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{body}</w:p>"
+
+
+def text_paras(text: Text, style: str = "TableText") -> str:
+    return "".join(para(p.text, style, bullet=p.bullet) for p in text.paras)
+
+
+def cell(content: str, width: int, fill: str | None = None, merge: str | None = None, centre: bool = False) -> str:
+    """A table cell. `merge` is "restart" or "continue" for a vertically merged cell."""
+    tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if merge == "restart":
+        tcpr += '<w:vMerge w:val="restart"/>'
+    elif merge == "continue":
+        tcpr += "<w:vMerge/>"
+    if fill:
+        tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+    if centre:
+        tcpr += '<w:vAlign w:val="center"/>'
+    return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{content or '<w:p/>'}</w:tc>"
+
+
+def row(cells: list[str], header: bool = False, keep: bool = True) -> str:
+    """A table row; `keep` stops it breaking across pages, `header` repeats it on every page."""
+    trpr = ("<w:cantSplit/>" if keep or header else "") + ("<w:tblHeader/>" if header else "")
+    return f"<w:tr><w:trPr>{trpr}</w:trPr>{''.join(cells)}</w:tr>"
+
+
+def table(rows: list[str], widths: list[int], caption: str, description: str) -> str:
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    tblpr = (
+        '<w:tblStyle w:val="TableGrid"/>'
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        '<w:tblLayout w:type="fixed"/>'
+        '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        'w:noHBand="0" w:noVBand="1"/>'
+        f'<w:tblCaption w:val="{esc(caption)}"/>'
+        f'<w:tblDescription w:val="{esc(description)}"/>'
+    )
+    return f"<w:tbl><w:tblPr>{tblpr}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+
+
+def widths(relative: list[float], total: int = PAGE_WIDTH_TWIPS) -> list[int]:
+    """Column widths in twips, in proportion to `relative`, adding up to `total`."""
+    scale = total / sum(relative)
+    result = [int(w * scale) for w in relative]
+    result[-1] += total - sum(result)
+    return result
+
+
+TWIPS_PER_CM = 567
+CHARS_PER_CM = 5.3  # 10 pt Arial, on average
+KEEP_LINES = 18  # about half a landscape page of 10 pt table text
+
+
+def lines(text: Text, width: int) -> int:
+    """About how many lines `text` takes in a column `width` twips wide."""
+    per_line = max(1, int((width / TWIPS_PER_CM - 0.4) * CHARS_PER_CM))
+    return sum(1 + len(p.text) // per_line for p in text.paras)
+
+
+def spacer() -> str:
+    """An empty paragraph that keeps two tables apart (adjacent tables would join into one)."""
+    return '<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr></w:p>'
+
+
+def heading(text: str, level: int) -> str:
+    return para(text, style=f"Heading{level}", keep_next=True)
+
+
+def body_para(text: str) -> str:
+    return para(text, style="Normal")

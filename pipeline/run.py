@@ -1,0 +1,128 @@
+"""The one place the stages are chained: read -> validate -> merge -> summarise -> render -> deliver.
+
+The command line, the folder watcher and the scheduler all call these functions; none of
+them holds logic of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import reports
+from .deliver.files import safe_name, write_atomic
+from .identify import identify
+from .merge import merge
+from .model import ConfigError, Finding, Plan, Refusal, Round, Severity, Summary, Tracker
+from .read import read
+from .reports import ReportType
+from .rounds import parse_round
+from .summarise import summarise
+from .validate import validate
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A tracker read, validated and merged."""
+
+    tracker: Tracker
+    report: ReportType
+    findings: tuple[Finding, ...]
+    plan: Plan
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one tracker."""
+
+    file: Path
+    findings: tuple[Finding, ...] = ()
+    refusal: str | None = None
+    summary: Summary | None = None
+    outputs: tuple[Path, ...] = field(default_factory=tuple)
+    forced: bool = False
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def exit_code(self) -> int:
+        if self.refusal:
+            return EXIT_UNUSABLE
+        return EXIT_ERRORS if self.errors and not self.forced else EXIT_OK
+
+
+def check(path: Path, today: date, report_name: str | None = None, templates: Path | None = None) -> Checked:
+    """Read, validate and merge one tracker. Raises Refusal or ConfigError when it cannot go on."""
+    types = reports.load_all(templates)
+    forced = reports.find(report_name, templates) if report_name else None
+    tracker = read(Path(path), types, forced)
+    report = forced or next(r for r in types if r.name == tracker.report)
+    identity = identify(tracker.records, tracker.rounds, report)
+    plan = merge(tracker, report, identity)
+    findings = validate(tracker, report, today, identity, plan)
+    return Checked(tracker, report, findings, plan)
+
+
+def pick_round(plan: Plan, wanted: str | None, file: str) -> Round | None:
+    """The round asked for by name ("Q1 2024/25", "June 2025"), or None for the latest."""
+    if not wanted:
+        return None
+    round_ = parse_round(wanted)
+    if round_ is None or round_ not in plan.rounds:
+        have = ", ".join(r.label for r in plan.rounds)
+        raise Refusal(file, f"{file} has no round '{wanted}': choose one of {have}.")
+    return round_
+
+
+def findings_of(path: Path, today: date, report_name: str | None = None, templates: Path | None = None) -> Outcome:
+    """`pipeline validate`: every finding, or the refusal."""
+    try:
+        checked = check(path, today, report_name, templates)
+    except (Refusal, ConfigError) as exc:
+        return Outcome(Path(path), refusal=str(exc))
+    return Outcome(Path(path), findings=checked.findings)
+
+
+def summary_of(path: Path, today: date, round_name: str | None = None, report_name: str | None = None,
+               force: bool = False, templates: Path | None = None) -> Outcome:
+    """`pipeline summary`: the figures and the paragraph for one round."""
+    try:
+        checked = check(path, today, report_name, templates)
+        summary = summarise(checked.plan, checked.report, pick_round(checked.plan, round_name, Path(path).name))
+    except (Refusal, ConfigError) as exc:
+        return Outcome(Path(path), refusal=str(exc))
+    return Outcome(Path(path), findings=checked.findings, summary=summary, forced=force)
+
+
+def build(path: Path, out: Path, today: date, round_name: str | None = None, report_name: str | None = None,
+          force: bool = False, templates: Path | None = None) -> Outcome:
+    """`pipeline build`: the appendix and its paragraph written to `out`, unless the tracker has errors."""
+    from .render import appendix_docx  # python-docx is imported only by the commands that render
+
+    try:
+        checked = check(path, today, report_name, templates)
+        summary = summarise(checked.plan, checked.report, pick_round(checked.plan, round_name, Path(path).name))
+        if checked.errors and not force:
+            return Outcome(Path(path), findings=checked.findings, summary=summary)
+        document = appendix_docx(checked.plan, summary, checked.report)
+    except (Refusal, ConfigError) as exc:
+        return Outcome(Path(path), refusal=str(exc))
+    stem = f"{safe_name(checked.plan.title)} - {safe_name(summary.round.label)} - appendix"
+    outputs = (
+        write_atomic(Path(out) / f"{stem}.docx", document),
+        write_atomic(Path(out) / f"{stem}.txt", (summary.paragraph + "\n").encode("utf-8")),
+    )
+    return Outcome(Path(path), findings=checked.findings, summary=summary, outputs=outputs, forced=force)

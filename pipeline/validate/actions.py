@@ -1,0 +1,140 @@
+"""Rules about actions across rows and rounds: duplicates, matching, removals, progress."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..identify import norm
+from ..model import Severity, StatusSource
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+def _label(report) -> str:
+    column = report.by_role("action")
+    return column.heading.lower() if column else "action"
+
+
+def duplicate_refs(context):
+    column = context.report.by_role("ref")
+    if not column:
+        return
+    seen: dict[tuple, str] = {}
+    for record in context.tracker.records:
+        value = record.get(column.key)
+        if not value or not value.raw or not value.cell.endswith(str(record.row)):
+            continue  # no Ref, or one inherited from the recommendation's first row
+        key = (record.round, record.sheet, norm(value.raw))
+        if key in seen and seen[key] != value.cell:
+            yield context.finding(E, "duplicate-ref", f"The Ref '{value.raw}' is used twice in "
+                                  f"{record.round.label} (also at {seen[key]}): give each recommendation its "
+                                  "own Ref, or number further actions like '6.2'.", record.sheet, value.cell,
+                                  value.raw)
+        seen.setdefault(key, value.cell)
+
+
+def duplicate_actions(context):
+    column = context.report.by_role("action")
+    seen: dict[tuple, str] = {}
+    for record in context.tracker.records:
+        value = record.get(column.key)
+        if not value or not value.raw:
+            continue
+        key = (record.round, record.sheet, norm(record.rec_ref or record.group), norm(value.raw))
+        if key in seen and seen[key] != value.cell:
+            yield context.finding(W, "duplicate-action", f"The same {_label(context.report)} appears twice "
+                                  f"(also at {seen[key]}): if they are different, make the text differ; if "
+                                  "not, delete one.", record.sheet, value.cell)
+        seen.setdefault(key, value.cell)
+
+
+def weak_matches(context):
+    column = context.report.by_role("action")
+    for match in context.identity.matches:
+        value = match.record.get(column.key)
+        cell = value.cell if value else None
+        where = f"'{match.earlier.sheet}'!{match.earlier.get(column.key).cell if match.earlier.get(column.key) else ''}"
+        if match.how == "similar":
+            message = (f"This {_label(context.report)} was matched to {where} by similar text "
+                       f"({match.score}% alike): check it is the same one; if not, give it a Ref.")
+            yield context.finding(W, "matched-similar", message, match.record.sheet, cell)
+        else:
+            message = (f"The text of this {_label(context.report)} changed from {where} ({match.score}% "
+                       "alike); it was matched by its Ref: check that is right.")
+            yield context.finding(W, "text-changed", message, match.record.sheet, cell)
+
+
+def removed_actions(context):
+    plan = context.plan
+    latest = len(plan.rounds) - 1
+    action_key = context.report.by_role("action").key
+    for action in plan.actions:
+        seen = [i for i, p in enumerate(action.positions) if p]
+        if seen and seen[-1] < latest:
+            last = action.positions[seen[-1]]
+            missing = plan.rounds[seen[-1] + 1].label
+            yield context.finding(W, "missing-from-round", f"This {_label(context.report)} is in "
+                                  f"{last.round.label} but missing from {missing}: add it back (mark it Complete "
+                                  "or Cancelled if it has ended) so it is not lost.", last.sheet,
+                                  last.cell(action_key))
+
+
+def status_backwards(context):
+    report = context.report
+    for action in context.plan.actions:
+        previous = None
+        for position in action.positions:
+            if not position:
+                continue
+            before, after = report.state(previous.status if previous else None), report.state(position.status)
+            if before and after and before.complete and not after.closed:
+                cell = position.cell(report.by_role("status").key) if report.by_role("status") else None
+                yield context.finding(W, "status-backwards", f"The status went back from {before.label} in "
+                                      f"{previous.round.label} to {after.label} in {position.round.label}: check "
+                                      "it, and say why in the update.", position.sheet, cell)
+            previous = position
+
+
+def _latest(context):
+    index = len(context.plan.rounds) - 1
+    for action in context.plan.actions:
+        position = action.positions[index]
+        state = context.report.state(position.status) if position else None
+        if position and not (state and state.closed):
+            yield position
+
+
+def targets_passed(context):
+    target = context.report.by_role("target")
+    if not target:
+        return
+    for position in _latest(context):
+        if position.target_date and position.target_date < position.round.end:
+            yield context.finding(W, "target-passed", f"The target date ({position.target_date:%d %B %Y}) "
+                                  f"passed before the end of {position.round.label} and the action is not "
+                                  "complete: update the target (say it was reprofiled) or the status.",
+                                  position.sheet, position.cell(target.key))
+
+
+def blank_updates(context):
+    update = context.report.by_role("update")
+    if not update:
+        return
+    for position in _latest(context):
+        if not position.update:
+            cell = position.cell(update.key) or context.cell_in_row(position.sheet, update.key,
+                                                                     position.round.label, position.row)
+            yield context.finding(W, "blank-update", f"There is no update for {position.round.label} on an "
+                                  "action that is not complete: add a sentence on progress.", position.sheet, cell)
+
+
+def status_from_updates(context):
+    index = len(context.plan.rounds) - 1
+    if any(a.positions[index] and a.positions[index].source is StatusSource.UPDATE for a in context.plan.actions):
+        yield context.finding(I, "status-from-update", "This tracker has no status column: each status was "
+                              "read from the opening words of the update ('Complete.', 'Ongoing.'), and an "
+                              "update that names none carries the last status forward.")
+
+
+RULES = (duplicate_refs, duplicate_actions, weak_matches, removed_actions, status_backwards, targets_passed,
+         blank_updates, status_from_updates)

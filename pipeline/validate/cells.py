@@ -1,0 +1,86 @@
+"""Rules about single cells: statuses, look-alike letters, formulas, dropped characters."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from ..model import Severity
+from ..status import LOOKALIKES, has_lookalike, read_status
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+def _codes(report) -> str:
+    return ", ".join(s.code for s in report.states)
+
+
+def _lookalike_message(text: str) -> str:
+    latin = text.translate(LOOKALIKES)
+    alphabets = sorted({unicodedata.name(ch, "OTHER").split()[0].title() for ch in text if ch.translate(LOOKALIKES) != ch})
+    return (f"'{text}' holds a {' and '.join(alphabets)} letter that looks like Latin; it was read as "
+            f"'{latin}': retype it as '{latin}'.")
+
+
+def statuses(context):
+    column = context.report.by_role("status")
+    if not column:
+        return
+    for record in context.tracker.records:
+        value = record.get(column.key)
+        if not value or not value.raw:
+            continue
+        reading = read_status(value.raw, context.report)
+        if reading.state and reading.lookalike:
+            yield context.finding(W, "lookalike", _lookalike_message(value.raw), record.sheet, value.cell, value.raw)
+        elif reading.state is None:
+            hint = f" (did you mean '{reading.suggestion.code}', {reading.suggestion.label}?)" if reading.suggestion else ""
+            yield context.finding(E, "bad-status", f"'{value.raw}' is not a status{hint}: use one of "
+                                  f"{_codes(context.report)}.", record.sheet, value.cell, value.raw)
+
+
+def key_cells(context):
+    for code, _label, sheet, cell in context.tracker.status_key:
+        if has_lookalike(code):
+            yield context.finding(W, "lookalike", _lookalike_message(code), sheet, cell, code)
+
+
+def blank_statuses(context):
+    column = context.report.by_role("status")
+    if not column or not column.required:
+        return
+    for record in context.tracker.records:
+        value = record.get(column.key)
+        if (value is None or not value.raw) and not (value and value.formula_without_value):
+            cell = context.cell_in_row(record.sheet, column.key, record.round.label, record.row)
+            yield context.finding(W, "blank-status", f"No status is given for {record.round.label}: the "
+                                  f"last round's status is carried forward; enter one of {_codes(context.report)}.",
+                                  record.sheet, cell)
+
+
+def formulas(context):
+    for record in context.tracker.records:
+        for _key, value in record.values:
+            if value.formula_without_value:
+                yield context.finding(E, "formula-without-value", "This cell holds a formula with no saved "
+                                      "value (the workbook was never opened and saved in Excel): open it in "
+                                      "Excel, save it, and try again.", record.sheet, value.cell)
+
+
+def dropped_characters(context):
+    for record in context.tracker.records:
+        for _key, value in record.values:
+            if value.cleaned:
+                yield context.finding(I, "control-characters", "Invisible control characters in this cell "
+                                      "were removed (pasted from another program).", record.sheet, value.cell)
+
+
+def missing_action_text(context):
+    column = context.report.by_role("action")
+    for record in context.tracker.records:
+        if not record.text(column.key).strip():
+            cell = context.cell_in_row(record.sheet, column.key, record.round.label, record.row)
+            yield context.finding(W, "no-action-text", f"Row {record.row} has no {column.heading.lower()} "
+                                  "text: fill it in, or clear the row if it is not an action.", record.sheet, cell)
+
+
+RULES = (statuses, key_cells, blank_statuses, formulas, dropped_characters, missing_action_text)

@@ -1,0 +1,76 @@
+"""Rules about sheets and headings: hidden sheets and rows, round names, missing columns."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from ..model import Severity
+from ..reports import heading_key
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+def _used(context) -> set[str]:
+    return {r.sheet for r in context.tracker.records}
+
+
+def hidden_sheets(context):
+    used = _used(context)
+    for sheet in context.tracker.sheets:
+        if sheet.hidden and sheet.name in used:
+            yield context.finding(W, "hidden-sheet", f"The sheet '{sheet.name}' is hidden but was read: "
+                                  "unhide it if it belongs in the tracker, or delete it if it does not.", sheet.name)
+
+
+def hidden_rows(context):
+    rows = {(r.sheet, r.row) for r in context.tracker.records if r.hidden}
+    hidden_sheets_ = {s.name for s in context.tracker.sheets if s.hidden}
+    for sheet, row in sorted(rows):
+        if sheet not in hidden_sheets_:
+            yield context.finding(W, "hidden-row", f"Row {row} is hidden but was read: unhide it if it "
+                                  "belongs in the tracker, or delete it if it does not.", sheet, f"A{row}")
+
+
+def round_names(context):
+    for sheet in context.tracker.sheets:
+        if sheet.looks_like_round:
+            yield context.finding(W, "unreadable-round-name",
+                                  f"The sheet '{sheet.name}' looks like a round but its name cannot be read "
+                                  "as a quarter or month, so it was not read: rename it like 'Q2 2024-25' or "
+                                  "'June 2025'.", sheet.name)
+
+
+def round_sheets_without_table(context):
+    for sheet in context.tracker.sheets:
+        if sheet.round and sheet.header_row is None and context.tracker.layout == "sheets":
+            yield context.finding(E, "no-table", f"The sheet '{sheet.name}' is named as a round but has no "
+                                  "header row the pipeline recognises, so its actions cannot be read: give it "
+                                  "the same headings as the other round sheets.", sheet.name, "A1")
+
+
+def missing_columns(context):
+    used = _used(context)
+    for sheet in context.tracker.sheets:
+        if sheet.name not in used and not (sheet.round and sheet.header_row):
+            continue
+        for key in sheet.missing:
+            column = context.report.column(key)
+            heading = column.heading.replace("{round}", "").strip()
+            names = ", ".join(f"'{n}'" for n in column.names[:4])
+            yield context.finding(E, "missing-column", f"The '{heading}' column is missing: add a column "
+                                  f"headed {names} or similar to the header row.", sheet.name,
+                                  f"A{sheet.header_row}")
+
+
+def unknown_headings(context):
+    names = {heading_key(n): n for c in context.report.columns for n in (*c.names, c.heading)}
+    for sheet in context.tracker.sheets:
+        for cell, text in sheet.unread_headings:
+            best = process.extractOne(heading_key(text), list(names), scorer=fuzz.ratio, score_cutoff=80)
+            if best:
+                yield context.finding(W, "unknown-heading", f"The heading '{text}' is not one the "
+                                      f"{context.report.name} report knows, so the column was not read: did "
+                                      f"you mean '{names[best[0]]}'?", sheet.name, cell, text)
+
+
+RULES = (hidden_sheets, hidden_rows, round_names, round_sheets_without_table, missing_columns, unknown_headings)
