@@ -6,6 +6,7 @@ Library modules are imported inside the commands so that `pipeline --help` start
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -135,5 +136,17 @@ def summary(templates, trackers, round_name, report_name, fmt, force, today) -> 
     sys.exit(max(o.exit_code for o in outcomes))
 
 
+def run_cli() -> None:
+    """Entry point: the commands, with any unexpected failure reported in one sentence."""
+    try:
+        main(standalone_mode=True)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get("PIPELINE_DEBUG"):
+            raise
+        click.echo(f"The pipeline stopped unexpectedly ({type(exc).__name__}: {exc}); nothing was changed. "
+                   "Run again with PIPELINE_DEBUG=1 for details and report it.", err=True)
+        sys.exit(2)
+
+
 if __name__ == "__main__":
-    main()
+    run_cli()

@@ -24,7 +24,7 @@ _MONTH = re.compile(
     re.IGNORECASE,
 )
 _ROUNDISH = re.compile(
-    r"\b(q[1-4]|qtr|quarter|" + "|".join(calendar.month_name[1:]) + r")\b|\b20\d\d\b|\b\d\d[/-]\d\d\b",
+    r"\b(q[1-4]|qtr|quarter|" + "|".join(_MONTHS) + r")\b|\b20\d\d\b|\b\d\d[/-]\d\d\b",
     re.IGNORECASE,
 )
 

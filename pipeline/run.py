@@ -121,8 +121,13 @@ def build(path: Path, out: Path, today: date, round_name: str | None = None, rep
     except (Refusal, ConfigError) as exc:
         return Outcome(Path(path), refusal=str(exc))
     stem = f"{safe_name(checked.plan.title)} - {safe_name(summary.round.label)} - appendix"
-    outputs = (
-        write_atomic(Path(out) / f"{stem}.docx", document),
-        write_atomic(Path(out) / f"{stem}.txt", (summary.paragraph + "\n").encode("utf-8")),
-    )
+    try:
+        outputs = (
+            write_atomic(Path(out) / f"{stem}.docx", document),
+            write_atomic(Path(out) / f"{stem}.txt", (summary.paragraph + "\n").encode("utf-8")),
+        )
+    except OSError as exc:
+        return Outcome(Path(path), findings=checked.findings, summary=summary,
+                       refusal=f"The appendix for {Path(path).name} could not be written to {out} "
+                               f"({exc.strerror or exc}): check the folder exists, is writable and has space.")
     return Outcome(Path(path), findings=checked.findings, summary=summary, outputs=outputs, forced=force)

@@ -202,6 +202,24 @@ def improvement_wide(path: Path) -> Path:
     return _save(workbook, path)
 
 
+def workbook(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None,
+             hidden_rows: dict[str, list[int]] | None = None, hidden_sheets: tuple[str, ...] = ()) -> Path:
+    """A workbook with the given sheets of rows (None or "" for an empty cell)."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for cells in rows:
+            sheet.append(list(cells) or [None])
+        for cell_range in (merges or {}).get(name, []):
+            sheet.merge_cells(cell_range)
+        for row in (hidden_rows or {}).get(name, []):
+            sheet.row_dimensions[row].hidden = True
+        if name in hidden_sheets:
+            sheet.sheet_state = "hidden"
+    return _save(book, path)
+
+
 DEMOS = {
     "Council Plan workplan.xlsx": workplan_sheets,
     "Continuous Improvement Plan.xlsx": improvement_sheets,

@@ -199,12 +199,17 @@ def _title(grid: list[list], header: int) -> str:
 
 
 def _repeats_header(row: list, table: Table, report: ReportType) -> bool:
-    """A header row pasted again inside the table (a page break in the source document)."""
+    """A header row pasted again inside the table (a page break in the source document).
+
+    Two headings in their own columns, or one round heading ("Q2 2024/25 position", never data),
+    make a header row; a single cell that happens to read "Owner" does not.
+    """
+    matched = []
     for col, column in table.columns.items():
         text = cell_string(row[col]) if col < len(row) else ""
         if text and classify(text, report) == column:
-            return True
-    return False
+            matched.append(column)
+    return len(matched) >= 2 or any(round_ for _, round_ in matched)
 
 
 def _section_title(row: list, table: Table, report: ReportType) -> str:

@@ -88,11 +88,20 @@ def status_backwards(context):
                 continue
             before, after = report.state(previous.status if previous else None), report.state(position.status)
             if before and after and before.complete and not after.closed:
-                cell = position.cell(report.by_role("status").key) if report.by_role("status") else None
+                cell = _status_cell(position, report)
                 yield context.finding(W, "status-backwards", f"The status went back from {before.label} in "
                                       f"{previous.round.label} to {after.label} in {position.round.label}: check "
                                       "it, and say why in the update.", position.sheet, cell)
             previous = position
+
+
+def _status_cell(position, report) -> str | None:
+    """Where a status was read: its own column, or the update it was read from."""
+    for role in ("status", "update"):
+        column = report.by_role(role)
+        if column and position.cell(column.key):
+            return position.cell(column.key)
+    return None
 
 
 def _latest(context):

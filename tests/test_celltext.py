@@ -1,0 +1,30 @@
+import pytest
+
+from pipeline.celltext import clean, to_text
+
+
+def paras(raw):
+    return [(p.text, p.bullet) for p in to_text(raw).paras]
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("One line", [("One line", False)]),
+    ("First\nSecond", [("First", False), ("Second", False)]),
+    ("Intro\n• one\n- two\n* three", [("Intro", False), ("one", True), ("two", True), ("three", True)]),
+    ("<p>First para.</p> <p>Second para.</p>", [("First para.", False), ("Second para.", False)]),
+    ("Topics:<ul><li>Economy</li><li>Evidence &amp; data</li></ul>",
+     [("Topics:", False), ("Economy", True), ("Evidence & data", True)]),
+    ("Line one<br>Line two<br/>Line three", [("Line one", False), ("Line two", False), ("Line three", False)]),
+    ("Health & Care <draft>", [("Health & Care <draft>", False)]),
+    ("-1 is a number, not a bullet", [("-1 is a number, not a bullet", False)]),
+    ("", []),
+])
+def test_cell_text_becomes_paragraphs_and_bullets(raw, expected):
+    assert paras(raw) == expected
+
+
+def test_control_characters_are_cleaned_and_reported():
+    text, dropped = clean("A\x0bB_x000D_\nC\x00D\x1fE")
+    assert text == "A\nB\nCDE"  # the escaped CR and the LF are one line break
+    assert dropped is True
+    assert clean("plain text") == ("plain text", False)

@@ -1,0 +1,28 @@
+from datetime import date
+
+import pytest
+
+from pipeline.dates import last_date, says_reprofiled
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("March 2026", date(2026, 3, 31)),
+    ("31/03/2026", date(2026, 3, 31)),
+    ("03/04/2025", date(2025, 4, 3)),  # UK day first
+    ("Q4 2025/26", date(2026, 3, 31)),
+    ("March 2026 \u2013 reprofiled to August 2026", date(2026, 8, 31)),
+    ("Refiled to March 2026", date(2026, 3, 31)),
+    ("To commence within the year-end report for 2024/25 (June 2025)", date(2025, 6, 30)),
+    ("15 September 2025", date(2025, 9, 15)),
+    ("Ongoing", None), ("Monthly", None), ("n/a", None), ("", None),
+])
+def test_the_current_target_is_the_last_date_named(text, expected):
+    assert last_date(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("March 2026 \u2013 reprofiled to August 2026", True), ("Refiled to March 2026", True),
+    ("Ongoing and re-profiled", True), ("March 2026", False),
+])
+def test_reprofiling_is_recognised(text, expected):
+    assert says_reprofiled(text) is expected
