@@ -69,10 +69,11 @@ def build(templates, trackers, out, report_name, round_name, force, today) -> No
         elif outcome.outputs:
             for written in outcome.outputs:
                 click.echo(str(written))
-            if outcome.findings:
-                click.echo(f"{path.name}: {present.verdict(outcome.findings)}", err=True)
+            note = present.built_note(path.name, outcome.findings)
+            if note:
+                click.echo(note, err=True)
         else:
-            click.echo(present.findings_text(path.name, outcome.errors), err=True)
+            click.echo(present.errors_text(path.name, outcome.findings), err=True)
         codes.append(outcome.exit_code)
     sys.exit(max(codes))
 
@@ -126,7 +127,7 @@ def summary(templates, trackers, round_name, report_name, fmt, force, today) -> 
         if outcome.refusal:
             click.echo(outcome.refusal, err=True)
         elif outcome.errors and not force:
-            click.echo(present.findings_text(outcome.file.name, outcome.errors), err=True)
+            click.echo(present.errors_text(outcome.file.name, outcome.findings), err=True)
         elif fmt == "json":
             results.append(outcome.summary.as_dict())
         else:

@@ -43,6 +43,24 @@ def findings_text(file: str, findings: tuple[Finding, ...], refusal: str | None 
     return "\n".join(lines)
 
 
+def built_note(file: str, findings: tuple[Finding, ...]) -> str:
+    """The line after a build: what was found, and that errors were overridden if there were any."""
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
+    if errors:
+        return (f"{file}: built with --force despite {_count(errors, 'error')} and {_count(warnings, 'warning')}; "
+                "run 'pipeline validate' to see them.")
+    if warnings:
+        return f"{file}: built, with {_count(warnings, 'warning')} to look at; run 'pipeline validate' to see them."
+    return ""
+
+
+def errors_text(file: str, findings: tuple[Finding, ...]) -> str:
+    """Why a build stopped: the errors only, and the verdict on everything found."""
+    text = findings_text(file, tuple(f for f in findings if f.severity is Severity.ERROR))
+    return text.rsplit("\n", 1)[0] + f"\n  {verdict(findings)}"
+
+
 def findings_json(findings: list[Finding]) -> str:
     return json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2)
 
