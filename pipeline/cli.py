@@ -66,14 +66,14 @@ def build(templates, trackers, out, report_name, round_name, force, today) -> No
         outcome = run.build(path, out, _today(today), round_name, report_name, force, templates)
         if outcome.refusal:
             click.echo(outcome.refusal, err=True)
-        elif outcome.outputs:
+        elif outcome.built:
             for written in outcome.outputs:
                 click.echo(str(written))
             note = present.built_note(path.name, outcome.findings)
             if note:
                 click.echo(note, err=True)
         else:
-            click.echo(present.errors_text(path.name, outcome.findings), err=True)
+            click.echo(present.errors_text(path.name, outcome.findings, outcome.outputs), err=True)
         codes.append(outcome.exit_code)
     sys.exit(max(codes))
 
@@ -82,17 +82,23 @@ def build(templates, trackers, out, report_name, round_name, force, today) -> No
 @TRACKERS
 @REPORT
 @FORMAT
+@click.option("--annotate", is_flag=True,
+              help="Also write '<tracker> - checked.xlsx' into --out: the workbook with each problem cell "
+                   "highlighted and commented, and a first sheet listing every finding.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True,
+              help="Folder for the checked copy.")
 @TODAY
 @click.pass_obj
-def validate(templates, trackers, report_name, fmt, today) -> None:
+def validate(templates, trackers, report_name, fmt, annotate, out, today) -> None:
     """Check each TRACKER and print every finding: where it is (sheet and cell) and what to change.
 
     Errors stop a build; warnings are worth a look. Exit code 1 when any tracker has errors,
-    2 when a file could not be used at all.
+    2 when a file could not be used at all. The tracker itself is never changed.
     """
     from . import present, run
 
-    outcomes = [run.findings_of(path, _today(today), report_name, templates) for path in trackers]
+    annotate_to = out if annotate else None
+    outcomes = [run.findings_of(path, _today(today), report_name, templates, annotate_to) for path in trackers]
     if fmt == "json":
         findings = []
         for outcome in outcomes:
@@ -101,7 +107,7 @@ def validate(templates, trackers, report_name, fmt, today) -> None:
         click.echo(present.findings_json(findings))
     else:
         for outcome in outcomes:
-            click.echo(present.findings_text(outcome.file.name, outcome.findings, outcome.refusal))
+            click.echo(present.findings_text(outcome.file.name, outcome.findings, outcome.refusal, outcome.outputs))
     sys.exit(max(o.exit_code for o in outcomes))
 
 

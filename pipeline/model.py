@@ -58,6 +58,7 @@ class Finding:
             "sheet": self.sheet,
             "cell": self.cell,
             "message": self.message,
+            "value": self.value,
         }
 
 

@@ -25,7 +25,7 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
-def findings_text(file: str, findings: tuple[Finding, ...], refusal: str | None = None, infos: bool = True) -> str:
+def findings_text(file: str, findings: tuple[Finding, ...], refusal: str | None = None, copies=(), infos=True) -> str:
     """Findings grouped by sheet, errors first within each, then a one-line verdict."""
     lines = [file]
     if refusal:
@@ -40,6 +40,7 @@ def findings_text(file: str, findings: tuple[Finding, ...], refusal: str | None 
         for f in sorted(items, key=lambda f: rank[f.severity]):
             lines.append(f"    {f.severity.value:<7} {f.cell or '':<6} {f.message}  [{f.code}]")
     lines.append(f"  {verdict(findings, refusal)}")
+    lines.extend(f"  Checked copy: {copy}" for copy in copies)
     return "\n".join(lines)
 
 
@@ -55,10 +56,12 @@ def built_note(file: str, findings: tuple[Finding, ...]) -> str:
     return ""
 
 
-def errors_text(file: str, findings: tuple[Finding, ...]) -> str:
-    """Why a build stopped: the errors only, and the verdict on everything found."""
-    text = findings_text(file, tuple(f for f in findings if f.severity is Severity.ERROR))
-    return text.rsplit("\n", 1)[0] + f"\n  {verdict(findings)}"
+def errors_text(file: str, findings: tuple[Finding, ...], copies=()) -> str:
+    """Why a build stopped: the errors only, the verdict on everything found, and the checked copy."""
+    lines = findings_text(file, tuple(f for f in findings if f.severity is Severity.ERROR)).split("\n")[:-1]
+    lines.append(f"  {verdict(findings)}")
+    lines.extend(f"  Checked copy: {copy}" for copy in copies)
+    return "\n".join(lines)
 
 
 def findings_json(findings: list[Finding]) -> str:

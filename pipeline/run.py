@@ -46,8 +46,12 @@ class Outcome:
     findings: tuple[Finding, ...] = ()
     refusal: str | None = None
     summary: Summary | None = None
-    outputs: tuple[Path, ...] = field(default_factory=tuple)
+    outputs: tuple[Path, ...] = field(default_factory=tuple)  # appendix and paragraph, or the checked copy
     forced: bool = False
+
+    @property
+    def built(self) -> bool:
+        return any(p.suffix == ".docx" for p in self.outputs)
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -87,13 +91,25 @@ def pick_round(plan: Plan, wanted: str | None, file: str) -> Round | None:
     return round_
 
 
-def findings_of(path: Path, today: date, report_name: str | None = None, templates: Path | None = None) -> Outcome:
-    """`pipeline validate`: every finding, or the refusal."""
+def findings_of(path: Path, today: date, report_name: str | None = None, templates: Path | None = None,
+                annotate_to: Path | None = None) -> Outcome:
+    """`pipeline validate`: every finding, or the refusal; with `annotate_to`, the checked copy too."""
     try:
         checked = check(path, today, report_name, templates)
+        outputs = (_annotate(Path(path), checked.findings, annotate_to),) if annotate_to else ()
     except (Refusal, ConfigError) as exc:
         return Outcome(Path(path), refusal=str(exc))
-    return Outcome(Path(path), findings=checked.findings)
+    return Outcome(Path(path), findings=checked.findings, outputs=outputs)
+
+
+def _annotate(path: Path, findings: tuple[Finding, ...], out: Path) -> Path:
+    from .annotate import annotate  # openpyxl is loaded only when a checked copy is written
+
+    try:
+        return annotate(path, findings, out)
+    except OSError as exc:
+        raise Refusal(path.name, f"The checked copy of {path.name} could not be written to {out} "
+                      f"({exc.strerror or exc}): check the folder exists, is writable and has space.") from None
 
 
 def summary_of(path: Path, today: date, round_name: str | None = None, report_name: str | None = None,
@@ -116,7 +132,8 @@ def build(path: Path, out: Path, today: date, round_name: str | None = None, rep
         checked = check(path, today, report_name, templates)
         summary = summarise(checked.plan, checked.report, pick_round(checked.plan, round_name, Path(path).name))
         if checked.errors and not force:
-            return Outcome(Path(path), findings=checked.findings, summary=summary)
+            checked_copy = _annotate(Path(path), checked.findings, out)
+            return Outcome(Path(path), findings=checked.findings, summary=summary, outputs=(checked_copy,))
         document = appendix_docx(checked.plan, summary, checked.report)
     except (Refusal, ConfigError) as exc:
         return Outcome(Path(path), refusal=str(exc))

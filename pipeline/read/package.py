@@ -62,7 +62,7 @@ def open_package(path: Path) -> Package:
             _check_sizes(path, archive)
             sheets = _sheet_targets(path, archive)
             parts = tuple(_inspect_sheet(path, archive, *sheet) for sheet in sheets)
-            _check_shared_strings(path, archive)
+            _check_other_parts(path, archive, {member for _, _, member in sheets})
             return Package(path, parts)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, KeyError) as exc:
         raise Refusal(path.name, f"{path.name} is damaged or incomplete ({_reason(exc)}): "
@@ -126,7 +126,7 @@ def _looks_like_text(path: Path) -> bool:
 def _check_sizes(path: Path, archive: zipfile.ZipFile) -> None:
     infos = archive.infolist()
     names = {info.filename for info in infos}
-    if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
+    if "mimetype" in names and b"opendocument" in _inflate(path, archive, "mimetype"):
         raise Refusal(path.name, f"{path.name} is an OpenDocument (.ods) spreadsheet: open it and "
                       "save it as an Excel Workbook (.xlsx), then try again.")
     if "xl/workbook.xml" not in names:
@@ -146,7 +146,7 @@ def _check_sizes(path: Path, archive: zipfile.ZipFile) -> None:
 
 def _parse_xml(path: Path, archive: zipfile.ZipFile, member: str):
     try:
-        return SafeET.fromstring(archive.read(member))
+        return SafeET.fromstring(_inflate(path, archive, member))
     except DefusedXmlException:
         raise _hostile(path, member) from None
     except SafeET.ParseError as exc:
@@ -209,14 +209,15 @@ def _inspect_sheet(path: Path, archive: zipfile.ZipFile, name: str, hidden: bool
     return SheetPart(name, hidden, formulas, hidden_rows)
 
 
-def _check_shared_strings(path: Path, archive: zipfile.ZipFile) -> None:
-    """Read the shared strings through once: entity declarations and lying sizes are refused."""
-    member = "xl/sharedStrings.xml"
-    if member not in archive.namelist():
-        return
-    size = 0
-    with archive.open(member) as handle:
-        while chunk := handle.read(CHUNK):
-            if size == 0 and b"<!ENTITY" in chunk[:65536]:
-                raise _hostile(path, member)
-            size += len(chunk)
+def _check_other_parts(path: Path, archive: zipfile.ZipFile, sheet_members: set[str]) -> None:
+    """Read every other part through once: entity declarations and lying sizes are refused here,
+    before the cell reader inflates anything."""
+    for info in archive.infolist():
+        if info.filename in sheet_members or info.is_dir():
+            continue
+        size = 0
+        with archive.open(info) as handle:
+            while chunk := handle.read(CHUNK):
+                if size == 0 and b"<!ENTITY" in chunk[:65536]:
+                    raise _hostile(path, info.filename)
+                size += len(chunk)
