@@ -8,7 +8,9 @@ in one sentence, fast, without inflating it in memory.
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -64,7 +66,8 @@ def open_package(path: Path) -> Package:
             parts = tuple(_inspect_sheet(path, archive, *sheet) for sheet in sheets)
             _check_other_parts(path, archive, {member for _, _, member in sheets})
             return Package(path, parts)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, KeyError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, KeyError,
+            NotImplementedError, RuntimeError, struct.error, OverflowError) as exc:
         raise Refusal(path.name, f"{path.name} is damaged or incomplete ({_reason(exc)}): "
                       "open it in Excel, save it again as .xlsx and try again.") from None
 
