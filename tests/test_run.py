@@ -109,7 +109,8 @@ def test_validate_json_lists_every_finding(tracker):
     findings = json.loads(result.output)
     assert findings[0] == {"severity": "error", "code": "bad-status", "file": "workplan_seed_exact.xlsx",
                            "sheet": "Workplan", "cell": "B60",
-                           "message": "'t to community G' is not a status: use one of C, G, A, R, U."}
+                           "message": "'t to community G' is not a status: use one of C, G, A, R, U.",
+                           "value": "t to community G"}
     assert len(findings) == 14
 
 
