@@ -18,6 +18,7 @@ test: $(BIN)/pipeline
 	$(BIN)/pytest
 
 bench: $(BIN)/pipeline
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py
 
 clean:

@@ -24,6 +24,10 @@ _BLOCK_END = re.compile(r"</(?:p|div|li|ul|ol|tr|h[1-6])\s*>|<br\s*/?>|<(?:p|div
 _ITEM = re.compile(r"<li\b[^<>]*>", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\u00b7\uf0b7*]|[-\u2013](?=\s))\s*")
 _ITEM_MARK = "\u2063"  # an invisible mark that stands for <li> while tags are removed
+_MARKS = set("\u2022\u25cf\u25aa\u25e6\u2023\u2043\u00b7\uf0b7*-\u2013" + _ITEM_MARK)  # what can start a bullet
+
+
+_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufffe\uffff\ud800-\udfff]|_x[0-9A-Fa-f]{4}_")
 
 
 def clean(raw: str) -> tuple[str, bool]:
@@ -31,6 +35,8 @@ def clean(raw: str) -> tuple[str, bool]:
 
     Returns the text and whether a character was dropped.
     """
+    if not _NEEDS_CLEANING.search(raw):
+        return raw, False
     text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), raw) if "_x" in raw else raw
     text = _BREAKS.sub("\n", text)
     stripped = _INVALID.sub("", text)
@@ -42,9 +48,17 @@ def is_html(text: str) -> bool:
 
 
 def to_text(raw: str) -> Text:
+    """Cell text, seen as paragraphs when it is printed."""
+    return Text(raw)
+
+
+def paragraphs(raw: str) -> tuple[Para, ...]:
     """Cell text as paragraphs: one per line, bullets marked, HTML turned into the same."""
     if not raw:
-        return Text()
+        return ()
+    if "\n" not in raw and "<" not in raw and not _BULLET.match(raw):
+        line = " ".join(raw.split())
+        return (Para(line),) if line else ()
     if is_html(raw):
         raw = _ITEM.sub("\n" + _ITEM_MARK, raw)
         raw = _BLOCK_END.sub("\n", raw)
@@ -54,11 +68,14 @@ def to_text(raw: str) -> Text:
         line = " ".join(line.split())
         if not line or line == _ITEM_MARK:
             continue
-        bullet = line.startswith(_ITEM_MARK) or _BULLET.match(line) is not None
-        text = _BULLET.sub("", line.lstrip(_ITEM_MARK)).strip()
-        if text:
-            paras.append(Para(text, bullet))
-    return Text(tuple(paras))
+        if line[0] in _MARKS:
+            bullet = line[0] == _ITEM_MARK or _BULLET.match(line) is not None
+            line = _BULLET.sub("", line.lstrip(_ITEM_MARK)).strip()
+            if line:
+                paras.append(Para(line, bullet))
+        else:
+            paras.append(Para(line))
+    return tuple(paras)
 
 
 def plain(raw: str) -> str:

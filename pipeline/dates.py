@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from functools import lru_cache
+from datetime import date, timedelta
 
 from .rounds import find_round
 
@@ -21,13 +22,16 @@ _PATTERNS = (
 _REPROFILED = re.compile(r"\bre-?profil|\brefiled\b|\bre-?phased\b", re.IGNORECASE)
 
 
+_MONTH_NUMBERS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+
+
 def _month_number(name: str) -> int:
-    name = name.lower()[:3]
-    return [m.lower()[:3] for m in calendar.month_abbr].index(name)
+    return _MONTH_NUMBERS[name.lower()[:3]]
 
 
 def _end_of_month(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
 
 
 def _to_date(kind: int, match: re.Match) -> date | None:
@@ -48,6 +52,7 @@ def _to_date(kind: int, match: re.Match) -> date | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def last_date(text: str) -> date | None:
     """The last date `text` names (a month or quarter counts as its last day), if any."""
     found: list[tuple[int, int, date]] = []

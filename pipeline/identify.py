@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .model import Record, Round
+from .model import _NOT_WORD, Record, Round
 from .reports import ReportType
 
 SIMILAR = 85  # token-sort similarity (0-100) above which two texts are the same action, edited
@@ -38,7 +38,8 @@ class Identity:
 
 
 def norm(text: str) -> str:
-    return " ".join(re.sub(r"[^\w ]+", " ", text.lower()).split())
+    """Text as compared across rounds: case, punctuation and spacing ignored."""
+    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
 
 
 def _bucket(record: Record, report: ReportType) -> str:
@@ -48,8 +49,7 @@ def _bucket(record: Record, report: ReportType) -> str:
 
 
 def _action_text(record: Record, report: ReportType) -> str:
-    column = report.by_role("action")
-    return norm(record.text(column.key)) if column else ""
+    return record.action_key(report.by_role("action").key)
 
 
 def identify(records: tuple[Record, ...], rounds: tuple[Round, ...], report: ReportType) -> Identity:

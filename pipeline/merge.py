@@ -65,12 +65,12 @@ def _position(record: Record, previous: Position | None, report: ReportType) -> 
     update = update_value.text if update_value else EMPTY
     target = target_value.text if target_value else EMPTY
     code, shown, source = _status(record, previous, update, report)
-    target_date = (target_value.when if target_value and target_value.when else dates.last_date(target.plain))
+    target_date = (target_value.when if target_value and target_value.when else dates.last_date(target.raw))
     state = report.state(code)
     closed = bool(state and state.closed)
-    changed_target = bool(previous and previous.target and target and previous.target.plain != target.plain)
+    changed_target = bool(previous and previous.target and target and previous.target.raw != target.raw)
     reprofiled = not closed and (
-        changed_target or dates.says_reprofiled(target.plain) or dates.says_reprofiled(status.opening_words(update.plain))
+        changed_target or dates.says_reprofiled(target.raw) or dates.says_reprofiled(status.opening_words(update.opening))
     )
     return Position(record.round, code, shown, source, update, target, target_date, reprofiled,
                     record.sheet, record.row, tuple((k, v.cell) for k, v in record.values))
@@ -85,7 +85,7 @@ def _status(record: Record, previous: Position | None, update: Text, report: Rep
             return reading.state.code, reading.state.label, StatusSource.COLUMN
         return None, value.raw, StatusSource.COLUMN
     if report.status_from_update and update:
-        state = status.status_from_update(update.plain, report)
+        state = status.status_from_update(update.opening, report)
         if state:
             return state.code, state.label, StatusSource.UPDATE
     if previous and previous.status:

@@ -8,9 +8,14 @@ summarise -> Summary   (the figures and the paragraph)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from functools import cached_property
+from typing import NamedTuple
+
+_NOT_WORD = re.compile(r"[^\w ]+")
 
 
 class Refusal(Exception):
@@ -73,38 +78,53 @@ class Round:
     kind: str = field(compare=False)  # "quarter" or "month"
 
 
-@dataclass(frozen=True)
-class Para:
+class Para(NamedTuple):
     text: str
     bullet: bool = False
 
 
 @dataclass(frozen=True)
 class Text:
-    """Cell text as paragraphs and bullets."""
+    """Cell text (cleaned of control characters), seen as paragraphs and bullets.
 
-    paras: tuple[Para, ...] = ()
+    The paragraphs are worked out when first asked for: most cells of a large tracker are
+    never printed, and splitting them all would be a third of the time of a build.
+    """
+
+    raw: str = ""
+
+    @cached_property
+    def paras(self) -> tuple[Para, ...]:
+        from .celltext import paragraphs
+
+        return paragraphs(self.raw)
 
     @property
     def plain(self) -> str:
         return "\n".join(p.text for p in self.paras)
 
+    @property
+    def opening(self) -> str:
+        """The first paragraph's text, without working out all the others."""
+        if "<" in self.raw[:600]:
+            return self.paras[0].text if self.paras else ""
+        return self.raw.lstrip().split("\n", 1)[0].strip() if self.raw else ""
+
     def __bool__(self) -> bool:
-        return any(p.text for p in self.paras)
+        return bool(self.raw) and not self.raw.isspace()
 
 
 EMPTY = Text()
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     """What one cell held, with where it is."""
 
     text: Text
     cell: str
-    raw: str = ""  # the cell's text as written, before cleaning
+    raw: str = ""  # the cell's text, cleaned and trimmed
     formula_without_value: bool = False
-    cleaned: bool = False  # control characters or escapes were removed
+    cleaned: bool = False  # control characters were removed
     when: date | None = None  # the cell was a real date
 
 
@@ -120,11 +140,24 @@ class Record:
     hidden: bool = False
     rec_ref: str = ""  # the recommendation this row belongs to (own Ref or inherited)
 
+    @cached_property
+    def _index(self) -> dict[str, Value]:
+        return dict(self.values)
+
     def get(self, key: str) -> Value | None:
-        for k, v in self.values:
-            if k == key:
-                return v
-        return None
+        return self._index.get(key)
+
+    @cached_property
+    def _action_key(self) -> dict[str, str]:
+        return {}
+
+    def action_key(self, key: str) -> str:
+        """The text of column `key` as compared across rounds (case, punctuation and spacing ignored)."""
+        cache = self._action_key
+        if key not in cache:
+            value = self.get(key)
+            cache[key] = " ".join(_NOT_WORD.sub(" ", value.raw.lower()).split()) if value else ""
+        return cache[key]
 
     def text(self, key: str) -> str:
         value = self.get(key)

@@ -11,6 +11,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .model import ConfigError
@@ -49,7 +50,7 @@ class Column:
     rec_level: bool = False  # belongs to the recommendation: filled on its first row or merged
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: it is a cache key on hot paths
 class ReportType:
     name: str
     folder: Path
@@ -75,20 +76,34 @@ class ReportType:
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
 
+    @cached_property
+    def _roles(self) -> dict[str, Column]:
+        roles: dict[str, Column] = {}
+        for column in self.columns:
+            roles.setdefault(column.role, column)
+        return roles
+
+    @cached_property
+    def _states(self) -> dict[str, State]:
+        return {s.code: s for s in self.states}
+
     def by_role(self, role: str) -> Column | None:
-        return next((c for c in self.columns if c.role == role), None)
+        return self._roles.get(role)
 
     def state(self, code: str | None) -> State | None:
-        return next((s for s in self.states if s.code == code), None)
+        return self._states.get(code) if code is not None else None
 
     @property
     def per_round(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.per_round)
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def heading_key(text: str) -> str:
     """A heading as compared: case, spacing, line breaks and punctuation ignored."""
-    return re.sub(r"[^a-z0-9]+", "", text.lower())
+    return _NOT_ALNUM.sub("", text.lower())
 
 
 def templates_dir() -> Path:

@@ -49,6 +49,7 @@ def _names(report: ReportType) -> dict[str, State]:
     return names
 
 
+@lru_cache(maxsize=1024)
 def read_status(text: str, report: ReportType) -> Reading:
     """The state `text` names, if any; blank text is no state and no problem."""
     latin = text.translate(LOOKALIKES)

@@ -35,7 +35,7 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None) -> Su
             and before[a.key].status not in complete_codes
         ),
         new=sum(1 for a, _ in now if a.key not in before) if previous_round else 0,
-        removed=sum(1 for key in before if key not in {a.key for a, _ in now}),
+        removed=len(before.keys() - {a.key for a, _ in now}),
         reprofiled=sum(1 for _, p in now if p.reprofiled),
         overdue=sum(1 for _, p in now if _overdue(p, round_, closed_codes)),
     )

@@ -91,18 +91,17 @@ def _table(grid: list[list], report: ReportType, package: Package, name: str) ->
     return read_table(grid, header, report, part.formula_cells if part else frozenset())
 
 
-def _hidden(package: Package, sheet: str, row: int) -> bool:
-    part = package.sheet(sheet)
+def _hidden(part, row: int) -> bool:
     return bool(part and (part.hidden or row in part.hidden_rows))
 
 
 def _sheet_records(tables, round_sheets: dict[str, Round], package: Package) -> tuple[Record, ...]:
     records = []
     for name, round_ in sorted(round_sheets.items(), key=lambda item: item[1]):
+        part = package.sheet(name)
         for row in tables[name].rows:
             values = tuple((k, v) for (k, r), v in row.values.items() if r is None or r == round_)
-            records.append(Record(round_, name, row.number, row.group, values,
-                                  _hidden(package, name, row.number), row.rec_ref))
+            records.append(Record(round_, name, row.number, row.group, values, _hidden(part, row.number), row.rec_ref))
     return tuple(records)
 
 
@@ -111,6 +110,7 @@ def _wide_records(path: Path, tables, package: Package) -> tuple[Record, ...]:
     if not wide:
         return ()
     name, table = wide[0]
+    part = package.sheet(name)
     rounds = sorted({r for _, r in table.columns.values() if r})
     records = []
     for row in table.rows:
@@ -118,8 +118,7 @@ def _wide_records(path: Path, tables, package: Package) -> tuple[Record, ...]:
         first = present[0] if present else rounds[0]
         for round_ in (r for r in rounds if r >= first):
             values = tuple((k, v) for (k, r), v in row.values.items() if r is None or r == round_)
-            records.append(Record(round_, name, row.number, row.group, values,
-                                  _hidden(package, name, row.number), row.rec_ref))
+            records.append(Record(round_, name, row.number, row.group, values, _hidden(part, row.number), row.rec_ref))
     return tuple(records)
 
 

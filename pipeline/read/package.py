@@ -53,7 +53,10 @@ class Package:
     sheets: tuple[SheetPart, ...]
 
     def sheet(self, name: str) -> SheetPart | None:
-        return next((s for s in self.sheets if s.name == name), None)
+        for part in self.sheets:
+            if part.name == name:
+                return part
+        return None
 
 
 def open_package(path: Path) -> Package:

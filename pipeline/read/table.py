@@ -44,6 +44,7 @@ class Table:
     title_group: str = ""  # the group named in a seed-style header row
 
 
+@lru_cache(maxsize=1024)
 def column_letter(index: int) -> str:
     letters = ""
     index += 1
@@ -81,10 +82,13 @@ def _heading_index(report: ReportType) -> dict[str, Column]:
     return index
 
 
+@lru_cache(maxsize=8192)
 def classify(text: str, report: ReportType) -> ColumnId | None:
     """Which column a heading names: ("owner", None), or ("status", Q1 2024/25) for a round's."""
+    if len(text) > 120:
+        return None
     key = heading_key(text)
-    if not key or len(text) > 120:
+    if not key:
         return None
     column = _heading_index(report).get(key)
     if column:
@@ -136,7 +140,8 @@ def read_table(grid: list[list], header: int, report: ReportType, formulas: froz
     section = "table"
     for index in range(header + 1, len(grid)):
         row = grid[index]
-        filled = [(c, cell_string(v)) for c, v in enumerate(row) if cell_string(v).strip()]
+        texts = [v if type(v) is str else cell_string(v) for v in row]
+        filled = [(c, t) for c, t in enumerate(texts) if t and not t.isspace()]
         if not filled:
             continue
         first = heading_key(filled[0][1])
@@ -149,13 +154,13 @@ def read_table(grid: list[list], header: int, report: ReportType, formulas: froz
         if section != "table":
             _read_key_row(table, section, index, filled)
             continue
-        if _repeats_header(row, table, report):
-            group = _section_title(row, table, report) or group
+        if _repeats_header(texts, table, report):
+            group = _section_title(texts, table, report) or group
             continue
         if group_column is None and len(filled) == 1 and filled[0][0] <= first_column:
             group = " ".join(filled[0][1].split())
             continue
-        table.rows.append(_data_row(grid, index, table, report, group, rec, formulas))
+        table.rows.append(_data_row(row, texts, index, table, report, group, rec, formulas))
     return table
 
 
@@ -198,7 +203,7 @@ def _title(grid: list[list], header: int) -> str:
     return ""
 
 
-def _repeats_header(row: list, table: Table, report: ReportType) -> bool:
+def _repeats_header(texts: list[str], table: Table, report: ReportType) -> bool:
     """A header row pasted again inside the table (a page break in the source document).
 
     Two headings in their own columns, or one round heading ("Q2 2024/25 position", never data),
@@ -206,41 +211,43 @@ def _repeats_header(row: list, table: Table, report: ReportType) -> bool:
     """
     matched = []
     for col, column in table.columns.items():
-        text = cell_string(row[col]) if col < len(row) else ""
+        text = texts[col] if col < len(texts) else ""
         if text and classify(text, report) == column:
             matched.append(column)
     return len(matched) >= 2 or any(round_ for _, round_ in matched)
 
 
-def _section_title(row: list, table: Table, report: ReportType) -> str:
+def _section_title(texts: list[str], table: Table, report: ReportType) -> str:
     """The priority title a repeated seed-style header row carries in its action column."""
     action = report.by_role("action")
     for col, (key, _) in table.columns.items():
-        if action and key == action.key and col < len(row):
-            text = cell_string(row[col])
+        if action and key == action.key and col < len(texts):
+            text = texts[col]
             if text and classify(text, report) is None:
                 return " ".join(text.split())
     return ""
 
 
-def _data_row(grid, index, table: Table, report: ReportType, group, rec: dict, formulas) -> Row:
-    row = grid[index]
+def _data_row(row: list, texts: list[str], index: int, table: Table, report: ReportType, group: str,
+              rec: dict, formulas: frozenset[str]) -> Row:
     values: dict[ColumnId, Value] = {}
     for col, column in table.columns.items():
         raw = row[col] if col < len(row) else ""
         if isinstance(raw, Merged) and _is_rec_level(report, column[0]):
             continue  # the recommendation's cells merged down: inherited below, like blanks
-        cell = address(index, col)
-        text, cleaned = celltext.clean(cell_string(raw))
+        text = texts[col] if col < len(texts) else ""
+        formula = bool(formulas) and address(index, col) in formulas
+        if not formula and (not text or text.isspace()):
+            continue
+        text, cleaned = celltext.clean(text)
         when = raw.date() if isinstance(raw, datetime) else raw if isinstance(raw, date) else None
-        if text.strip() or cell in formulas:
-            values[column] = Value(celltext.to_text(text), cell, text.strip(), cell in formulas, cleaned, when)
+        values[column] = Value(celltext.to_text(text), address(index, col), text.strip(), formula, cleaned, when)
     _inherit_recommendation(values, rec, report)
     ref_col = report.by_role("ref")
     rec_ref = values[(ref_col.key, None)].raw if ref_col and (ref_col.key, None) in values else ""
     group_col = report.by_role("group")
     if group_col and (group_col.key, None) in values:
-        group = " ".join(values[(group_col.key, None)].text.plain.split())
+        group = " ".join(values[(group_col.key, None)].raw.split())
     return Row(index + 1, group, rec_ref, values)
 
 

@@ -19,6 +19,7 @@ from .wordml import W_NS
 
 PLACEHOLDER = "{{appendix}}"
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+LARGE_PART = 4 * 1024 * 1024  # parts larger than this are compressed fast rather than small
 
 
 class TemplateError(ConfigError):
@@ -34,22 +35,40 @@ class Properties:
     dated: date  # the round's end: stands in for created/modified so the bytes never change
 
 
+MARKER = "PIPELINE-APPENDIX-CONTENT"
+MARKER_XML = f"<w:p><w:r><w:t>{MARKER}</w:t></w:r></w:p>"
+
+
 def render(template: Path, fragments: list[str], properties: Properties) -> bytes:
+    """The template with the appendix in place of its {{appendix}} paragraph (or at the end).
+
+    python-docx handles the package, styles and properties; the appendix itself, which can run
+    to tens of megabytes, is spliced into document.xml as text rather than built as objects.
+    """
     document = _open(template)
     body = document.element.body
     anchor = _placeholder(body)
-    content = parse_xml(f'<w:body xmlns:w="{W_NS}">{"".join(fragments)}</w:body>')
-    for element in list(content):
-        if anchor is not None:
-            anchor.addprevious(element)
-        else:
-            body.sectPr.addprevious(element) if body.sectPr is not None else body.append(element)
+    marker = parse_xml(f'<w:p xmlns:w="{W_NS}"><w:r><w:t>{MARKER}</w:t></w:r></w:p>')
     if anchor is not None:
+        anchor.addprevious(marker)
         body.remove(anchor)
+    elif body.sectPr is not None:
+        body.sectPr.addprevious(marker)
+    else:
+        body.append(marker)
     _set_properties(document, properties)
     buffer = io.BytesIO()
     document.save(buffer)
-    return stable_zip(buffer.getvalue())
+    return stable_zip(buffer.getvalue(), {"word/document.xml": lambda xml: _splice(xml, "".join(fragments))})
+
+
+def _splice(xml: bytes, content: str) -> bytes:
+    text = xml.decode("utf-8")
+    at = text.find(MARKER_XML)
+    if at < 0:
+        raise TemplateError("The appendix could not be placed in the Word template: check it has a plain "
+                            "{{appendix}} paragraph in the body.")
+    return (text[:at] + content + text[at + len(MARKER_XML):]).encode("utf-8")
 
 
 def _open(template: Path):
@@ -79,8 +98,9 @@ def _set_properties(document, properties: Properties) -> None:
     core.revision = 1
 
 
-def stable_zip(data: bytes) -> bytes:
-    """The same zip with fixed timestamps and attributes, so equal content gives equal bytes."""
+def stable_zip(data: bytes, edits: dict | None = None) -> bytes:
+    """The same zip with fixed timestamps and attributes, so equal content gives equal bytes;
+    `edits` maps a part name to a function that rewrites its bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -88,5 +108,8 @@ def stable_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename), compresslevel=6)
+            part = source.read(info.filename)
+            if edits and info.filename in edits:
+                part = edits[info.filename](part)
+            target.writestr(fixed, part, compresslevel=6 if len(part) < LARGE_PART else 1)
     return out.getvalue()

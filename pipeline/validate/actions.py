@@ -40,7 +40,7 @@ def duplicate_actions(context):
         value = record.get(column.key)
         if not value or not value.raw:
             continue
-        key = (record.round, record.sheet, norm(record.rec_ref or record.group), norm(value.raw))
+        key = (record.round, record.sheet, norm(record.rec_ref or record.group), record.action_key(column.key))
         if key in seen and seen[key] != value.cell:
             yield context.finding(W, "duplicate-action", f"The same {_label(context.report)} appears twice "
                                   f"(also at {seen[key]}): if they are different, make the text differ; if "
