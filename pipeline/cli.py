@@ -28,19 +28,50 @@ def _today(value) -> date:
     return value.date() if value else date.today()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Settings:
+    """What the group's options hand to every command."""
+
+    def __init__(self, templates: Path | None, config: Path | None):
+        self.templates, self.config = templates, config
+
+    def delivery(self, out: Path, dry_run: bool = False):
+        from .deliver import Delivery
+
+        return Delivery(Path(out), self.config, dry_run, self.templates)
+
+
+class PipelineGroup(click.Group):
+    """Settings that cannot be used, and inputs that cannot be used, end a command in one sentence."""
+
+    def invoke(self, ctx: click.Context):
+        from .model import ConfigError, Refusal
+
+        try:
+            return super().invoke(ctx)
+        except (ConfigError, Refusal) as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=PipelineGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False), envvar="PIPELINE_TEMPLATES",
               help="Folder of report types and house templates (default: the project's templates/).")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), envvar="PIPELINE_CONFIG",
+              help="Settings file with an [smtp] table (default: pipeline.toml here, if there is one). "
+                   "PIPELINE_SMTP_* variables override it; the password is only ever read from "
+                   "PIPELINE_SMTP_PASSWORD.")
 @click.version_option(package_name="council-pipeline")
 @click.pass_context
-def main(ctx: click.Context, templates: Path | None) -> None:
+def main(ctx: click.Context, templates: Path | None, config: Path | None) -> None:
     """Turn officers' Excel action trackers into the Word committee appendix and its summary paragraph.
 
     \b
     Exit codes: 0 done; 1 the tracker has errors (nothing built unless --force);
     2 the input could not be used (unreadable, wrong kind, bad arguments).
     """
-    ctx.obj = templates
+    if config is None and Path("pipeline.toml").is_file():
+        config = Path("pipeline.toml")
+    ctx.obj = Settings(templates, config)
 
 
 @main.command()
@@ -52,7 +83,7 @@ def main(ctx: click.Context, templates: Path | None) -> None:
 @click.option("--force", is_flag=True, help="Build even when the tracker has errors.")
 @TODAY
 @click.pass_obj
-def build(templates, trackers, out, report_name, round_name, force, today) -> None:
+def build(settings, trackers, out, report_name, round_name, force, today) -> None:
     """Build the Word appendix and its summary paragraph from each TRACKER.
 
     Writes '<plan> - <round> - appendix.docx' and the paragraph as '<plan> - <round> - appendix.txt'
@@ -63,7 +94,7 @@ def build(templates, trackers, out, report_name, round_name, force, today) -> No
 
     codes = []
     for path in trackers:
-        outcome = run.build(path, out, _today(today), round_name, report_name, force, templates)
+        outcome = run.build(path, out, _today(today), round_name, report_name, force, settings.templates)
         if outcome.refusal:
             click.echo(outcome.refusal, err=True)
         elif outcome.built:
@@ -89,7 +120,7 @@ def build(templates, trackers, out, report_name, round_name, force, today) -> No
               help="Folder for the checked copy.")
 @TODAY
 @click.pass_obj
-def validate(templates, trackers, report_name, fmt, annotate, out, today) -> None:
+def validate(settings, trackers, report_name, fmt, annotate, out, today) -> None:
     """Check each TRACKER and print every finding: where it is (sheet and cell) and what to change.
 
     Errors stop a build; warnings are worth a look. Exit code 1 when any tracker has errors,
@@ -98,7 +129,7 @@ def validate(templates, trackers, report_name, fmt, annotate, out, today) -> Non
     from . import present, run
 
     annotate_to = out if annotate else None
-    outcomes = [run.findings_of(path, _today(today), report_name, templates, annotate_to) for path in trackers]
+    outcomes = [run.findings_of(path, _today(today), report_name, settings.templates, annotate_to) for path in trackers]
     if fmt == "json":
         findings = []
         for outcome in outcomes:
@@ -119,7 +150,7 @@ def validate(templates, trackers, report_name, fmt, annotate, out, today) -> Non
 @click.option("--force", is_flag=True, help="Print the summary even when the tracker has errors.")
 @TODAY
 @click.pass_obj
-def summary(templates, trackers, round_name, report_name, fmt, force, today) -> None:
+def summary(settings, trackers, round_name, report_name, fmt, force, today) -> None:
     """Print the summary figures and paragraph for each TRACKER's round.
 
     JSON gives plan, round, previous_round, actions, complete, completed_since_last, new,
@@ -127,7 +158,8 @@ def summary(templates, trackers, round_name, report_name, fmt, force, today) -> 
     """
     from . import present, run
 
-    outcomes = [run.summary_of(path, _today(today), round_name, report_name, force, templates) for path in trackers]
+    outcomes = [run.summary_of(path, _today(today), round_name, report_name, force, settings.templates)
+                for path in trackers]
     results = []
     for outcome in outcomes:
         if outcome.refusal:
@@ -141,6 +173,126 @@ def summary(templates, trackers, round_name, report_name, fmt, force, today) -> 
     if fmt == "json" and results:
         click.echo(json.dumps(results[0] if len(results) == 1 else results, ensure_ascii=False, indent=2))
     sys.exit(max(o.exit_code for o in outcomes))
+
+
+OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+                   show_default=True, help="Output folder (the appendices, the run log, the outbox).")
+TO = click.option("--to", "to", multiple=True, metavar="ADDRESS", help="Email the appendix to ADDRESS (repeatable).")
+DRY_RUN = click.option("--dry-run", is_flag=True,
+                       help="Write each email as an .eml file in OUT/outbox/ instead of sending it.")
+
+
+@main.command()
+@click.argument("folder", default="input", type=click.Path(path_type=Path, file_okay=False))
+@OUT
+@TO
+@click.option("--poll", is_flag=True, help="Poll the folder instead of using file-system events (network shares).")
+@click.option("--settle", type=float, default=2.0, show_default=True, metavar="SECONDS",
+              help="How long a file must stay unchanged before it is read.")
+@click.option("--once", is_flag=True, help="Handle the workbooks waiting now, then stop.")
+@DRY_RUN
+@click.pass_obj
+def watch(settings, folder, out, to, poll, settle, once, dry_run) -> None:
+    """Build every workbook dropped into FOLDER (default: input/).
+
+    A workbook is read once it has stopped changing. Built: the outputs go to --out, the
+    appendix is emailed to --to, and the workbook moves to FOLDER/processed/. Errors or a
+    refusal: the workbook moves to FOLDER/rejected/ beside its checked copy and a note saying
+    why. Excel lock files and temporary files are ignored; nothing is ever deleted or
+    overwritten. Workbooks already waiting are handled too. Stop with Ctrl-C.
+    """
+    from . import deliver, present
+
+    def report(item) -> None:
+        click.echo(present.drop_text(item))
+
+    if once:
+        deliver.watcher(folder, settings.delivery(out, dry_run), tuple(to), date.today, settle, poll, report).drain()
+    else:
+        deliver.serve(folder, settings.delivery(out, dry_run), None, tuple(to), 60, date.today, poll, report=report)
+
+
+@main.command()
+@click.option("--calendar", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=Path("input/meetings.toml"), show_default=True, help="The meeting calendar (TOML).")
+@TODAY
+@OUT
+@DRY_RUN
+@click.pass_obj
+def due(settings, calendar, today, out, dry_run) -> None:
+    """Build and send the appendices the meeting calendar says are due, once each.
+
+    Each [[meeting]] in the calendar has a date, committee, tracker (a path or glob beside the
+    calendar), to (addresses) and lead_days (working days before the meeting, default 5;
+    weekends and England and Wales bank holidays are skipped). Safe to run every hour: a
+    meeting is never sent twice, and a run missed while the machine was off is caught up.
+    Exit code 1 when a due appendix could not be built or sent.
+    """
+    from .deliver.due import due as run_due
+
+    delivery = settings.delivery(out, dry_run)
+    runlog = delivery.runlog()
+    results = run_due(calendar, _today(today), out, runlog, delivery.post(runlog), settings.templates)
+    for result in results:
+        click.echo(str(result))
+    if not results:
+        click.echo(f"{calendar} lists no meetings.")
+    sys.exit(1 if any(r.status == "failed" for r in results) else 0)
+
+
+@main.command()
+@click.argument("appendix", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--to", "to", multiple=True, required=True, metavar="ADDRESS", help="Recipient (repeatable).")
+@OUT
+@DRY_RUN
+@click.pass_obj
+def send(settings, appendix, to, out, dry_run) -> None:
+    """Email APPENDIX (a built .docx) with its summary paragraph in the body.
+
+    SMTP settings come from --config and the PIPELINE_SMTP_* variables. Temporary failures are
+    retried with backoff; a message that cannot be sent is kept in OUT/outbox/unsent/.
+    """
+    from . import deliver
+
+    result = deliver.send_appendix(appendix, list(to), settings.delivery(out, dry_run))
+    click.echo(f"{appendix.name}: {result}", err=not result.ok)
+    sys.exit(0 if result.ok else 2)
+
+
+@main.command()
+@OUT
+@click.option("--limit", type=int, default=20, show_default=True, help="How many runs to show, newest first.")
+@FORMAT
+def history(out, limit, fmt) -> None:
+    """Show the run log kept in the output folder: every run, its outputs and emails."""
+    from . import present
+    from .deliver.runlog import RunLog
+
+    entries = RunLog(out).history(limit)
+    click.echo(present.history_json(entries) if fmt == "json" else present.history_text(entries))
+
+
+@main.command()
+@click.argument("folder", default="input", type=click.Path(path_type=Path, file_okay=False))
+@OUT
+@click.option("--calendar", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="The meeting calendar (TOML) to check on a schedule.")
+@click.option("--every", type=float, default=60, show_default=True, metavar="MINUTES",
+              help="How often to check the calendar.")
+@TO
+@click.option("--poll", is_flag=True, help="Poll the folder instead of using file-system events (network shares).")
+@DRY_RUN
+@click.pass_obj
+def serve(settings, folder, out, calendar, every, to, poll, dry_run) -> None:
+    """Run the drop folder and the meeting schedule together until stopped (SIGTERM or Ctrl-C).
+
+    The watcher behaves as 'pipeline watch'; the calendar is checked at start and then every
+    --every minutes, as 'pipeline due' does.
+    """
+    from . import deliver, present
+
+    deliver.serve(folder, settings.delivery(out, dry_run), calendar, tuple(to), every, date.today, poll,
+                  report=lambda item: click.echo(present.drop_text(item)))
 
 
 def run_cli() -> None:

@@ -87,3 +87,36 @@ def summary_text(summary) -> str:
     ] + [(f"  {label}", count) for label, count in summary.by_status]
     table = "\n".join(f"{name:<22} {value}" for name, value in rows)
     return f"{summary.paragraph}\n\n{table}"
+
+
+def drop_text(item) -> str:
+    """One line for each workbook the watcher handled (or any other message it reports)."""
+    from .deliver.drop import DropResult
+
+    if not isinstance(item, DropResult):
+        return str(item)
+    if item.status == "built":
+        mail = f"; email {item.email}" if item.email else ""
+        return f"{item.file}: built {', '.join(p.name for p in item.outputs)}{mail}; moved to {item.moved_to}"
+    return f"{item.file}: rejected: {item.reason} Moved to {item.moved_to}"
+
+
+def history_text(entries) -> str:
+    if not entries:
+        return "No runs recorded yet."
+    lines = []
+    for e in entries:
+        what = f"{e.report} {e.round}" if e.report else ""
+        lines.append(f"#{e.id} {e.started} {e.source:<5} {e.input_file}: {e.status} {what}".rstrip()
+                     + (f" ({_count(e.errors, 'error')}, {_count(e.warnings, 'warning')})" if e.errors or e.warnings else ""))
+        if e.message and e.status != "built":
+            lines.append(f"    {e.message.splitlines()[0]}")
+        lines.extend(f"    output {p}" for p in e.outputs)
+        lines.extend(f"    email {m}" for m in e.emails)
+    return "\n".join(lines)
+
+
+def history_json(entries) -> str:
+    from dataclasses import asdict
+
+    return json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=2)

@@ -29,11 +29,11 @@ def join_and(items) -> str:
 
 
 @lru_cache(maxsize=16)
-def _environment(folder: str) -> jinja2.Environment:
+def _environment(folder: str, html: bool = False) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        autoescape=html,
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -43,10 +43,11 @@ def _environment(folder: str) -> jinja2.Environment:
     return environment
 
 
-def render(template: Path, **context) -> str:
-    """The template filled in, as one paragraph with single spaces."""
+def render(template: Path, html: bool = False, keep_lines: bool = False, **context) -> str:
+    """The template filled in: one paragraph with single spaces, or (`keep_lines`) as laid out.
+    With `html`, values are escaped for HTML."""
     try:
-        text = _environment(str(template.parent)).get_template(template.name).render(**context)
-    except jinja2.TemplateError as exc:
+        text = _environment(str(template.parent), html).get_template(template.name).render(**context)
+    except (jinja2.TemplateError, OSError) as exc:
         raise WordingError(f"The text template {template} cannot be used: {exc}.") from None
-    return " ".join(text.split())
+    return text.strip() + "\n" if keep_lines else " ".join(text.split())

@@ -1,0 +1,86 @@
+"""deliver: outputs written safely, the drop folder, the meeting schedule, email, the run log.
+
+These are the library calls behind `pipeline watch`, `due`, `serve`, `send` and `history`;
+each builds through `pipeline.run`, like the command line does."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from . import email
+from .runlog import RunLog
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where outputs go and how mail is sent, for one command."""
+
+    out: Path
+    config: Path | None = None
+    dry_run: bool = False
+    templates: Path | None = None
+
+    def runlog(self) -> RunLog:
+        return RunLog(self.out)
+
+    def post(self, runlog: RunLog | None = None, sleep=None):
+        from .post import Post
+
+        kwargs = {"sleep": sleep} if sleep else {}
+        return Post(email.settings(self.config), self.out / "outbox", runlog or self.runlog(), self.dry_run,
+                    self.templates, **kwargs)
+
+
+def send_appendix(docx: Path, to: list[str], delivery: Delivery):
+    """`pipeline send`: email an appendix already built, once."""
+    from ..render import describe
+    from .runlog import sha256_of
+
+    title, paragraph = describe(docx)
+    context = {"title": title, "plan": title, "round": "", "paragraph": paragraph, "files": [Path(docx).name],
+               "meeting": None}
+    key = f"send:{sha256_of(docx)}:{','.join(sorted(to))}"
+    return delivery.post().dispatch([Path(docx)], list(to), context, key)
+
+
+def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callable[[], date],
+            settle: float = 2.0, poll: bool = False, report: Callable[[object], None] = print):
+    """A DropFolder whose files are handled by `drop.handle` and reported as they finish."""
+    from . import drop
+    from .watch import DropFolder
+
+    runlog = delivery.runlog()
+    post = delivery.post(runlog) if to else None
+
+    def handle(path: Path):
+        result = drop.handle(path, delivery.out, today(), runlog, post, to, delivery.templates)
+        report(result)
+        return result
+
+    return DropFolder(Path(folder), handle, settle=settle, poll=poll)
+
+
+def due_job(calendar: Path, delivery: Delivery, today: Callable[[], date], report: Callable[[object], None] = print):
+    """The scheduled job: run `due` for today and report each meeting's result."""
+    from .due import due
+
+    def job():
+        runlog = delivery.runlog()
+        for result in due(calendar, today(), delivery.out, runlog, delivery.post(runlog), delivery.templates):
+            report(result)
+
+    return job
+
+
+def serve(folder: Path, delivery: Delivery, calendar: Path | None, to: tuple[str, ...], every_minutes: float,
+          today: Callable[[], date], poll: bool = False, stop: threading.Event | None = None,
+          report: Callable[[object], None] = print) -> None:
+    from .serve import serve as run_service
+
+    job = due_job(calendar, delivery, today, report) if calendar else None
+    run_service(watcher(folder, delivery, to, today, poll=poll, report=report), job, every_minutes, stop,
+                log=report)

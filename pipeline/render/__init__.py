@@ -11,7 +11,7 @@ from ..reports import ReportType
 from . import appendix
 from .document import Properties, TemplateError, render
 
-__all__ = ["appendix_docx", "TemplateError"]
+__all__ = ["appendix_docx", "describe", "TemplateError"]
 
 
 def appendix_docx(plan: Plan, summary: Summary, report: ReportType) -> bytes:
@@ -25,3 +25,18 @@ def appendix_docx(plan: Plan, summary: Summary, report: ReportType) -> bytes:
         dated=summary.round.end,
     )
     return render(report.word_template, fragments, properties)
+
+
+def describe(docx_path) -> tuple[str, str]:
+    """The title and summary paragraph of an appendix already built (for emailing it)."""
+    from pathlib import Path
+
+    import docx
+
+    document = docx.Document(str(docx_path))
+    paragraphs = [p.text for p in document.paragraphs if p.text.strip() and p.text.strip() != "{{appendix}}"]
+    title = document.core_properties.title or (paragraphs[0] if paragraphs else Path(docx_path).stem)
+    beside = Path(docx_path).with_suffix(".txt")
+    paragraph = beside.read_text(encoding="utf-8").strip() if beside.exists() else (
+        paragraphs[1] if len(paragraphs) > 1 else "")
+    return title, paragraph

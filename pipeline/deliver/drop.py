@@ -1,0 +1,120 @@
+"""One workbook dropped in the folder: built from a private copy, its outputs written, the
+appendix emailed, and the workbook moved to processed/ (or rejected/, beside its checked copy
+and a note saying why). Nothing is deleted and a name clash never overwrites."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from .. import run
+from .files import write_atomic
+from .post import Dispatch, Post
+from .runlog import RunLog, sha256_of
+
+IGNORED_PREFIXES = ("~$", ".", "~")
+IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".download", ".partial", ".swp", ".txt", ".eml", ".sqlite",
+                    ".sqlite-journal", ".docx", ".toml", ".md", ".ini", ".log", ".json", ".db")
+
+
+@dataclass(frozen=True)
+class DropResult:
+    file: str
+    status: str  # "built" or "rejected"
+    moved_to: Path
+    outputs: tuple[Path, ...]
+    reason: str = ""
+    email: Dispatch | None = None
+
+
+def ignored(path: Path) -> bool:
+    """Lock files, temporary files, hidden files and our own outputs are not trackers."""
+    name = path.name
+    return name.startswith(IGNORED_PREFIXES) or name.lower().endswith(IGNORED_SUFFIXES)
+
+
+def unique_path(folder: Path, name: str) -> Path:
+    """`folder/name`, or `name (2)`, `name (3)` ... so that nothing is ever overwritten."""
+    candidate, stem, suffix, n = folder / name, Path(name).stem, Path(name).suffix, 2
+    while candidate.exists():
+        candidate, n = folder / f"{stem} ({n}){suffix}", n + 1
+    return candidate
+
+
+def stamped(path: Path, when: datetime) -> str:
+    return f"{path.stem} {when:%Y-%m-%d %H%M%S}{path.suffix}"
+
+
+def handle(path: Path, out: Path, today: date, runlog: RunLog, post: Post | None = None,
+           to: tuple[str, ...] = (), templates: Path | None = None) -> DropResult:
+    path = Path(path)
+    digest = sha256_of(path)
+    run_id = runlog.start("watch", path.name, digest)
+    with tempfile.TemporaryDirectory() as work:
+        copy = Path(work) / path.name
+        shutil.copy2(path, copy)  # the build reads a private copy: the officer's file is only moved
+        outcome = run.build(copy, out, today, templates=templates)
+        if outcome.built:
+            return _built(path, digest, run_id, outcome, runlog, post, to)
+        return _rejected(path, run_id, outcome, runlog)
+
+
+def _built(path, digest, run_id, outcome, runlog, post, to) -> DropResult:
+    dispatch = None
+    if post and to:
+        docx = next(p for p in outcome.outputs if p.suffix == ".docx")
+        context = {"title": outcome.summary.plan + " - " + outcome.summary.round.label, "plan": outcome.summary.plan,
+                   "round": outcome.summary.round.label, "paragraph": outcome.summary.paragraph,
+                   "files": [docx.name], "meeting": None}
+        key = f"drop:{digest}:{sha256_of(docx)}:{','.join(sorted(to))}"
+        dispatch = post.dispatch([docx], list(to), context, key, run_id)
+    destination = _move(path, "processed")
+    runlog.finish(run_id, "built", outcome, moved_to=destination)
+    return DropResult(path.name, "built", destination, outcome.outputs, email=dispatch)
+
+
+def _rejected(path: Path, run_id: int, outcome, runlog: RunLog) -> DropResult:
+    folder = path.parent / "rejected"
+    folder.mkdir(exist_ok=True)
+    when = datetime.now()
+    base = f"{path.stem} {when:%Y-%m-%d %H%M%S}"
+    moved = []
+    for checked in outcome.outputs:  # the checked copy, written to the output folder by the build
+        target = unique_path(folder, f"{base} - checked{checked.suffix}")
+        shutil.move(str(checked), target)
+        moved.append(target)
+    reason = outcome.refusal or _errors_reason(outcome)
+    note = unique_path(folder, f"{base} - why.txt")
+    write_atomic(note, (_note(path, outcome, moved) + "\n").encode("utf-8"))
+    destination = _move(path, "rejected", when)
+    runlog.finish(run_id, "refused" if outcome.refusal else "rejected", outcome, reason, destination)
+    return DropResult(path.name, "rejected", destination, tuple(moved) + (note,), reason)
+
+
+def _errors_reason(outcome) -> str:
+    first = outcome.errors[0]
+    where = f" ({first.sheet}!{first.cell})" if first.sheet and first.cell else ""
+    more = f", and {len(outcome.errors) - 1} more" if len(outcome.errors) > 1 else ""
+    return f"{first.message}{where}{more}"
+
+
+def _note(path: Path, outcome, checked: list[Path]) -> str:
+    from ..present import errors_text
+
+    if outcome.refusal:
+        return outcome.refusal
+    text = errors_text(path.name, outcome.findings)
+    if checked:
+        text += f"\n\nOpen {checked[0].name} (beside this note) to see every problem marked on the workbook."
+    return text + "\nFix the errors and drop the workbook into the folder again."
+
+
+def _move(path: Path, kind: str, when: datetime | None = None) -> Path:
+    folder = path.parent / kind
+    folder.mkdir(exist_ok=True)
+    destination = unique_path(folder, stamped(path, when or datetime.now()))
+    shutil.move(str(path), destination)
+    return destination

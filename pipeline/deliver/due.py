@@ -1,0 +1,73 @@
+"""`pipeline due`: build and send whatever the meeting calendar says is due and not yet done.
+
+Safe to run every hour from cron, a systemd timer or Windows Task Scheduler: a meeting is
+served once (the run log remembers), and a run missed while the machine was off is caught up
+on the next run, as long as the meeting has not yet happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .. import run
+from . import meetings
+from .post import Post
+from .runlog import RunLog
+
+
+@dataclass(frozen=True)
+class DueResult:
+    meeting: meetings.Meeting
+    status: str  # "sent", "outbox", "already done", "not yet", "missed", "failed"
+    detail: str = ""
+
+    def __str__(self) -> str:
+        when = self.meeting.date.strftime("%-d %B %Y")
+        text = f"{self.meeting.committee} {when}: {self.status}"
+        return f"{text} ({self.detail})" if self.detail else text
+
+
+def due(calendar: Path, today: date, out: Path, runlog: RunLog, post: Post,
+        templates: Path | None = None) -> list[DueResult]:
+    results = []
+    for meeting in meetings.load(calendar):
+        results.append(_serve(meeting, Path(calendar).parent, today, out, runlog, post, templates))
+    return results
+
+
+def _serve(meeting, folder: Path, today: date, out: Path, runlog: RunLog, post: Post, templates) -> DueResult:
+    send_on = meetings.send_date(meeting)
+    if runlog.meeting_done(meeting.key):
+        return DueResult(meeting, "already done")
+    if today < send_on:
+        return DueResult(meeting, "not yet", f"due on {send_on:%-d %B %Y}")
+    if today >= meeting.date:
+        return DueResult(meeting, "missed", "the meeting has taken place; nothing was sent")
+    trackers = sorted(folder.glob(meeting.tracker)) if any(c in meeting.tracker for c in "*?[") \
+        else [folder / meeting.tracker]
+    trackers = [t for t in trackers if t.is_file()]
+    if not trackers:
+        return DueResult(meeting, "failed", f"no tracker matches '{meeting.tracker}' beside the calendar")
+    return _build_and_send(meeting, trackers, today, out, runlog, post, templates)
+
+
+def _build_and_send(meeting, trackers, today, out, runlog: RunLog, post: Post, templates) -> DueResult:
+    documents, paragraphs, titles, run_ids = [], [], [], []
+    for tracker in trackers:
+        run_id = runlog.start("due", tracker.name, None)
+        outcome = run.build(tracker, out, today, report_name=meeting.report, templates=templates)
+        runlog.finish(run_id, "built" if outcome.built else "failed", outcome)
+        if not outcome.built:
+            reason = outcome.refusal or f"{tracker.name} has {len(outcome.errors)} error(s): run 'pipeline validate'"
+            return DueResult(meeting, "failed", reason)
+        documents.append(next(p for p in outcome.outputs if p.suffix == ".docx"))
+        paragraphs.append(outcome.summary.paragraph)
+        titles.append(f"{outcome.summary.plan} - {outcome.summary.round.label}")
+        run_ids.append(run_id)
+    context = {"title": "; ".join(titles), "plan": titles[0], "round": "", "paragraph": "\n\n".join(paragraphs),
+               "files": [d.name for d in documents], "meeting": meeting}
+    dispatch = post.dispatch(documents, list(meeting.to), context, f"meeting:{meeting.key}", run_ids[-1])
+    if dispatch.ok:
+        runlog.record_meeting(meeting.key, meeting.date.isoformat(), meeting.committee, run_ids[-1])
+    return DueResult(meeting, dispatch.status, dispatch.detail)

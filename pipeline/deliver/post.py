@@ -1,0 +1,53 @@
+"""Sending an appendix once: composed, sent (or kept in the outbox), and recorded in the run log
+under a key, so that a restart or a second run never sends the same thing twice."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .email import MailError, MailSettings, compose, send, to_outbox
+from .runlog import RunLog
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    status: str  # "sent", "outbox", "already sent" or "failed"
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+    def __str__(self) -> str:
+        return f"{self.status}: {self.detail}" if self.detail else self.status
+
+
+@dataclass
+class Post:
+    mail: MailSettings
+    outbox: Path
+    runlog: RunLog
+    dry_run: bool = False
+    templates: Path | None = None
+    sleep: object = field(default=time.sleep, repr=False)
+
+    def dispatch(self, attachments: list[Path], to: list[str], context: dict, key: str,
+                 run_id: int | None = None) -> Dispatch:
+        if self.runlog.email_done(key):
+            return Dispatch("already sent")
+        message = compose(attachments, to, self.mail, context, self.templates)
+        subject = str(message["Subject"])
+        if self.dry_run:
+            kept = to_outbox(message, self.outbox)
+            self.runlog.record_email(run_id, key, to, subject, "outbox", str(kept))
+            return Dispatch("outbox", str(kept))
+        try:
+            send(message, self.mail, self.sleep)
+        except MailError as exc:
+            kept = to_outbox(message, self.outbox / "unsent")
+            self.runlog.record_email(run_id, key, to, subject, "failed", f"{exc} Kept in {kept}.")
+            return Dispatch("failed", f"{exc} The message is kept in {kept}.")
+        self.runlog.record_email(run_id, key, to, subject, "sent")
+        return Dispatch("sent", f"to {', '.join(to)}")

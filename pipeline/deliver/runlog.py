@@ -1,0 +1,152 @@
+"""The run log: an SQLite database in the output folder recording every run, its outputs, the
+emails sent and the meetings served. It is what makes "never twice" and "catch up" hold
+across restarts. Each call opens its own short connection, so threads can share a RunLog."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+FILE_NAME = "pipeline-runs.sqlite"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    finished TEXT,
+    source TEXT NOT NULL,
+    input_file TEXT NOT NULL,
+    input_hash TEXT,
+    report TEXT,
+    round TEXT,
+    status TEXT NOT NULL,
+    errors INTEGER DEFAULT 0,
+    warnings INTEGER DEFAULT 0,
+    message TEXT,
+    moved_to TEXT
+);
+CREATE TABLE IF NOT EXISTS outputs (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS emails (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER REFERENCES runs(id),
+    key TEXT NOT NULL,
+    recipients TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    status TEXT NOT NULL,
+    at TEXT NOT NULL,
+    detail TEXT
+);
+CREATE INDEX IF NOT EXISTS emails_key ON emails(key, status);
+CREATE TABLE IF NOT EXISTS meetings (
+    key TEXT PRIMARY KEY,
+    meeting_date TEXT NOT NULL,
+    committee TEXT NOT NULL,
+    run_id INTEGER REFERENCES runs(id),
+    done_at TEXT NOT NULL
+);
+"""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    started: str
+    source: str
+    input_file: str
+    report: str | None
+    round: str | None
+    status: str
+    errors: int
+    warnings: int
+    message: str | None
+    outputs: tuple[str, ...]
+    emails: tuple[str, ...]
+
+
+class RunLog:
+    def __init__(self, folder: Path):
+        self.path = Path(folder) / FILE_NAME
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.executescript(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        return closing(sqlite3.connect(self.path, timeout=30, isolation_level=None))
+
+    def _write(self, sql: str, params: tuple = ()) -> int:
+        with self._connect() as db:
+            return db.execute(sql, params).lastrowid
+
+    def start(self, source: str, input_file: str, input_hash: str | None) -> int:
+        return self._write("INSERT INTO runs (started, source, input_file, input_hash, status) VALUES (?, ?, ?, ?, ?)",
+                           (now(), source, input_file, input_hash, "running"))
+
+    def finish(self, run_id: int, status: str, outcome=None, message: str | None = None,
+               moved_to: Path | None = None) -> None:
+        summary = outcome.summary if outcome is not None else None
+        with self._connect() as db:
+            db.execute("UPDATE runs SET finished=?, status=?, report=?, round=?, errors=?, warnings=?, message=?, "
+                       "moved_to=? WHERE id=?",
+                       (now(), status, getattr(summary, "plan", None), summary.round.label if summary else None,
+                        len(outcome.errors) if outcome else 0, len(outcome.warnings) if outcome else 0,
+                        message or (outcome.refusal if outcome else None), str(moved_to) if moved_to else None,
+                        run_id))
+            for path in (outcome.outputs if outcome else ()):
+                if Path(path).exists():
+                    db.execute("INSERT INTO outputs VALUES (?, ?, ?)", (run_id, str(path), sha256_of(path)))
+
+    def email_done(self, key: str) -> bool:
+        with self._connect() as db:
+            return db.execute("SELECT 1 FROM emails WHERE key=? AND status IN ('sent', 'outbox')", (key,)).fetchone() \
+                is not None
+
+    def record_email(self, run_id: int | None, key: str, recipients: list[str], subject: str, status: str,
+                     detail: str | None = None) -> None:
+        self._write("INSERT INTO emails (run_id, key, recipients, subject, status, at, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (run_id, key, json.dumps(recipients), subject, status, now(), detail))
+
+    def meeting_done(self, key: str) -> bool:
+        with self._connect() as db:
+            return db.execute("SELECT 1 FROM meetings WHERE key=?", (key,)).fetchone() is not None
+
+    def record_meeting(self, key: str, meeting_date: str, committee: str, run_id: int | None) -> None:
+        self._write("INSERT OR IGNORE INTO meetings VALUES (?, ?, ?, ?, ?)", (key, meeting_date, committee, run_id, now()))
+
+    def processed(self, input_hash: str, source: str) -> bool:
+        """Whether a finished run of `source` already handled a file with this content."""
+        with self._connect() as db:
+            row = db.execute("SELECT 1 FROM runs WHERE input_hash=? AND source=? AND status IN ('built', 'rejected', "
+                             "'refused') AND moved_to IS NULL", (input_hash, source)).fetchone()
+            return row is not None
+
+    def history(self, limit: int = 20) -> list[Entry]:
+        with self._connect() as db:
+            runs = db.execute("SELECT id, started, source, input_file, report, round, status, errors, warnings, message "
+                              "FROM runs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+            entries = []
+            for row in runs:
+                outputs = tuple(p for (p,) in db.execute("SELECT path FROM outputs WHERE run_id=?", (row[0],)))
+                emails = tuple(f"{status} to {', '.join(json.loads(to))} at {at}" for to, status, at in
+                               db.execute("SELECT recipients, status, at FROM emails WHERE run_id=?", (row[0],)))
+                entries.append(Entry(*row, outputs=outputs, emails=emails))
+            return entries

@@ -1,0 +1,117 @@
+"""The drop folder. File-system events are only hints: a file is handled once its size and
+modification time have stayed the same for a quiet period (a copy over a network share is
+waited for, not read half-written), and the folder is rescanned now and then, because events
+on shared drives are unreliable. Polling can replace events entirely (`--poll`)."""
+
+from __future__ import annotations
+
+import threading
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from .drop import ignored
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+class _Hints(FileSystemEventHandler):
+    def __init__(self, notice: Callable[[Path], None]):
+        self.notice = notice
+
+    def on_any_event(self, event) -> None:
+        if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+            return
+        target = getattr(event, "dest_path", "") or event.src_path
+        self.notice(Path(str(target)))
+
+
+@dataclass
+class _Pending:
+    size: int
+    mtime: float
+    since: float
+
+
+@dataclass
+class DropFolder:
+    folder: Path
+    handle: Callable[[Path], object]
+    settle: float = 2.0  # seconds a file must stay unchanged before it is read
+    poll: bool = False
+    rescan: float = 30.0
+    pending: dict[Path, _Pending] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def candidates(self) -> list[Path]:
+        return sorted(p for p in self.folder.iterdir() if p.is_file() and not ignored(p))
+
+    def notice(self, path: Path) -> None:
+        if path.parent == self.folder and not ignored(path):
+            with self.lock:
+                self.pending.setdefault(path, _Pending(-1, -1.0, time.monotonic()))
+
+    def run(self, stop: threading.Event) -> None:
+        """Watch until `stop` is set, handling each settled file once."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        observer = PollingObserver(timeout=1.0) if self.poll else Observer()
+        observer.schedule(_Hints(self.notice), str(self.folder), recursive=False)
+        observer.start()
+        try:
+            last_scan = 0.0
+            while not stop.is_set():
+                if time.monotonic() - last_scan >= self.rescan:
+                    for path in self.candidates():
+                        self.notice(path)
+                    last_scan = time.monotonic()
+                self.step()
+                stop.wait(0.25)
+        finally:
+            observer.stop()
+            observer.join(timeout=10)
+
+    def drain(self) -> None:
+        """Handle every file waiting now, once each has settled (for `watch --once` and cron)."""
+        for path in self.candidates():
+            self.notice(path)
+        while self.pending:
+            self.step()
+            if self.pending:
+                time.sleep(0.25)
+
+    def step(self) -> None:
+        now = time.monotonic()
+        with self.lock:
+            items = list(self.pending.items())
+        for path, seen in items:
+            ready = self._settled(path, seen, now)
+            if ready is None:
+                with self.lock:
+                    self.pending.pop(path, None)
+            elif ready:
+                with self.lock:
+                    self.pending.pop(path, None)
+                self.handle(path)
+
+    def _settled(self, path: Path, seen: _Pending, now: float) -> bool | None:
+        """True when `path` is ready, False to wait, None when it has gone."""
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return None
+        if (stat.st_size, stat.st_mtime) != (seen.size, seen.mtime):
+            seen.size, seen.mtime, seen.since = stat.st_size, stat.st_mtime, now
+            return False
+        quiet = now - seen.since
+        if quiet < self.settle:
+            return False
+        # A workbook that is not yet a readable zip may still be arriving: give it longer.
+        if path.suffix.lower() in WORKBOOK_SUFFIXES and not zipfile.is_zipfile(path):
+            return quiet >= self.settle * 5
+        return True

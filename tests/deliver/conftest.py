@@ -1,0 +1,71 @@
+"""A real SMTP server on 127.0.0.1 (aiosmtpd) for the delivery tests."""
+
+from __future__ import annotations
+
+import email
+import socket
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    """Collects what the server received."""
+
+    def __init__(self, refuse: set[str] | None = None):
+        self.envelopes = []
+        self.refuse = refuse or set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    @property
+    def messages(self):
+        return [email.message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
+
+
+class SmtpServer:
+    def __init__(self, port: int | None = None, refuse=None, password: str | None = None):
+        self.port = port or free_port()
+        self.inbox = Inbox(refuse)
+        options = {}
+        if password is not None:
+            def authenticator(server, session, envelope, mechanism, auth_data):
+                ok = isinstance(auth_data, LoginPassword) and auth_data.password == password.encode()
+                return AuthResult(success=ok, handled=False)
+
+            options = {"authenticator": authenticator, "auth_required": True, "auth_require_tls": False}
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **options)
+
+    def start(self):
+        self.controller.start()
+        return self
+
+    def stop(self):
+        self.controller.stop()
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    server = SmtpServer().start()
+    monkeypatch.setenv("PIPELINE_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("PIPELINE_SMTP_PORT", str(server.port))
+    monkeypatch.setenv("PIPELINE_SMTP_SECURITY", "none")
+    monkeypatch.setenv("PIPELINE_MAIL_FROM", "performance@council.example")
+    yield server
+    server.stop()

@@ -1,0 +1,142 @@
+"""Email against a real SMTP server on 127.0.0.1."""
+
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import run
+from pipeline.cli import main
+from pipeline.deliver import Delivery, email, send_appendix
+from pipeline.model import ConfigError
+from tests.deliver.conftest import SmtpServer, free_port
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.fixture
+def appendix(tracker, tmp_path) -> Path:
+    outcome = run.build(tracker("improvement_sheets"), tmp_path / "out", date(2026, 11, 22))
+    return next(p for p in outcome.outputs if p.suffix == ".docx")
+
+
+def test_the_received_message_carries_the_appendix_and_its_paragraph(smtp, appendix, tmp_path):
+    result = CliRunner().invoke(main, ["send", str(appendix), "--to", "clerk@council.example",
+                                       "--to", "chair@council.example", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    [message] = smtp.inbox.messages
+    assert message["To"] == "clerk@council.example, chair@council.example"
+    assert message["From"] == "performance@council.example"
+    assert message["Subject"] == "Continuous Improvement Plan: progress at January 2026"
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_content_type() == DOCX_TYPE
+    assert attachment.get_filename() == appendix.name
+    assert attachment.get_content() == appendix.read_bytes()
+    paragraph = appendix.with_suffix(".txt").read_text(encoding="utf-8").strip()
+    plain = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert paragraph in " ".join(plain.split())
+    assert paragraph in " ".join(html.split())
+    assert smtp.inbox.envelopes[0].rcpt_tos == ["clerk@council.example", "chair@council.example"]
+
+
+def test_the_same_appendix_is_not_sent_twice(smtp, appendix, tmp_path):
+    delivery = Delivery(tmp_path / "out")
+    assert send_appendix(appendix, ["clerk@council.example"], delivery).status == "sent"
+    assert send_appendix(appendix, ["clerk@council.example"], delivery).status == "already sent"
+    assert len(smtp.inbox.envelopes) == 1
+
+
+def test_a_server_that_is_down_then_up_gets_the_message_once(monkeypatch, appendix, tmp_path):
+    port = free_port()
+    monkeypatch.setenv("PIPELINE_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("PIPELINE_SMTP_PORT", str(port))
+    server = SmtpServer(port)
+    threading.Timer(1.0, server.start).start()
+    try:
+        delivery = Delivery(tmp_path / "out")
+        post = delivery.post(sleep=lambda seconds: time.sleep(min(seconds, 0.6)))
+        result = post.dispatch([appendix], ["clerk@council.example"], {
+            "title": "T", "plan": "P", "round": "R", "paragraph": "Para.", "files": [appendix.name], "meeting": None},
+            key="test-down-then-up")
+        assert result.status == "sent"
+        time.sleep(0.3)
+        assert len(server.inbox.envelopes) == 1
+    finally:
+        time.sleep(0.2)
+        server.stop()
+
+
+def test_an_authentication_failure_is_reported_clearly(monkeypatch, appendix, tmp_path):
+    server = SmtpServer(password="right").start()
+    try:
+        monkeypatch.setenv("PIPELINE_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("PIPELINE_SMTP_PORT", str(server.port))
+        monkeypatch.setenv("PIPELINE_SMTP_USER", "performance")
+        monkeypatch.setenv("PIPELINE_SMTP_PASSWORD", "wrong")
+        result = CliRunner().invoke(main, ["send", str(appendix), "--to", "clerk@council.example",
+                                           "--out", str(tmp_path / "out")])
+        assert result.exit_code == 2
+        assert "refused the user name or password for 'performance'" in result.output
+        assert "wrong" not in result.output
+        assert server.inbox.envelopes == []
+        assert list((tmp_path / "out" / "outbox" / "unsent").glob("*.eml"))  # kept, not lost
+    finally:
+        server.stop()
+
+
+def test_the_right_password_from_the_environment_is_used(monkeypatch, appendix, tmp_path):
+    server = SmtpServer(password="right").start()
+    try:
+        for name, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "USER": "performance",
+                            "PASSWORD": "right"}.items():
+            monkeypatch.setenv(f"PIPELINE_SMTP_{name}", value)
+        assert send_appendix(appendix, ["clerk@council.example"], Delivery(tmp_path / "out")).status == "sent"
+        assert len(server.inbox.envelopes) == 1
+    finally:
+        server.stop()
+
+
+def test_a_refused_recipient_is_a_clear_permanent_error(monkeypatch, appendix, tmp_path):
+    server = SmtpServer(refuse={"nobody@council.example"}).start()
+    try:
+        monkeypatch.setenv("PIPELINE_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("PIPELINE_SMTP_PORT", str(server.port))
+        result = send_appendix(appendix, ["nobody@council.example"], Delivery(tmp_path / "out"))
+        assert result.status == "failed"
+        assert "refused the recipient nobody@council.example" in result.detail
+    finally:
+        server.stop()
+
+
+def test_dry_run_writes_the_message_to_the_outbox(appendix, tmp_path):
+    result = CliRunner().invoke(main, ["send", str(appendix), "--to", "clerk@council.example", "--dry-run",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    [kept] = (tmp_path / "out" / "outbox").glob("*.eml")
+    assert b"Continuous Improvement Plan" in kept.read_bytes()
+
+
+def test_settings_come_from_the_file_then_the_environment(tmp_path):
+    config = tmp_path / "pipeline.toml"
+    config.write_text('[smtp]\nhost = "mail.council.example"\nport = 587\nsecurity = "starttls"\n'
+                      'user = "performance"\nfrom = "performance@council.example"\n')
+    mail = email.settings(config, {"PIPELINE_SMTP_PORT": "2525", "PIPELINE_SMTP_PASSWORD": "secret"})
+    assert (mail.host, mail.port, mail.security, mail.user, mail.sender, mail.password) == (
+        "mail.council.example", 2525, "starttls", "performance", "performance@council.example", "secret")
+    assert "secret" not in repr(mail)
+
+
+def test_a_password_in_the_settings_file_is_refused(tmp_path):
+    config = tmp_path / "pipeline.toml"
+    config.write_text('[smtp]\nhost = "mail"\npassword = "oops"\n')
+    with pytest.raises(ConfigError, match="holds a password: remove it and set PIPELINE_SMTP_PASSWORD"):
+        email.settings(config, {})
+
+
+def test_unknown_security_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="use none, starttls or ssl"):
+        email.settings(None, {"PIPELINE_SMTP_SECURITY": "tls1.3"})

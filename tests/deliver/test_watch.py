@@ -1,0 +1,110 @@
+"""The drop folder, watched for real: files dropped, copied slowly, renamed into place."""
+
+import os
+import shutil
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.deliver import Delivery, watcher
+from pipeline.deliver.runlog import RunLog
+from tests import badfiles, builders
+
+GOOD = ["workplan_sheets", "workplan_wide", "workplan_sections", "improvement_sheets", "improvement_wide"]
+
+
+def wait_for(condition, timeout=120.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def settled_files(folder: Path, kind: str) -> list[Path]:
+    return sorted(p for p in (folder / kind).glob("*") if p.suffix in (".xlsx", ".xls", ".csv", ".ods")
+                  and " - checked" not in p.name) if (folder / kind).exists() else []
+
+
+def slow_copy(source: Path, target: Path, chunks: int = 8, pause: float = 0.4) -> None:
+    data = source.read_bytes()
+    step = len(data) // chunks + 1
+    with target.open("wb") as handle:
+        for start in range(0, len(data), step):
+            handle.write(data[start:start + step])
+            handle.flush()
+            os.fsync(handle.fileno())
+            time.sleep(pause)
+
+
+@pytest.fixture
+def drop(tmp_path):
+    folder, out = tmp_path / "input", tmp_path / "output"
+    folder.mkdir()
+    results = []
+    drop_folder = watcher(folder, Delivery(out), (), lambda: date(2026, 11, 22), settle=0.6,
+                          report=results.append)
+    drop_folder.rescan = 2.0
+    stop = threading.Event()
+    thread = threading.Thread(target=drop_folder.run, args=(stop,), daemon=True)
+    yield folder, out, results, thread
+    stop.set()
+    thread.join(timeout=30)
+
+
+def test_twenty_workbooks_each_end_up_in_processed_or_rejected_exactly_once(drop, tracker_dir, tmp_path):
+    folder, out, results, thread = drop
+    waiting = folder / "already waiting.xlsx"
+    shutil.copy(tracker_dir / "workplan_sheets.xlsx", waiting)  # there before the watcher starts
+    thread.start()
+    expected_good, expected_bad = {"already waiting.xlsx"}, set()
+    for n in range(11):
+        name = f"good {n:02d}.xlsx"
+        shutil.copy(tracker_dir / f"{GOOD[n % len(GOOD)]}.xlsx", folder / name)
+        expected_good.add(name)
+    corpus = ["empty", "truncated download", ".csv", "encrypted", "no rounds"]
+    for n, kind in enumerate(corpus):
+        build, file_name, _ = badfiles.CORPUS[kind]
+        (tmp_path / "bad" / f"{n}").mkdir(parents=True)
+        made = build(tmp_path / "bad" / f"{n}" / file_name)
+        target = folder / f"bad {n:02d}{made.suffix}"
+        shutil.copy(made, target)
+        expected_bad.add(target.name)
+    shutil.copy(tracker_dir / "workplan_seed_exact.xlsx", folder / "with errors.xlsx")
+    expected_bad.add("with errors.xlsx")
+    staged = tmp_path / "staging.xlsx"  # written elsewhere, then renamed into place, as Excel saves
+    shutil.copy(tracker_dir / "improvement_wide.xlsx", staged)
+    os.replace(staged, folder / "renamed in.xlsx")
+    expected_good.add("renamed in.xlsx")
+    slow_copy(tracker_dir / "improvement_sheets.xlsx", folder / "slow copy.xlsx")
+    expected_good.add("slow copy.xlsx")
+    (folder / "~$good 00.xlsx").write_bytes(b"\x0bowner" + b"\x00" * 150)  # Excel's lock file: ignored
+    total = len(expected_good) + len(expected_bad)
+    assert total == 20
+
+    assert wait_for(lambda: len(results) >= total), f"only {len(results)} of {total} handled"
+    time.sleep(3)  # a further rescan must not pick anything up again
+    assert len(results) == total
+    assert sorted(r.file for r in results) == sorted(expected_good | expected_bad)
+    assert {r.file for r in results if r.status == "built"} == expected_good
+    assert {r.file for r in results if r.status == "rejected"} == expected_bad
+    assert len(settled_files(folder, "processed")) == len(expected_good)
+    assert len(settled_files(folder, "rejected")) == len(expected_bad)
+    assert sorted(p.name for p in folder.iterdir() if p.is_file()) == ["~$good 00.xlsx"]
+    assert len(list((folder / "rejected").glob("* - why.txt"))) == len(expected_bad)
+    assert (folder / "rejected").glob("with errors * - checked.xlsx")
+    assert len(RunLog(out).history(100)) == total
+
+
+def test_a_name_clash_never_overwrites(drop, tracker_dir):
+    folder, out, results, thread = drop
+    thread.start()
+    for _ in range(3):
+        shutil.copy(tracker_dir / "workplan_sheets.xlsx", folder / "tracker.xlsx")
+        count = len(results)
+        assert wait_for(lambda: len(results) > count)
+    assert len(settled_files(folder, "processed")) == 3
