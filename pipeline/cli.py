@@ -81,20 +81,23 @@ def main(ctx: click.Context, templates: Path | None, config: Path | None) -> Non
 @REPORT
 @ROUND
 @click.option("--force", is_flag=True, help="Build even when the tracker has errors.")
+@click.option("--pdf", is_flag=True, help="Also write a tagged PDF (PDF/UA) beside the .docx, through LibreOffice.")
+@click.option("--strict", is_flag=True, help="Treat accessibility problems in the appendix as errors: do not write it.")
 @TODAY
 @click.pass_obj
-def build(settings, trackers, out, report_name, round_name, force, today) -> None:
+def build(settings, trackers, out, report_name, round_name, force, pdf, strict, today) -> None:
     """Build the Word appendix and its summary paragraph from each TRACKER.
 
     Writes '<plan> - <round> - appendix.docx' and the paragraph as '<plan> - <round> - appendix.txt'
     into --out, and prints their paths. A tracker with errors is not built unless --force;
-    run 'pipeline validate' to see every finding.
+    run 'pipeline validate' to see every finding. Every appendix is checked for accessibility
+    as 'pipeline check' does.
     """
     from . import present, run
 
     codes = []
     for path in trackers:
-        outcome = run.build(path, out, _today(today), round_name, report_name, force, settings.templates)
+        outcome = run.build(path, out, _today(today), round_name, report_name, force, settings.templates, pdf, strict)
         if outcome.refusal:
             click.echo(outcome.refusal, err=True)
         elif outcome.built:
@@ -173,6 +176,37 @@ def summary(settings, trackers, round_name, report_name, fmt, force, today) -> N
     if fmt == "json" and results:
         click.echo(json.dumps(results[0] if len(results) == 1 else results, ensure_ascii=False, indent=2))
     sys.exit(max(o.exit_code for o in outcomes))
+
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@FORMAT
+def check(documents, fmt) -> None:
+    """Check each Word document for accessibility, as committee papers published on the web need.
+
+    Reports, with where each is: a missing title or language, skipped heading levels, tables
+    without a header row or alt text, merged or empty cells, meaning in colour alone, text
+    contrast under 4.5:1, and images without alt text. Exit code 1 when there are problems.
+    """
+    from . import present
+    from .model import Refusal
+    from .render import accessibility
+
+    findings, code = [], 0
+    for document in documents:
+        try:
+            found = accessibility(document)
+        except Refusal as exc:
+            click.echo(str(exc), err=True)
+            code = 2
+            continue
+        findings += found
+        code = max(code, 1 if found else 0)
+        if fmt == "text":
+            click.echo(present.check_text(document.name, found))
+    if fmt == "json":
+        click.echo(present.findings_json(findings))
+    sys.exit(code)
 
 
 OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),

@@ -120,3 +120,18 @@ def history_json(entries) -> str:
     from dataclasses import asdict
 
     return json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=2)
+
+
+def check_text(file: str, findings) -> str:
+    """Accessibility problems, the same problem in many cells said once with its places."""
+    if not findings:
+        return f"{file}: no accessibility problems found."
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for f in findings:
+        grouped.setdefault((f.code, f.message), []).append(f.cell or "the document")
+    lines = [f"{file}: {_count(len(findings), 'accessibility problem')}"]
+    for (code, message), places in grouped.items():
+        shown = "; ".join(places[:4]) + (f"; and {len(places) - 4} more" if len(places) > 4 else "")
+        lines.append(f"  {message}  [{code}]")
+        lines.append(f"    at {shown}")
+    return "\n".join(lines)

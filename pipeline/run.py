@@ -145,9 +145,12 @@ def summary_of(path: Path, today: date, round_name: str | None = None, report_na
 
 
 def build(path: Path, out: Path, today: date, round_name: str | None = None, report_name: str | None = None,
-          force: bool = False, templates: Path | None = None) -> Outcome:
-    """`pipeline build`: the appendix and its paragraph written to `out`, unless the tracker has errors."""
-    from .render import appendix_docx  # python-docx is imported only by the commands that render
+          force: bool = False, templates: Path | None = None, pdf: bool = False, strict: bool = False) -> Outcome:
+    """`pipeline build`: the appendix and its paragraph written to `out`, unless the tracker has errors.
+
+    The appendix is checked for accessibility before it is written: problems are warnings, or
+    with `strict` errors that stop it. With `pdf`, a tagged PDF is written beside it."""
+    from .render import accessibility, appendix_docx  # python-docx is loaded only by the commands that render
 
     try:
         checked = check(path, today, report_name, templates)
@@ -157,16 +160,31 @@ def build(path: Path, out: Path, today: date, round_name: str | None = None, rep
             return Outcome(Path(path), findings=checked.findings, summary=summary, outputs=(checked_copy,))
         with _no_cycle_collection():
             document = appendix_docx(checked.plan, summary, checked.report)
+        stem = f"{safe_name(checked.plan.title)} - {safe_name(summary.round.label)} - appendix"
+        findings = checked.findings + accessibility(Path(out) / f"{stem}.docx", strict, document)
+        if strict and any(f.severity is Severity.ERROR for f in findings[len(checked.findings):]):
+            return Outcome(Path(path), findings=findings, summary=summary, forced=force)
     except (Refusal, ConfigError) as exc:
         return Outcome(Path(path), refusal=str(exc))
-    stem = f"{safe_name(checked.plan.title)} - {safe_name(summary.round.label)} - appendix"
+    return _write(Path(path), Path(out), stem, document, summary, findings, force, pdf)
+
+
+def _write(path: Path, out: Path, stem: str, document: bytes, summary: Summary, findings, force: bool,
+           pdf: bool) -> Outcome:
     try:
         outputs = (
-            write_atomic(Path(out) / f"{stem}.docx", document),
-            write_atomic(Path(out) / f"{stem}.txt", (summary.paragraph + "\n").encode("utf-8")),
+            write_atomic(out / f"{stem}.docx", document),
+            write_atomic(out / f"{stem}.txt", (summary.paragraph + "\n").encode("utf-8")),
         )
     except OSError as exc:
-        return Outcome(Path(path), findings=checked.findings, summary=summary,
-                       refusal=f"The appendix for {Path(path).name} could not be written to {out} "
+        return Outcome(path, findings=findings, summary=summary,
+                       refusal=f"The appendix for {path.name} could not be written to {out} "
                                f"({exc.strerror or exc}): check the folder exists, is writable and has space.")
-    return Outcome(Path(path), findings=checked.findings, summary=summary, outputs=outputs, forced=force)
+    if pdf:
+        from .deliver.pdf import PdfError, to_pdf
+
+        try:
+            outputs += (to_pdf(outputs[0], out),)
+        except PdfError as exc:
+            findings += (Finding(Severity.WARNING, "no-pdf", str(exc), path.name),)
+    return Outcome(path, findings=findings, summary=summary, outputs=outputs, forced=force)

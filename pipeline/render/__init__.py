@@ -40,3 +40,11 @@ def describe(docx_path) -> tuple[str, str]:
     paragraph = beside.read_text(encoding="utf-8").strip() if beside.exists() else (
         paragraphs[1] if len(paragraphs) > 1 else "")
     return title, paragraph
+
+
+def accessibility(path, strict: bool = False, data: bytes | None = None):
+    """The accessibility findings for a .docx (warnings, or errors when `strict`)."""
+    from ..model import Severity
+    from .check import check
+
+    return check(path, Severity.ERROR if strict else Severity.WARNING, data)

@@ -106,22 +106,32 @@ def _height(action: Action, slots: list[Slot], widths: list[int]) -> int:
     return tallest
 
 
+NOT_STATED = "Not stated"
+LONG = 60  # a recommendation's text longer than this is referred to, not repeated, on its later rows
+
+
+def _text_cell(text, width: int) -> str:
+    """A cell of text; never an empty one, which screen readers announce as 'blank'."""
+    return w.cell(w.text_paras(text) if text else w.para(NOT_STATED), width)
+
+
 def _cell(action: Action, slot: Slot, width: int, report: ReportType, same_rec: bool) -> str:
     column = slot.column
-    if column.rec_level and report.identity == "ref" and action.rec_ref:
-        merge = "continue" if same_rec else "restart"
-        content = "" if same_rec else w.text_paras(action.field(column.key))
-        return w.cell(content, width, merge=merge)
+    if column.role == "ref":
+        return w.cell(w.para(action.ref or action.rec_ref or NOT_STATED), width)
+    if column.rec_level and same_rec and len(action.field(column.key).plain) > LONG:
+        # Later actions of a recommendation refer to it rather than merge cells with it.
+        return w.cell(w.para(f"See recommendation {action.rec_ref} above."), width)
     if slot.round_index is None:
-        return w.cell(w.text_paras(action.field(column.key)), width)
+        return _text_cell(action.field(column.key), width)
     position = action.positions[slot.round_index]
     if position is None:
         return w.cell(w.para("Not in this round"), width)
     if column.role == "status":
         return _status_cell(position, width, report)
     if column.role == "target":
-        return w.cell(w.text_paras(position.target), width)
-    return w.cell(_update(position, report), width)
+        return _text_cell(position.target, width)
+    return w.cell(_update(position, report) or w.para(NOT_STATED), width)
 
 
 def _shade(state: State | None) -> w.Shade | None:

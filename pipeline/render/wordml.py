@@ -46,13 +46,9 @@ def text_paras(text: Text, style: str = "TableText") -> str:
     return "".join(para(p.text, style, bullet=p.bullet) for p in text.paras)
 
 
-def cell(content: str, width: int, fill: str | None = None, merge: str | None = None, centre: bool = False) -> str:
-    """A table cell. `merge` is "restart" or "continue" for a vertically merged cell."""
+def cell(content: str, width: int, fill: str | None = None, centre: bool = False) -> str:
+    """A table cell (never merged: screen readers lose their place in merged cells)."""
     tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
-    if merge == "restart":
-        tcpr += '<w:vMerge w:val="restart"/>'
-    elif merge == "continue":
-        tcpr += "<w:vMerge/>"
     if fill:
         tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
     if centre:

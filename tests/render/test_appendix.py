@@ -109,11 +109,22 @@ def test_improvement_plan_has_every_action_and_every_rounds_update(improvement_d
                 assert cell_paras[0] in {"Complete", "Ongoing", "Overdue", "Cancelled"}
 
 
-def test_recommendation_cells_are_merged_down_their_actions(improvement_doc):
-    rows = improvement_doc.tables[0]._tbl.tr_lst
-    rec5 = [r for r in rows[1:] if r.tc_lst[0].tcPr.find(qn("w:vMerge")) is not None][:6]
-    merges = [r.tc_lst[0].tcPr.find(qn("w:vMerge")).get(qn("w:val")) for r in rec5]
-    assert "restart" in merges and None in merges
+def test_later_actions_of_a_recommendation_refer_to_it_without_merged_cells(improvement_doc):
+    rows = [[norm(c.text) for c in row.cells] for row in improvement_doc.tables[0].rows[1:]]
+    rec5 = [r for r in rows if r[0].split(".")[0] == "5"]
+    assert [r[0] for r in rec5] == ["5", "5.2", "5.3", "5.4"]
+    assert [r[2] for r in rec5] == ["Culture"] * 4
+    assert rec5[0][3].startswith("(CPC) Develop and embed a comprehensive approach")
+    assert [r[3] for r in rec5[1:]] == ["See recommendation 5 above."] * 3
+    body = improvement_doc.element.body
+    assert not list(body.iter(qn("w:vMerge"))) and not list(body.iter(qn("w:gridSpan")))
+
+
+def test_no_cell_is_left_empty(improvement_doc, workplan_doc):
+    for document in (improvement_doc, workplan_doc):
+        for table in document.tables:
+            for row in table.rows:
+                assert all(cell.text.strip() for cell in row.cells)
 
 
 def test_updates_are_paragraphs_and_bullets_never_tags(improvement_doc):

@@ -1,0 +1,104 @@
+"""The accessibility check: passes the appendices as built, fails hand-made bad documents where
+they are bad; and the tagged PDF."""
+
+import re
+import shutil
+import subprocess
+import zlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import run
+from pipeline.cli import main
+from pipeline.render import accessibility
+
+DATA = Path(__file__).parent.parent / "data" / "accessibility"
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("good", []),
+    ("no-title", [("no-title", None)]),
+    ("merged-cells", [("merged-cell", "table 1, row 4, cell 1")]),
+    ("colour-only", [("colour-only", "table 1, row 2, cell 2")]),
+    ("low-contrast", [("low-contrast", "table 1, row 2, cell 2")]),
+    ("skipped-headings", [("skipped-heading", "paragraph 3")]),
+    ("no-header-row", [("no-header-row", "table 1")]),
+])
+def test_hand_made_documents(name, expected):
+    assert [(f.code, f.cell) for f in accessibility(DATA / f"{name}.docx")] == expected
+
+
+@pytest.mark.parametrize("name", ["workplan_sheets", "improvement_sheets", "workplan_wide", "improvement_wide"])
+def test_the_appendices_as_built_pass(tracker, tmp_path, name):
+    outcome = run.build(tracker(name), tmp_path, date(2026, 11, 22), strict=True)
+    assert outcome.built
+    assert not [f for f in outcome.findings if f.file.endswith(".docx")]
+    assert accessibility(outcome.outputs[0]) == ()
+
+
+def test_check_command_reports_and_exits_1(tmp_path):
+    result = CliRunner().invoke(main, ["check", str(DATA / "low-contrast.docx"), str(DATA / "good.docx")])
+    assert result.exit_code == 1
+    assert "Text #FFFFFF on #FFC000 has a contrast of 1.6:1" in result.output
+    assert "good.docx: no accessibility problems found." in result.output
+
+
+def test_check_refuses_a_file_that_is_not_a_document(tmp_path):
+    bogus = tmp_path / "notes.docx"
+    bogus.write_text("not a document")
+    result = CliRunner().invoke(main, ["check", str(bogus)])
+    assert result.exit_code == 2
+    assert result.output.startswith("notes.docx is not a Word document that can be checked")
+
+
+def test_strict_build_refuses_an_appendix_from_an_inaccessible_template(tracker, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(Path(__file__).parents[2] / "templates", templates)
+    report = templates / "reports" / "workplan" / "report.toml"
+    text = report.read_text()
+    assert 'fill = "00703C"\nink = "FFFFFF"' in text
+    report.write_text(text.replace('fill = "00703C"\nink = "FFFFFF"', 'fill = "00703C"\nink = "006000"'))
+    relaxed = run.build(tracker("workplan_sheets"), tmp_path / "a", date(2026, 11, 22), templates=templates)
+    assert relaxed.built and any(f.code == "low-contrast" for f in relaxed.warnings)
+    strict = run.build(tracker("workplan_sheets"), tmp_path / "b", date(2026, 11, 22), templates=templates, strict=True)
+    assert not strict.built and strict.exit_code == 1
+    assert any(f.code == "low-contrast" for f in strict.errors)
+
+
+def _pdf_text(pdf: bytes) -> bytes:
+    """The PDF's bytes with its compressed streams inflated, to look for structure markers."""
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            pass
+    return b"\n".join(parts)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_pdf_is_tagged_with_title_and_language(tracker, tmp_path):
+    result = CliRunner().invoke(main, ["build", str(tracker("workplan_sheets")), "--out", str(tmp_path), "--pdf"])
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "Council Plan workplan - Q2 2024-25 - appendix.pdf"
+    assert str(pdf) in result.output
+    content = _pdf_text(pdf.read_bytes())
+    assert b"/StructTreeRoot" in content and b"/Marked true" in content  # tagged: a structure tree
+    assert b"/Lang(en-GB)" in content
+    assert b"Council Plan workplan; progress at Quarter Two 2024/25" in content  # the title, in the XMP
+    assert b"pdfuaid:part" in content
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+                       check=True, timeout=120)
+        assert list(tmp_path.glob("page*.png"))
+
+
+def test_pdf_without_libreoffice_is_a_clear_warning(tracker, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    outcome = run.build(tracker("workplan_sheets"), tmp_path, date(2026, 11, 22), pdf=True)
+    assert outcome.built
+    [warning] = [f for f in outcome.warnings if f.code == "no-pdf"]
+    assert "was not written because LibreOffice is not installed" in warning.message
