@@ -22,6 +22,7 @@ _HTML_TAG = re.compile(
 )
 _BLOCK_END = re.compile(r"</(?:p|div|li|ul|ol|tr|h[1-6])\s*>|<br\s*/?>|<(?:p|div|ul|ol|tr|h[1-6])\b[^<>]*>", re.I)
 _ITEM = re.compile(r"<li\b[^<>]*>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\u00b7\uf0b7*]|[-\u2013](?=\s))\s*")
 _ITEM_MARK = "\u2063"  # an invisible mark that stands for <li> while tags are removed
 _MARKS = set("\u2022\u25cf\u25aa\u25e6\u2023\u2043\u00b7\uf0b7*-\u2013" + _ITEM_MARK)  # what can start a bullet
@@ -56,13 +57,15 @@ def paragraphs(raw: str) -> tuple[Para, ...]:
     """Cell text as paragraphs: one per line, bullets marked, HTML turned into the same."""
     if not raw:
         return ()
-    if "\n" not in raw and "<" not in raw and not _BULLET.match(raw):
+    if "\n" not in raw and "<" not in raw and "&" not in raw and not _BULLET.match(raw):
         line = " ".join(raw.split())
         return (Para(line),) if line else ()
     if is_html(raw):
         raw = _ITEM.sub("\n" + _ITEM_MARK, raw)
         raw = _BLOCK_END.sub("\n", raw)
         raw = html.unescape(_HTML_TAG.sub("", raw))
+    elif "&" in raw and _ENTITY.search(raw):
+        raw = html.unescape(raw)  # "R&amp;D&nbsp;team" from an export, without tags
     paras = []
     for line in raw.split("\n"):
         line = " ".join(line.split())
@@ -78,6 +81,11 @@ def paragraphs(raw: str) -> tuple[Para, ...]:
     return tuple(paras)
 
 
-def plain(raw: str) -> str:
-    """A cell's text on one line, for matching and messages."""
-    return " ".join(p.text for p in to_text(raw).paras)
+_APPENDIX = re.compile(r"^\s*appendix\s*[\w.]*\s*[:\-\u2013]\s*", re.IGNORECASE)
+_PROGRESS = re.compile(r"\s*[;:,\-\u2013]\s*(progress|position|update)\b.*$", re.IGNORECASE)
+
+
+def plan_title(title: str) -> str:
+    """A plan's name from a title line: without 'Appendix 2:' or '; progress at Quarter Two ...'."""
+    return _PROGRESS.sub("", _APPENDIX.sub("", title)).strip()
+

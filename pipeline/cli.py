@@ -209,6 +209,69 @@ def check(documents, fmt) -> None:
     sys.exit(code)
 
 
+@main.command("new-tracker")
+@click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--report", "report_name", required=True, metavar="NAME", help="The report type (e.g. workplan).")
+@click.option("--round", "round_name", metavar="ROUND", help="The first round (default: this quarter).")
+@TODAY
+@click.pass_obj
+def new_tracker(settings, out, report_name, round_name, today) -> None:
+    """Write OUT, a new tracker for officers to fill in.
+
+    A sheet for the round with the report type's headings, a frozen header row, wrapped text,
+    a drop-down list of statuses and an input message on every column; an Instructions sheet
+    and a Key sheet; header cells guarded by sheet protection with no password.
+    """
+    from . import onboard
+
+    _made(onboard.new_tracker(report_name, out, _today(today), round_name, settings.templates))
+
+
+@main.command("new-round")
+@click.argument("tracker", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--round", "round_name", metavar="ROUND", help="The new round (default: the one after the latest).")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The new workbook (the tracker itself is never changed).")
+@TODAY
+@click.pass_obj
+def new_round(settings, tracker, round_name, out, today) -> None:
+    """Add next round's sheet to a copy of TRACKER, written to --out.
+
+    Every action not closed is carried forward with its Ref, group, text, owner and target;
+    status and update are left blank for the officer. Closed and cancelled actions are left
+    behind and listed.
+    """
+    from . import onboard
+
+    _made(onboard.new_round(tracker, out, _today(today), round_name, settings.templates))
+
+
+@main.command("import")
+@click.argument("appendix", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--report", "report_name", required=True, metavar="NAME", help="The report type of the appendix.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The tracker workbook to write.")
+@click.pass_obj
+def import_(settings, appendix, report_name, out) -> None:
+    """Import an existing Word APPENDIX into a tracker workbook (a sheet per round).
+
+    Reads its table(s): merged or referred-to recommendation cells, a heading row per priority,
+    header rows repeated across pages, a status or update column per round; key tables are
+    skipped. Whatever could not be placed is listed.
+    """
+    from . import onboard
+
+    _made(onboard.import_appendix(appendix, report_name, out, settings.templates))
+
+
+def _made(made) -> None:
+    click.echo(str(made.path))
+    for note in made.notes:
+        click.echo(note)
+    for finding in made.findings:
+        click.echo(f"  {finding.cell}: {finding.message}", err=True)
+
+
 OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
                    show_default=True, help="Output folder (the appendices, the run log, the outbox).")
 TO = click.option("--to", "to", multiple=True, metavar="ADDRESS", help="Email the appendix to ADDRESS (repeatable).")

@@ -52,9 +52,23 @@ def _to_date(kind: int, match: re.Match) -> date | None:
         return None
 
 
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def serial_date(text: str) -> date | None:
+    """A date typed into a cell formatted as a number: Excel's day count (36526 to 73050, 2000-2099)."""
+    stripped = text.strip()
+    if stripped.replace(".0", "", 1).isdigit() and 36526 <= float(stripped) <= 73050:
+        return EXCEL_EPOCH + timedelta(days=int(float(stripped)))
+    return None
+
+
 @lru_cache(maxsize=4096)
 def last_date(text: str) -> date | None:
     """The last date `text` names (a month or quarter counts as its last day), if any."""
+    serial = serial_date(text)
+    if serial:
+        return serial
     found: list[tuple[int, int, date]] = []
     for kind, pattern in enumerate(_PATTERNS):
         for match in pattern.finditer(text):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .model import _NOT_WORD, Record, Round
+from .model import Record, Round, normalise
 from .reports import ReportType
 
 SIMILAR = 85  # token-sort similarity (0-100) above which two texts are the same action, edited
@@ -37,9 +37,7 @@ class Identity:
         return self.keys[id(record)]
 
 
-def norm(text: str) -> str:
-    """Text as compared across rounds: case, punctuation and spacing ignored."""
-    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
+norm = normalise
 
 
 def _bucket(record: Record, report: ReportType) -> str:

@@ -68,12 +68,19 @@ def _position(record: Record, previous: Position | None, report: ReportType) -> 
     target_date = (target_value.when if target_value and target_value.when else dates.last_date(target.raw))
     state = report.state(code)
     closed = bool(state and state.closed)
-    changed_target = bool(previous and previous.target and target and previous.target.raw != target.raw)
+    changed_target = bool(previous and previous.target and target and _moved(previous, target, target_date))
     reprofiled = not closed and (
         changed_target or dates.says_reprofiled(target.raw) or dates.says_reprofiled(status.opening_words(update.opening))
     )
     return Position(record.round, code, shown, source, update, target, target_date, reprofiled,
                     record.sheet, record.row, tuple((k, v.cell) for k, v in record.values))
+
+
+def _moved(previous: Position, target: Text, target_date) -> bool:
+    """The target moved: its date changed (a date retyped as text, or reformatted, has not)."""
+    if previous.target_date and target_date:
+        return previous.target_date != target_date
+    return " ".join(previous.target.raw.lower().split()) != " ".join(target.raw.lower().split())
 
 
 def _status(record: Record, previous: Position | None, update: Text, report: ReportType):

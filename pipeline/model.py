@@ -18,6 +18,11 @@ from typing import NamedTuple
 _NOT_WORD = re.compile(r"[^\w ]+")
 
 
+def normalise(text: str) -> str:
+    """Text as compared across rounds: case, punctuation and spacing ignored."""
+    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
+
+
 class Refusal(Exception):
     """The input cannot be used at all; `message` is one sentence naming the file and the fix."""
 
@@ -156,7 +161,7 @@ class Record:
         cache = self._action_key
         if key not in cache:
             value = self.get(key)
-            cache[key] = " ".join(_NOT_WORD.sub(" ", value.raw.lower()).split()) if value else ""
+            cache[key] = normalise(value.raw) if value else ""
         return cache[key]
 
     def text(self, key: str) -> str:
@@ -177,6 +182,8 @@ class SheetInfo:
     missing: tuple[str, ...] = ()  # required column keys not found
     hidden_rows: tuple[int, ...] = ()
     unread_headings: tuple[tuple[str, str], ...] = ()  # heading cell -> text not understood
+    sections: tuple[tuple[str, str], ...] = ()  # section rows read as group titles: (title, cell)
+    same_round_as: str | None = None  # another sheet names the same round; this one was not read
 
 
 @dataclass(frozen=True)
@@ -190,6 +197,16 @@ class Tracker:
     sheets: tuple[SheetInfo, ...]
     source_key: tuple[tuple[str, str], ...] = ()
     status_key: tuple[tuple[str, str, str, str], ...] = ()  # (code as written, label, sheet, cell)
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One action's row to write on a round sheet of a new tracker: text by column key."""
+
+    values: tuple[tuple[str, str], ...] = ()
+
+    def get(self, key: str) -> str:
+        return next((v for k, v in self.values if k == key), "")
 
 
 class StatusSource(str, Enum):
@@ -234,9 +251,6 @@ class Action:
             if k == key:
                 return v
         return EMPTY
-
-    def at(self, index: int) -> Position | None:
-        return self.positions[index] if -len(self.positions) <= index < len(self.positions) else None
 
 
 @dataclass(frozen=True)

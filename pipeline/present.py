@@ -8,9 +8,7 @@ from collections import defaultdict
 from .model import Finding, Severity
 
 
-def verdict(findings: tuple[Finding, ...], refusal: str | None = None) -> str:
-    if refusal:
-        return "Refused: the file could not be used."
+def verdict(findings: tuple[Finding, ...]) -> str:
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
     counts = f"{_count(errors, 'error')} and {_count(warnings, 'warning')}"
@@ -39,7 +37,8 @@ def findings_text(file: str, findings: tuple[Finding, ...], refusal: str | None 
         rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
         for f in sorted(items, key=lambda f: rank[f.severity]):
             lines.append(f"    {f.severity.value:<7} {f.cell or '':<6} {f.message}  [{f.code}]")
-    lines.append(f"  {verdict(findings, refusal)}")
+    if not refusal:
+        lines.append(f"  {verdict(findings)}")
     lines.extend(f"  Checked copy: {copy}" for copy in copies)
     return "\n".join(lines)
 

@@ -48,6 +48,7 @@ class Column:
     show: bool = True  # a column of the appendix table
     width: float = 3.0  # relative width in the appendix table
     rec_level: bool = False  # belongs to the recommendation: filled on its first row or merged
+    prompt: str = ""  # the input message a new tracker shows on this column
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: it is a cache key on hot paths
@@ -139,8 +140,12 @@ def load(folder: Path) -> ReportType:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return _build(folder, data)
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise ReportTypeError(f"The report type in {path} cannot be used: {exc}.") from None
+    except KeyError as exc:
+        raise ReportTypeError(f"The report type in {path} cannot be used: it has no {exc} setting; add it "
+                              "(see the README, 'Adding a report type').") from None
+    except (OSError, tomllib.TOMLDecodeError, TypeError, ValueError) as exc:
+        raise ReportTypeError(f"The report type in {path} cannot be used ({exc}): correct it (see the README, "
+                              "'Adding a report type').") from None
 
 
 def _build(folder: Path, data: dict) -> ReportType:
@@ -186,6 +191,7 @@ def _column(data: dict) -> Column:
         show=data.get("show", True),
         width=float(data.get("width", 3.0)),
         rec_level=data.get("rec_level", False),
+        prompt=data.get("prompt", ""),
     )
 
 

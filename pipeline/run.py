@@ -124,7 +124,7 @@ def findings_of(path: Path, today: date, report_name: str | None = None, templat
 
 
 def _annotate(path: Path, findings: tuple[Finding, ...], out: Path) -> Path:
-    from .annotate import annotate  # openpyxl is loaded only when a checked copy is written
+    from .write.annotate import annotate  # openpyxl is loaded only when a checked copy is written
 
     try:
         return annotate(path, findings, out)
@@ -138,7 +138,7 @@ def summary_of(path: Path, today: date, round_name: str | None = None, report_na
     """`pipeline summary`: the figures and the paragraph for one round."""
     try:
         checked = check(path, today, report_name, templates)
-        summary = summarise(checked.plan, checked.report, pick_round(checked.plan, round_name, Path(path).name))
+        summary = summarise(checked.plan, checked.report, pick_round(checked.plan, round_name, Path(path).name), today)
     except (Refusal, ConfigError) as exc:
         return Outcome(Path(path), refusal=str(exc))
     return Outcome(Path(path), findings=checked.findings, summary=summary, forced=force)
@@ -154,7 +154,7 @@ def build(path: Path, out: Path, today: date, round_name: str | None = None, rep
 
     try:
         checked = check(path, today, report_name, templates)
-        summary = summarise(checked.plan, checked.report, pick_round(checked.plan, round_name, Path(path).name))
+        summary = summarise(checked.plan, checked.report, pick_round(checked.plan, round_name, Path(path).name), today)
         if checked.errors and not force:
             checked_copy = _annotate(Path(path), checked.findings, out)
             return Outcome(Path(path), findings=checked.findings, summary=summary, outputs=(checked_copy,))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from . import wording
 from .model import Action, Plan, Position, Round, StatusChange, StatusSource, Summary
@@ -18,9 +19,12 @@ def round_index(plan: Plan, wanted: Round | None) -> int:
     return plan.rounds.index(wanted)
 
 
-def summarise(plan: Plan, report: ReportType, wanted: Round | None = None) -> Summary:
+def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today: date | None = None) -> Summary:
+    """The figures for `wanted` (the latest round by default). Overdue is judged as at the end of
+    the round, or today if that is earlier."""
     index = round_index(plan, wanted)
     round_ = plan.rounds[index]
+    as_at = min(today, round_.end) if today else round_.end
     previous_round = plan.rounds[index - 1] if index > 0 else None
     now = [(a, a.positions[index]) for a in plan.actions if a.positions[index]]
     before = {a.key: a.positions[index - 1] for a in plan.actions if index > 0 and a.positions[index - 1]}
@@ -35,9 +39,10 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None) -> Su
             and before[a.key].status not in complete_codes
         ),
         new=sum(1 for a, _ in now if a.key not in before) if previous_round else 0,
-        removed=len(before.keys() - {a.key for a, _ in now}),
+        # An action closed last round that is not carried forward has finished, not been removed.
+        removed=sum(1 for key in before.keys() - {a.key for a, _ in now} if before[key].status not in closed_codes),
         reprofiled=sum(1 for _, p in now if p.reprofiled),
-        overdue=sum(1 for _, p in now if _overdue(p, round_, closed_codes)),
+        overdue=sum(1 for _, p in now if _overdue(p, as_at, closed_codes)),
     )
     by_status = tuple((s.label, counts[s.code]) for s in report.states)
     if counts[None]:
@@ -65,9 +70,9 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None) -> Su
     )
 
 
-def _overdue(position: Position, round_: Round, closed: set[str]) -> bool:
-    """Target date passed by the end of the round, and the action not closed."""
-    return position.target_date is not None and position.target_date < round_.end and position.status not in closed
+def _overdue(position: Position, as_at: date, closed: set[str]) -> bool:
+    """Target date passed by `as_at`, and the action not closed."""
+    return position.target_date is not None and position.target_date < as_at and position.status not in closed
 
 
 def _label(report: ReportType, code: str | None, shown: str) -> str:

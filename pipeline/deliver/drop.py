@@ -56,7 +56,11 @@ def handle(path: Path, out: Path, today: date, runlog: RunLog, post: Post | None
     with tempfile.TemporaryDirectory() as work:
         copy = Path(work) / path.name
         shutil.copy2(path, copy)  # the build reads a private copy: the officer's file is only moved
-        outcome = run.build(copy, out, today, templates=templates)
+        try:
+            outcome = run.build(copy, out, today, templates=templates)
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the folder
+            outcome = run.Outcome(copy, refusal=f"{path.name} could not be handled ({type(exc).__name__}: {exc}); "
+                                  "it has been set aside untouched: report this with the file.")
         if outcome.built:
             return _built(path, digest, run_id, outcome, runlog, post, to)
         return _rejected(path, run_id, outcome, runlog)

@@ -68,6 +68,6 @@ def _build_and_send(meeting, trackers, today, out, runlog: RunLog, post: Post, t
     context = {"title": "; ".join(titles), "plan": titles[0], "round": "", "paragraph": "\n\n".join(paragraphs),
                "files": [d.name for d in documents], "meeting": meeting}
     dispatch = post.dispatch(documents, list(meeting.to), context, f"meeting:{meeting.key}", run_ids[-1])
-    if dispatch.ok:
+    if dispatch.status in ("sent", "partly sent", "already sent"):  # a dry run leaves the meeting to send
         runlog.record_meeting(meeting.key, meeting.date.isoformat(), meeting.committee, run_ids[-1])
     return DueResult(meeting, dispatch.status, dispatch.detail)

@@ -105,13 +105,13 @@ def to_outbox(message: EmailMessage, outbox: Path) -> Path:
     return write_atomic(Path(outbox) / name, bytes(message))
 
 
-def send(message: EmailMessage, mail: MailSettings, sleep=time.sleep) -> None:
-    """Send, retrying temporary failures with backoff; raise MailError when it cannot be sent."""
+def send(message: EmailMessage, mail: MailSettings, sleep=time.sleep) -> list[str]:
+    """Send, retrying temporary failures with backoff; raise MailError when it cannot be sent.
+    Returns the recipients refused while the others were sent the message."""
     last = ""
     for attempt in range(mail.retries + 1):
         try:
-            _deliver(message, mail)
-            return
+            return _deliver(message, mail)
         except MailError as exc:
             if exc.permanent:
                 raise
@@ -123,12 +123,13 @@ def send(message: EmailMessage, mail: MailSettings, sleep=time.sleep) -> None:
                     permanent=False)
 
 
-def _deliver(message: EmailMessage, mail: MailSettings) -> None:
+def _deliver(message: EmailMessage, mail: MailSettings) -> list[str]:
+    """Hand the message over; returns the recipients the server refused while taking it for others."""
     try:
         with _connect(mail) as smtp:
             if mail.user:
                 smtp.login(mail.user, mail.password)
-            smtp.send_message(message)
+            return sorted(smtp.send_message(message))
     except smtplib.SMTPAuthenticationError:
         raise MailError(f"The mail server {mail.host} refused the user name or password for '{mail.user}': "
                         "check PIPELINE_SMTP_USER and PIPELINE_SMTP_PASSWORD.", permanent=True) from None

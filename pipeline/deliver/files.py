@@ -10,9 +10,16 @@ from pathlib import Path
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
-def safe_name(text: str) -> str:
-    """`text` usable as a file name on Windows and Linux ("Q2 2024/25" -> "Q2 2024-25")."""
-    return " ".join(_UNSAFE.sub("-", text).split()).strip(" .") or "appendix"
+MAX_NAME_BYTES = 120  # leaves room for " - Q2 2024-25 - appendix.docx" within 255 bytes
+
+
+def safe_name(text: str, limit: int = MAX_NAME_BYTES) -> str:
+    """`text` usable as a file name on Windows and Linux ("Q2 2024/25" -> "Q2 2024-25"), shortened
+    to `limit` bytes of UTF-8 if need be."""
+    name = " ".join(_UNSAFE.sub("-", text).split()).strip(" .") or "appendix"
+    if len(name.encode("utf-8")) > limit:
+        name = name.encode("utf-8")[:limit].decode("utf-8", errors="ignore").rstrip(" .-")
+    return name
 
 
 def write_atomic(path: Path, data: bytes) -> Path:

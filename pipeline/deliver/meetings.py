@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -69,11 +69,18 @@ def _meeting(path: Path, index: int, table: dict) -> Meeting:
     if missing:
         raise ConfigError(f"The {where} has no {', '.join(missing)}: add it (see the README's calendar example).")
     when = table["date"]
-    if isinstance(when, str):
+    if isinstance(when, datetime):
+        when = when.date()  # a meeting time was given: the day is what counts
+    elif isinstance(when, str):
         try:
-            when = date.fromisoformat(when)
+            when = date.fromisoformat(when.strip()[:10])
         except ValueError:
             raise ConfigError(f"The {where} has the date '{when}': write it as YYYY-MM-DD.") from None
+    if not isinstance(when, date):
+        raise ConfigError(f"The {where} has the date '{when}': write it as YYYY-MM-DD.")
+    lead = table.get("lead_days", DEFAULT_LEAD_DAYS)
+    if not isinstance(lead, int) or isinstance(lead, bool) or not 0 <= lead <= 60:
+        raise ConfigError(f"The {where} has lead_days = {lead!r}: write a whole number of working days, e.g. 5.")
     to = table["to"] if isinstance(table["to"], list) else [table["to"]]
-    return Meeting(when, str(table["committee"]), str(table["tracker"]), tuple(map(str, to)),
-                   int(table.get("lead_days", DEFAULT_LEAD_DAYS)), table.get("report"))
+    return Meeting(when, str(table["committee"]), str(table["tracker"]), tuple(map(str, to)), lead,
+                   table.get("report"))

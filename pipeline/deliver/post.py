@@ -18,7 +18,7 @@ class Dispatch:
 
     @property
     def ok(self) -> bool:
-        return self.status != "failed"
+        return self.status not in ("failed", "partly sent")
 
     def __str__(self) -> str:
         return f"{self.status}: {self.detail}" if self.detail else self.status
@@ -44,10 +44,16 @@ class Post:
             self.runlog.record_email(run_id, key, to, subject, "outbox", str(kept))
             return Dispatch("outbox", str(kept))
         try:
-            send(message, self.mail, self.sleep)
+            refused = send(message, self.mail, self.sleep)
         except MailError as exc:
             kept = to_outbox(message, self.outbox / "unsent")
             self.runlog.record_email(run_id, key, to, subject, "failed", f"{exc} Kept in {kept}.")
             return Dispatch("failed", f"{exc} The message is kept in {kept}.")
+        if refused:
+            sent = [address for address in to if address not in refused]
+            detail = (f"to {', '.join(sent)}; the mail server refused {', '.join(refused)}: check the "
+                      f"address{'es' if len(refused) > 1 else ''}")
+            self.runlog.record_email(run_id, key, to, subject, "partly sent", detail)
+            return Dispatch("partly sent", detail)
         self.runlog.record_email(run_id, key, to, subject, "sent")
         return Dispatch("sent", f"to {', '.join(to)}")

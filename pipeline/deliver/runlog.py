@@ -117,8 +117,8 @@ class RunLog:
 
     def email_done(self, key: str) -> bool:
         with self._connect() as db:
-            return db.execute("SELECT 1 FROM emails WHERE key=? AND status IN ('sent', 'outbox')", (key,)).fetchone() \
-                is not None
+            return db.execute("SELECT 1 FROM emails WHERE key=? AND status IN ('sent', 'partly sent')",
+                              (key,)).fetchone() is not None
 
     def record_email(self, run_id: int | None, key: str, recipients: list[str], subject: str, status: str,
                      detail: str | None = None) -> None:
@@ -131,13 +131,6 @@ class RunLog:
 
     def record_meeting(self, key: str, meeting_date: str, committee: str, run_id: int | None) -> None:
         self._write("INSERT OR IGNORE INTO meetings VALUES (?, ?, ?, ?, ?)", (key, meeting_date, committee, run_id, now()))
-
-    def processed(self, input_hash: str, source: str) -> bool:
-        """Whether a finished run of `source` already handled a file with this content."""
-        with self._connect() as db:
-            row = db.execute("SELECT 1 FROM runs WHERE input_hash=? AND source=? AND status IN ('built', 'rejected', "
-                             "'refused') AND moved_to IS NULL", (input_hash, source)).fetchone()
-            return row is not None
 
     def history(self, limit: int = 20) -> list[Entry]:
         with self._connect() as db:

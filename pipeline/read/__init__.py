@@ -7,11 +7,11 @@ comes from the sheet XML, scanned once by `package` before any cell is read.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import python_calamine
 
+from ..celltext import plan_title
 from ..model import Record, Refusal, Round, SheetInfo, Tracker
 from ..reports import ReportType
 from ..rounds import looks_like_round, parse_round
@@ -27,7 +27,7 @@ def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None 
     grids = _grids(path, package)
     report = forced or _detect(path, grids, reports)
     tables = {name: _table(grid, report, package, name) for name, grid in grids.items()}
-    round_sheets = {n: parse_round(n) for n, t in tables.items() if t and parse_round(n)}
+    round_sheets, repeats = _round_sheets(tables)
     if round_sheets:
         layout, records = "sheets", _sheet_records(tables, round_sheets, package)
     else:
@@ -44,7 +44,7 @@ def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None 
         layout=layout,
         rounds=rounds,
         records=records,
-        sheets=tuple(_sheet_info(name, tables[name], package, report) for name in grids),
+        sheets=tuple(_sheet_info(name, tables[name], package, report, repeats.get(name)) for name in grids),
         source_key=tuple(dict.fromkeys(pair for _, t in chosen for pair in t.source_key)),
         status_key=tuple((code, label, n, cell) for n, t in tables.items() if t for code, label, cell in t.status_key),
     )
@@ -91,6 +91,23 @@ def _table(grid: list[list], report: ReportType, package: Package, name: str) ->
     return read_table(grid, header, report, part.formula_cells if part else frozenset())
 
 
+def _round_sheets(tables: dict) -> tuple[dict[str, Round], dict[str, str]]:
+    """The sheet of each round; a second sheet naming the same round ('Q2 2024-25 (2)', an old
+    copy) is not read, and is reported with the sheet it repeats."""
+    rounds: dict[str, Round] = {}
+    repeats: dict[str, str] = {}
+    for name, table in tables.items():
+        round_ = parse_round(name) if table else None
+        if round_ is None:
+            continue
+        first = next((n for n, r in rounds.items() if r == round_), None)
+        if first:
+            repeats[name] = first
+        else:
+            rounds[name] = round_
+    return rounds, repeats
+
+
 def _hidden(part, row: int) -> bool:
     return bool(part and (part.hidden or row in part.hidden_rows))
 
@@ -122,7 +139,8 @@ def _wide_records(path: Path, tables, package: Package) -> tuple[Record, ...]:
     return tuple(records)
 
 
-def _sheet_info(name: str, table: Table | None, package: Package, report: ReportType) -> SheetInfo:
+def _sheet_info(name: str, table: Table | None, package: Package, report: ReportType,
+                same_round_as: str | None) -> SheetInfo:
     part = package.sheet(name)
     round_ = parse_round(name)
     columns: tuple[tuple[str, str], ...] = ()
@@ -145,16 +163,14 @@ def _sheet_info(name: str, table: Table | None, package: Package, report: Report
         missing=missing,
         hidden_rows=tuple(sorted(part.hidden_rows)) if part else (),
         unread_headings=tuple(table.unread_headings) if table else (),
+        sections=tuple(table.sections) if table else (),
+        same_round_as=same_round_as,
     )
-
-
-_APPENDIX = re.compile(r"^\s*appendix\s*[\w.]*\s*[:\-\u2013]\s*", re.IGNORECASE)
-_PROGRESS = re.compile(r"\s*[;:,\-\u2013]\s*(progress|position|update)\b.*$", re.IGNORECASE)
 
 
 def _plan_title(title: str, report: ReportType, path: Path) -> str:
     """The plan's name: the title line above the table, without 'Appendix 2:' or '; progress at ...'."""
-    title = _PROGRESS.sub("", _APPENDIX.sub("", title)).strip()
+    title = plan_title(title)
     if title and len(title) <= 120:
         return title
     return report.default_title or path.stem

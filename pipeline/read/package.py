@@ -160,6 +160,12 @@ def _parse_xml(path: Path, archive: zipfile.ZipFile, member: str):
                       "open it in Excel, save it again and try again.") from None
 
 
+def _refuse_entities(path: Path, member: str, first_chunk: bytes) -> None:
+    """Entity declarations sit in the DOCTYPE at the start of a part; Excel never writes them."""
+    if b"<!ENTITY" in first_chunk[:65536]:
+        raise _hostile(path, member)
+
+
 def _hostile(path: Path, member: str) -> Refusal:
     return Refusal(path.name, f"{path.name} was refused because {member} declares XML entities, "
                    "which Excel never writes (a sign of a hostile file): check where it came from.")
@@ -190,8 +196,8 @@ def _inflate(path: Path, archive: zipfile.ZipFile, member: str) -> bytes:
             if size > MAX_MEMBER:
                 raise Refusal(path.name, f"{path.name} was refused because {member} inflates beyond "
                               f"{MAX_MEMBER // (1024 * 1024)} MB: check where the file came from.")
-            if not chunks and b"<!ENTITY" in chunk[:65536]:
-                raise _hostile(path, member)
+            if not chunks:
+                _refuse_entities(path, member, chunk)
             chunks.append(chunk)
     return b"".join(chunks)
 
@@ -224,6 +230,6 @@ def _check_other_parts(path: Path, archive: zipfile.ZipFile, sheet_members: set[
         size = 0
         with archive.open(info) as handle:
             while chunk := handle.read(CHUNK):
-                if size == 0 and b"<!ENTITY" in chunk[:65536]:
-                    raise _hostile(path, info.filename)
+                if size == 0:
+                    _refuse_entities(path, info.filename, chunk)
                 size += len(chunk)

@@ -42,6 +42,7 @@ class Table:
     source_key: list[tuple[str, str]] = field(default_factory=list)
     unread_headings: list[tuple[str, str]] = field(default_factory=list)
     title_group: str = ""  # the group named in a seed-style header row
+    sections: list[tuple[str, str]] = field(default_factory=list)  # section rows: (title, cell)
 
 
 @lru_cache(maxsize=1024)
@@ -138,10 +139,11 @@ def read_table(grid: list[list], header: int, report: ReportType, formulas: froz
     first_column = min(table.columns) if table.columns else 0
     group, rec = table.title_group, {}
     section = "table"
-    for index in range(header + 1, len(grid)):
+    for index in range(table.header_row, len(grid)):
         row = grid[index]
         texts = [v if type(v) is str else cell_string(v) for v in row]
-        filled = [(c, t) for c, t in enumerate(texts) if t and not t.isspace()]
+        # A value merged across cells counts once: a title merged across the row is still alone.
+        filled = [(c, t) for c, t in enumerate(texts) if t and not t.isspace() and not isinstance(row[c], Merged)]
         if not filled:
             continue
         first = heading_key(filled[0][1])
@@ -159,6 +161,7 @@ def read_table(grid: list[list], header: int, report: ReportType, formulas: froz
             continue
         if group_column is None and len(filled) == 1 and filled[0][0] <= first_column:
             group = " ".join(filled[0][1].split())
+            table.sections.append((group, address(index, filled[0][0])))
             continue
         table.rows.append(_data_row(row, texts, index, table, report, group, rec, formulas))
     return table
@@ -169,17 +172,40 @@ def _role(report: ReportType, key: str) -> str:
     return column.role if column else ""
 
 
+def _two_rows(grid: list[list], header: int, report: ReportType) -> list[str] | None:
+    """Headings in two rows: rounds above ("June 2025", merged across two columns) and each
+    round's columns below ("Status", "Update"). Returns the headings joined, or None."""
+    if header + 1 >= len(grid):
+        return None
+    top, below = grid[header], grid[header + 1]
+    joined, count = [], 0
+    for col in range(max(len(top), len(below))):
+        upper = cell_string(top[col]).strip() if col < len(top) else ""
+        lower = cell_string(below[col]).strip() if col < len(below) else ""
+        found = classify(lower, report) if lower else None
+        column = report.column(found[0]) if found else None
+        if column and column.per_round and found[1] is None and find_round(upper):
+            joined.append(f"{upper} {lower}")
+            count += 1
+        else:
+            joined.append(upper or lower)
+    return joined if count else None
+
+
 def _header(grid: list[list], header: int, report: ReportType) -> Table:
     columns: dict[int, ColumnId] = {}
     unread = []
-    for col, value in enumerate(grid[header]):
-        text = cell_string(value).strip()
+    two_rows = _two_rows(grid, header, report)
+    headings = two_rows or [cell_string(v) for v in grid[header]]
+    for col, value in enumerate(headings):
+        text = value.strip()
         found = classify(text, report)
         if found and found not in columns.values():
             columns[col] = found
         elif text:
             unread.append((col, text))
     action = report.by_role("action")
+    first_header, header = header, header + (1 if two_rows else 0)
     table = Table(header_row=header + 1, columns=columns)
     # Seed-style section header: "We will ..." | "Q1 2024/25 position" | ...: the first cell
     # is the priority's title, and its column holds the actions.
@@ -190,7 +216,7 @@ def _header(grid: list[list], header: int, report: ReportType) -> Table:
             table.title_group = " ".join(text.split())
             unread = unread[1:]
     table.unread_headings = [(address(header, c), t) for c, t in unread]
-    table.title = _title(grid, header)
+    table.title = _title(grid, first_header)
     return table
 
 

@@ -33,7 +33,16 @@ def describe(docx_path) -> tuple[str, str]:
 
     import docx
 
-    document = docx.Document(str(docx_path))
+    from docx.opc.exceptions import PackageNotFoundError
+
+    from ..model import Refusal
+
+    try:
+        document = docx.Document(str(docx_path))
+    except (PackageNotFoundError, ValueError, KeyError, OSError) as exc:
+        name = Path(docx_path).name
+        raise Refusal(name, f"{name} is not a Word document ({exc}): give the .docx appendix that "
+                      "'pipeline build' wrote.") from None
     paragraphs = [p.text for p in document.paragraphs if p.text.strip() and p.text.strip() != "{{appendix}}"]
     title = document.core_properties.title or (paragraphs[0] if paragraphs else Path(docx_path).stem)
     beside = Path(docx_path).with_suffix(".txt")

@@ -69,6 +69,3 @@ def _cell_parts(cell: str) -> tuple[int, int]:
         column = column * 26 + ord(ch.upper()) - 64
     return int(digits or 0), column
 
-
-def errors(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
-    return tuple(f for f in findings if f.severity is Severity.ERROR)

@@ -70,8 +70,9 @@ def removed_actions(context):
     action_key = context.report.by_role("action").key
     for action in plan.actions:
         seen = [i for i, p in enumerate(action.positions) if p]
-        if seen and seen[-1] < latest:
-            last = action.positions[seen[-1]]
+        last = action.positions[seen[-1]] if seen else None
+        state = context.report.state(last.status) if last else None
+        if seen and seen[-1] < latest and not (state and state.closed):  # closed actions may be left behind
             missing = plan.rounds[seen[-1] + 1].label
             yield context.finding(W, "missing-from-round", f"This {_label(context.report)} is in "
                                   f"{last.round.label} but missing from {missing}: add it back (mark it Complete "
@@ -118,11 +119,11 @@ def targets_passed(context):
     if not target:
         return
     for position in _latest(context):
-        if position.target_date and position.target_date < position.round.end:
-            yield context.finding(W, "target-passed", f"The target date ({position.target_date:%d %B %Y}) "
-                                  f"passed before the end of {position.round.label} and the action is not "
-                                  "complete: update the target (say it was reprofiled) or the status.",
-                                  position.sheet, position.cell(target.key))
+        as_at = min(context.today, position.round.end)
+        if position.target_date and position.target_date < as_at:
+            yield context.finding(W, "target-passed", f"The target date ({position.target_date:%-d %B %Y}) has "
+                                  f"passed ({as_at:%-d %B %Y}) and the action is not complete: update the target "
+                                  "(say it was reprofiled) or the status.", position.sheet, position.cell(target.key))
 
 
 def blank_updates(context):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..dates import serial_date
 from ..model import Severity
 from ..status import LOOKALIKES, has_lookalike, read_status
 
@@ -52,9 +53,9 @@ def blank_statuses(context):
         value = record.get(column.key)
         if (value is None or not value.raw) and not (value and value.formula_without_value):
             cell = context.cell_in_row(record.sheet, column.key, record.round.label, record.row)
-            yield context.finding(W, "blank-status", f"No status is given for {record.round.label}: the "
-                                  f"last round's status is carried forward; enter one of {_codes(context.report)}.",
-                                  record.sheet, cell)
+            carried = "the last round's status is carried forward; " if record.round != context.tracker.rounds[0] else ""
+            yield context.finding(W, "blank-status", f"No status is given for {record.round.label}: {carried}"
+                                  f"enter one of {_codes(context.report)}.", record.sheet, cell)
 
 
 def formulas(context):
@@ -83,4 +84,17 @@ def missing_action_text(context):
                                   "text: fill it in, or clear the row if it is not an action.", record.sheet, cell)
 
 
-RULES = (statuses, key_cells, blank_statuses, formulas, dropped_characters, missing_action_text)
+def serial_dates(context):
+    column = context.report.by_role("target")
+    if not column:
+        return
+    for record in context.tracker.records:
+        value = record.get(column.key)
+        when = serial_date(value.raw) if value and not value.when else None
+        if when:
+            yield context.finding(W, "date-as-number", f"'{value.raw}' is a date stored as a number, read as "
+                                  f"{when:%-d %B %Y}: format the cell as a date (Format Cells > Date).",
+                                  record.sheet, value.cell, value.raw)
+
+
+RULES = (statuses, key_cells, blank_statuses, formulas, dropped_characters, missing_action_text, serial_dates)

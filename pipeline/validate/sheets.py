@@ -73,4 +73,27 @@ def unknown_headings(context):
                                       f"you mean '{names[best[0]]}'?", sheet.name, cell, text)
 
 
-RULES = (hidden_sheets, hidden_rows, round_names, round_sheets_without_table, missing_columns, unknown_headings)
+def repeated_rounds(context):
+    for sheet in context.tracker.sheets:
+        if sheet.same_round_as:
+            yield context.finding(E, "duplicate-round", f"The sheets '{sheet.same_round_as}' and '{sheet.name}' "
+                                  f"are both {sheet.round.label}; only '{sheet.same_round_as}' was read: delete "
+                                  "or rename the other.", sheet.name)
+
+
+def new_sections(context):
+    """A title alone in a row that no other round's sheet has: perhaps an action with no status."""
+    round_sheets = [s for s in context.tracker.sheets if s.round and s.header_row and not s.same_round_as]
+    if len(round_sheets) < 2:
+        return
+    for sheet in round_sheets:
+        elsewhere = {t for other in round_sheets if other is not sheet for t, _ in other.sections}
+        for title, cell in sheet.sections:
+            if title not in elsewhere:
+                yield context.finding(W, "new-section", f"'{title[:80]}' stands alone in its row, so it was read "
+                                      "as a new section heading: if it is an action, give it a status.",
+                                      sheet.name, cell)
+
+
+RULES = (hidden_sheets, hidden_rows, round_names, round_sheets_without_table, missing_columns, unknown_headings,
+         repeated_rounds, new_sections)

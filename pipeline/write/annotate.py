@@ -11,12 +11,13 @@ import io
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .deliver.files import write_atomic
-from .model import Finding, Refusal, Severity
+from ..deliver.files import write_atomic
+from ..model import Finding, Refusal, Severity
 
 FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
@@ -37,7 +38,8 @@ def annotate(tracker: Path, findings: tuple[Finding, ...], out: Path) -> Path:
     try:
         book = openpyxl.load_workbook(tracker, keep_vba=tracker.suffix.lower() == ".xlsm")
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise Refusal(tracker.name, f"{tracker.name} could not be copied for checking ({exc}).") from None
+        raise Refusal(tracker.name, f"{tracker.name} could not be copied for checking ({exc}): open it in Excel, "
+                      "save it again as .xlsx and check it again.") from None
     for finding in findings:
         _mark(book, finding)
     _findings_sheet(book, findings)
@@ -49,7 +51,13 @@ def annotate(tracker: Path, findings: tuple[Finding, ...], out: Path) -> Path:
 def _mark(book, finding: Finding) -> None:
     if not finding.sheet or not finding.cell or finding.sheet not in book.sheetnames:
         return
-    cell = book[finding.sheet][finding.cell]
+    sheet = book[finding.sheet]
+    cell = sheet[finding.cell]
+    if isinstance(cell, MergedCell):  # only the top-left cell of a merged range can be marked
+        merged = next((r for r in sheet.merged_cells.ranges if finding.cell in r), None)
+        if merged is None:
+            return
+        cell = sheet.cell(merged.min_row, merged.min_col)
     if finding.severity is not Severity.INFO or cell.fill is None or cell.fill.fill_type is None:
         cell.fill = FILLS[finding.severity]
     text = f"{finding.severity.value.title()}: {finding.message}"

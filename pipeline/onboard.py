@@ -1,0 +1,80 @@
+"""Starting and rolling trackers: a new tracker for a report type, next round's sheet added to a
+copy of a tracker, and an existing Word appendix imported into a tracker. Library calls behind
+`pipeline new-tracker`, `new-round` and `import`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from . import reports, run
+from .model import Finding, Refusal, Round
+from .rounds import next_round, parse_round, quarter
+
+
+@dataclass(frozen=True)
+class Made:
+    path: Path
+    notes: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+
+def current_quarter(today: date) -> Round:
+    fy_start = today.year if today.month >= 4 else today.year - 1
+    return quarter((today.month - 4) % 12 // 3 + 1, fy_start)
+
+
+def _round(text: str | None, default: Round, file: str) -> Round:
+    if not text:
+        return default
+    found = parse_round(text)
+    if found is None:
+        raise Refusal(file, f"'{text}' is not a round the pipeline can read: write it like 'Q3 2025/26' or "
+                      "'January 2026'.")
+    return found
+
+
+def new_tracker(report_name: str, out: Path, today: date, round_text: str | None = None,
+                templates: Path | None = None) -> Made:
+    from .write.tracker import write_tracker
+
+    report = reports.find(report_name, templates)
+    round_ = _round(round_text, current_quarter(today), Path(out).name)
+    title = report.default_title or report.name
+    path = write_tracker(Path(out), report, title, [(round_, [])])
+    return Made(path, (f"One sheet, '{round_.label.replace('/', '-')}', with the {report.name} headings.",))
+
+
+def new_round(tracker: Path, out: Path, today: date, round_text: str | None = None,
+              templates: Path | None = None) -> Made:
+    from .write.rounds import add_round
+
+    checked = run.check(Path(tracker), today, None, templates)
+    if checked.tracker.layout != "sheets":
+        raise Refusal(Path(tracker).name, f"{Path(tracker).name} keeps its rounds in columns, not sheets: add the "
+                      "next round's columns by hand, or move to a sheet per round with 'pipeline new-tracker'.")
+    latest_round = checked.plan.rounds[-1]
+    latest = next(s for s in reversed(checked.tracker.sheets) if s.round == latest_round and s.header_row)
+    round_ = _round(round_text, next_round(latest_round), Path(tracker).name)
+    if round_ <= latest_round:
+        raise Refusal(Path(tracker).name, f"{round_.label} is not after the latest round, {latest_round.label}: "
+                      "choose a later round.")
+    made = add_round(Path(tracker), checked.plan, checked.report, latest, round_, Path(out))
+    notes = (f"Added the sheet '{round_.label.replace('/', '-')}' with {len(made.carried)} open actions carried "
+             f"forward from {latest_round.label}.",)
+    if made.left:
+        notes += (f"Left behind, closed in {latest_round.label}:",) + tuple(f"  {item}" for item in made.left)
+    return Made(made.path, notes)
+
+
+def import_appendix(appendix: Path, report_name: str, out: Path, templates: Path | None = None) -> Made:
+    from .render.parse import read_appendix
+    from .write.tracker import write_tracker
+
+    report = reports.find(report_name, templates)
+    imported = read_appendix(Path(appendix), report)
+    rounds = sorted(imported.rows.items())
+    path = write_tracker(Path(out), report, imported.title, rounds)
+    counts = ", ".join(f"{len(rows)} in {round_.label}" for round_, rows in rounds)
+    return Made(path, (f"Imported {counts}.",), imported.findings)

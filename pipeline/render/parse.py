@@ -1,0 +1,175 @@
+"""Reading an existing Word appendix back into tracker rows: the way a council moves a plan that
+lives in last quarter's appendix into a tracker. Handles our own appendices and ones like the
+published seeds: a table per priority or one table, recommendation cells merged or referred to,
+header rows repeated across pages, a status or update column per round, key tables skipped."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+
+from ..celltext import plan_title
+from ..model import Finding, Refusal, Round, Severity, SheetRow
+from ..read.table import classify
+from ..reports import ReportType, heading_key
+
+ABSENT = "Not in this round"
+NOT_STATED = "Not stated"
+KEY_HEADINGS = {"status", "meaning", "source", "code", "key"}
+SEE_ABOVE = re.compile(r"^see recommendation (\S+) above\.?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Imported:
+    title: str
+    rows: dict[Round, list[SheetRow]]
+    findings: tuple[Finding, ...]
+
+
+def read_appendix(path: Path, report: ReportType) -> Imported:
+    path = Path(path)
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise Refusal(path.name, f"{path.name} is not a Word document that can be imported ({exc}): give the "
+                      ".docx file of the appendix.") from None
+    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
+    title = plan_title(document.core_properties.title or (headings[0] if headings else "")) or report.default_title
+    rows: dict[Round, list[SheetRow]] = defaultdict(list)
+    findings: list[Finding] = []
+    rec: dict[str, str] = {}
+    for number, table in enumerate(document.tables, start=1):
+        _table(path, number, table, report, rows, rec, findings)
+    if not rows:
+        raise Refusal(path.name, f"{path.name} has no table of actions the {report.name} report recognises: "
+                      "check --report, or that the appendix's tables have their header rows.")
+    return Imported(title, dict(rows), tuple(findings))
+
+
+def _cells(row) -> list:
+    return [tc for tc in row._tr.iter(qn("w:tc"))]
+
+
+def _text(tc) -> str:
+    return " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))).strip() for p in tc.iter(qn("w:p"))).strip()
+
+
+def _table(path, number, table, report, rows, rec, findings) -> None:
+    trs = table.rows
+    if not trs:
+        return
+    header = [_text(tc) for tc in _cells(trs[0])]
+    if {heading_key(h) for h in header if h} <= KEY_HEADINGS:
+        return  # the status key or source key
+    columns, group = _columns(header, report)
+    if not columns:
+        findings.append(Finding(Severity.WARNING, "table-not-read", f"Table {number} was not read: its header row "
+                                f"names no column the {report.name} report knows.", path.name, None, f"table {number}"))
+        return
+    for r, tr in enumerate(trs[1:], start=2):
+        texts = [_text(tc) for tc in _cells(tr)]
+        if texts == header:
+            continue  # the header row repeated at a page break
+        _row(path, f"table {number}, row {r}", _cells(tr), columns, group, report, rows, rec, findings)
+
+
+def _columns(header: list[str], report: ReportType):
+    columns: dict[int, tuple[str, Round | None]] = {}
+    group = ""
+    for index, text in enumerate(header):
+        found = classify(text, report) if text else None
+        if found:
+            columns[index] = found
+    action = report.by_role("action")
+    if columns and action.key not in {k for k, _ in columns.values()} and header and 0 not in columns:
+        columns[0] = (action.key, None)  # a table per priority: its title heads the actions' column
+        group = header[0]
+    return columns, group
+
+
+def _row(path, where, tcs, columns, group, report, rows, rec, findings) -> None:
+    shared: dict[str, str] = {}
+    per_round: dict[Round, dict[str, str]] = defaultdict(dict)
+    absent: set[Round] = set()
+    for index, (key, round_) in columns.items():
+        if index >= len(tcs):
+            continue
+        if round_ is None:
+            shared[key] = _plain(tcs[index])
+        elif _text(tcs[index]) == ABSENT:
+            absent.add(round_)
+        else:
+            per_round[round_].update(_round_cell(tcs[index], key, report))
+    _recommendation(shared, rec, report)
+    action = report.by_role("action")
+    if not shared.get(action.key):
+        findings.append(Finding(Severity.WARNING, "row-not-read", "This row has no action text, so it was not "
+                                "imported: add it to the tracker by hand if it is an action.", path.name, None, where))
+        return
+    group_column = report.by_role("group")
+    if group and group_column:
+        shared.setdefault(group_column.key, group)
+    for round_, values in per_round.items():
+        if round_ not in absent:
+            rows[round_].append(SheetRow(tuple({**shared, **values}.items())))
+
+
+def _plain(tc) -> str:
+    """A cell's text as a tracker holds it: a line per paragraph, bullets marked."""
+    lines = []
+    for p in tc.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
+        if text:
+            lines.append(("\u2022 " if _is_bullet(p) else "") + text)
+    text = "\n".join(lines)
+    return "" if text == NOT_STATED else text
+
+
+def _is_bullet(p) -> bool:
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        return False
+    style = ppr.find(qn("w:pStyle"))
+    return ppr.find(qn("w:numPr")) is not None or (style is not None and "bullet" in style.get(qn("w:val"), "").lower())
+
+
+def _round_cell(tc, key: str, report: ReportType) -> dict[str, str]:
+    """A round's cell: a status alone, or an update led by its status line (as this pipeline writes)."""
+    column = report.column(key)
+    text = _plain(tc)
+    if column.role == "status":
+        return {key: text}
+    if column.role != "update":
+        return {key: text}
+    lines = text.split("\n") if text else []
+    labels = {s.label for s in report.states}
+    status = report.by_role("status")
+    if lines and lines[0] in labels and status:
+        return {status.key: lines[0], key: "\n".join(lines[1:])}
+    return {key: text}
+
+
+def _recommendation(shared: dict[str, str], rec: dict[str, str], report: ReportType) -> None:
+    """Later actions of a recommendation: their Ref reads '5.2' and their recommendation refers to
+    '5' above (or the cells are merged, and empty): they belong to the recommendation before."""
+    ref = report.by_role("ref")
+    if not ref or report.identity != "ref":
+        return
+    own = shared.get(ref.key, "")
+    current = rec.get(ref.key, "")
+    continues = not own or (current and re.fullmatch(re.escape(current) + r"\.\d+", own))
+    level = [c.key for c in report.columns if c.rec_level]
+    if continues and current:
+        for key in level:
+            if key == ref.key or not shared.get(key) or SEE_ABOVE.match(shared.get(key, "")):
+                shared.pop(key, None)  # inherited from the recommendation's first row
+        return
+    rec.clear()
+    rec.update({k: shared.get(k, "") for k in level})

@@ -1,0 +1,116 @@
+"""Next round's sheet, added to a copy of the tracker: every action not closed carried forward
+with its Ref, group, text, owner and target; status and update left blank for the officer."""
+
+from __future__ import annotations
+
+import io
+from copy import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+from ..deliver.files import write_atomic
+from ..model import Action, Plan, Refusal, Round, SheetInfo
+from ..reports import ReportType
+from ..rounds import sheet_name
+from .tracker import add_validations, guard
+
+BLANK_EACH_ROUND = ("status", "update")
+
+
+@dataclass(frozen=True)
+class NewRound:
+    path: Path
+    round: Round
+    carried: tuple[str, ...]  # the actions carried forward
+    left: tuple[str, ...]  # closed or cancelled actions left behind, with their status
+
+
+def add_round(source: Path, plan: Plan, report: ReportType, latest: SheetInfo, round_: Round, out: Path) -> NewRound:
+    book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    if sheet_name(round_) in book.sheetnames:
+        raise Refusal(source.name, f"{source.name} already has a sheet '{sheet_name(round_)}': choose another "
+                      "round with --round.")
+    old = book[latest.name]
+    new = book.create_sheet(sheet_name(round_), book.sheetnames.index(latest.name) + 1)
+    _copy_top(old, new, latest.header_row, round_)
+    columns = {key: column_index_from_string(coordinate_from_string(cell)[0]) for key, cell in latest.columns}
+    index = len(plan.rounds) - 1
+    carried, left, row = [], [], latest.header_row + 1
+    previous_rec = previous_group = None
+    for action in (a for a in plan.actions if a.positions[index]):
+        state = report.state(action.positions[index].status)
+        label = _describe(action, report)
+        if state and state.closed:
+            left.append(f"{label} ({state.label})")
+            continue
+        row, previous_group = _section(new, columns, report, action, previous_group, row)
+        _write_action(new, columns, report, action, row, first_of_rec=action.rec_ref != previous_rec)
+        previous_rec = action.rec_ref
+        carried.append(label)
+        row += 1
+    last = row + 300
+    guard(new, latest.header_row, old.max_column, last)
+    placed = [(index, report.column(key)) for key, index in columns.items() if report.column(key)]
+    add_validations(new, report, placed, latest.header_row, last)
+    return NewRound(_save(book, out), round_, tuple(carried), tuple(left))
+
+
+def _describe(action: Action, report: ReportType) -> str:
+    text = " ".join(action.field(report.by_role("action").key).plain.split())
+    text = text if len(text) <= 80 else text[:77] + "..."
+    return f"{action.ref}: {text}" if action.ref else text
+
+
+def _copy_top(old, new, header_row: int, round_: Round) -> None:
+    """Title lines and the header row, with their look; column widths; the frozen header."""
+    for row in old.iter_rows(min_row=1, max_row=header_row):
+        for cell in row:
+            target = new.cell(cell.row, cell.column, cell.value)
+            if cell.has_style:
+                target.font, target.fill = copy(cell.font), copy(cell.fill)
+                target.alignment, target.border = copy(cell.alignment), copy(cell.border)
+    for letter, dimension in old.column_dimensions.items():
+        new.column_dimensions[letter].width = dimension.width
+    new.freeze_panes = f"A{header_row + 1}"
+    for row in range(1, header_row):
+        value = new.cell(row, 1).value
+        if isinstance(value, str) and ("position at" in value.lower() or "update" in value.lower()):
+            new.cell(row, 1, f"Position at {round_.long_label}")
+
+
+def _section(sheet, columns: dict, report: ReportType, action: Action, previous: str | None, row: int):
+    """Trackers grouped by section rows (no group column) get the group's title row again."""
+    group = report.by_role("group")
+    if (group is None or group.key not in columns) and action.group and action.group != previous:
+        sheet.cell(row, min(columns.values()), action.group)
+        return row + 1, action.group
+    return row, action.group
+
+
+def _write_action(sheet, columns: dict, report: ReportType, action: Action, row: int, first_of_rec: bool) -> None:
+    position = action.positions[-1]
+    for key, column in columns.items():
+        spec = report.column(key)
+        if spec is None or spec.role in BLANK_EACH_ROUND:
+            continue
+        if spec.rec_level and report.identity == "ref" and action.rec_ref and not first_of_rec:
+            continue  # a recommendation's cells are filled on its first row only
+        if spec.role == "ref":
+            value = action.rec_ref
+        elif spec.role == "group":
+            value = action.group
+        elif spec.role == "target":
+            value = position.target.raw if position else ""
+        else:
+            value = action.field(key).raw
+        if value:
+            sheet.cell(row, column, value)
+
+
+def _save(book, out: Path) -> Path:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_atomic(Path(out), buffer.getvalue())
