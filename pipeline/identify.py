@@ -6,7 +6,6 @@ one, by the action's text within its group, tolerant of small edits. Pure.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -37,13 +36,10 @@ class Identity:
         return self.keys[id(record)]
 
 
-norm = normalise
-
-
 def _bucket(record: Record, report: ReportType) -> str:
     if report.identity == "ref" and record.rec_ref:
-        return "ref:" + norm(record.rec_ref)
-    return "group:" + norm(record.group)
+        return "ref:" + normalise(record.rec_ref)
+    return "group:" + normalise(record.group)
 
 
 def _action_text(record: Record, report: ReportType) -> str:

@@ -75,6 +75,6 @@ def import_appendix(appendix: Path, report_name: str, out: Path, templates: Path
     report = reports.find(report_name, templates)
     imported = read_appendix(Path(appendix), report)
     rounds = sorted(imported.rows.items())
-    path = write_tracker(Path(out), report, imported.title, rounds)
+    path = write_tracker(Path(out), report, imported.title, rounds, imported.source_key)
     counts = ", ".join(f"{len(rows)} in {round_.label}" for round_, rows in rounds)
     return Made(path, (f"Imported {counts}.",), imported.findings)

@@ -46,3 +46,17 @@ def tracker(tracker_dir, tmp_path):
 @pytest.fixture(scope="session")
 def report_types():
     return reports.load_all()
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd), with the pipeline's settings pointing at it."""
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer().start()
+    monkeypatch.setenv("PIPELINE_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("PIPELINE_SMTP_PORT", str(server.port))
+    monkeypatch.setenv("PIPELINE_SMTP_SECURITY", "none")
+    monkeypatch.setenv("PIPELINE_MAIL_FROM", "performance@council.example")
+    yield server
+    server.stop()

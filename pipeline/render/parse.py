@@ -31,6 +31,7 @@ class Imported:
     title: str
     rows: dict[Round, list[SheetRow]]
     findings: tuple[Finding, ...]
+    source_key: tuple[tuple[str, str], ...] = ()
 
 
 def read_appendix(path: Path, report: ReportType) -> Imported:
@@ -45,12 +46,13 @@ def read_appendix(path: Path, report: ReportType) -> Imported:
     rows: dict[Round, list[SheetRow]] = defaultdict(list)
     findings: list[Finding] = []
     rec: dict[str, str] = {}
+    sources: list[tuple[str, str]] = []
     for number, table in enumerate(document.tables, start=1):
-        _table(path, number, table, report, rows, rec, findings)
+        _table(path, number, table, report, rows, rec, findings, sources)
     if not rows:
         raise Refusal(path.name, f"{path.name} has no table of actions the {report.name} report recognises: "
                       "check --report, or that the appendix's tables have their header rows.")
-    return Imported(title, dict(rows), tuple(findings))
+    return Imported(title, dict(rows), tuple(findings), tuple(sources))
 
 
 def _cells(row) -> list:
@@ -61,13 +63,15 @@ def _text(tc) -> str:
     return " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))).strip() for p in tc.iter(qn("w:p"))).strip()
 
 
-def _table(path, number, table, report, rows, rec, findings) -> None:
+def _table(path, number, table, report, rows, rec, findings, sources) -> None:
     trs = table.rows
     if not trs:
         return
     header = [_text(tc) for tc in _cells(trs[0])]
     if {heading_key(h) for h in header if h} <= KEY_HEADINGS:
-        return  # the status key or source key
+        if heading_key(header[0]) == "source":  # the source key goes back under the tracker's table
+            sources.extend(tuple(([_text(tc) for tc in _cells(tr)] + ["", ""])[:2]) for tr in trs[1:])
+        return  # the status key
     columns, group = _columns(header, report)
     if not columns:
         findings.append(Finding(Severity.WARNING, "table-not-read", f"Table {number} was not read: its header row "

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 
-from ..identify import norm
-from ..model import Severity, StatusSource
+from ..model import Severity, StatusSource, normalise
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -24,7 +22,7 @@ def duplicate_refs(context):
         value = record.get(column.key)
         if not value or not value.raw or not value.cell.endswith(str(record.row)):
             continue  # no Ref, or one inherited from the recommendation's first row
-        key = (record.round, record.sheet, norm(value.raw))
+        key = (record.round, record.sheet, normalise(value.raw))
         if key in seen and seen[key] != value.cell:
             yield context.finding(E, "duplicate-ref", f"The Ref '{value.raw}' is used twice in "
                                   f"{record.round.label} (also at {seen[key]}): give each recommendation its "
@@ -40,7 +38,7 @@ def duplicate_actions(context):
         value = record.get(column.key)
         if not value or not value.raw:
             continue
-        key = (record.round, record.sheet, norm(record.rec_ref or record.group), record.action_key(column.key))
+        key = (record.round, record.sheet, normalise(record.rec_ref or record.group), record.action_key(column.key))
         if key in seen and seen[key] != value.cell:
             yield context.finding(W, "duplicate-action", f"The same {_label(context.report)} appears twice "
                                   f"(also at {seen[key]}): if they are different, make the text differ; if "

@@ -47,12 +47,15 @@ def status_choices(report: ReportType) -> list[str]:
     return [s.code if report.show_codes else s.label for s in report.states]
 
 
-def write_tracker(path: Path, report: ReportType, title: str, rounds: list[tuple[Round, list[SheetRow]]]) -> Path:
+def write_tracker(path: Path, report: ReportType, title: str, rounds: list[tuple[Round, list[SheetRow]]],
+                  source_key: tuple[tuple[str, str], ...] = ()) -> Path:
     """Write a tracker workbook with a sheet per round (in date order) and return its path."""
     book = Workbook()
     _instructions(book.active, report, title)
     for round_, rows in sorted(rounds, key=lambda item: item[0]):
-        _round_sheet(book.create_sheet(sheet_name(round_)), report, title, round_, rows)
+        sheet = book.create_sheet(sheet_name(round_))
+        _round_sheet(sheet, report, title, round_, rows)
+        _source_key(sheet, source_key, HEADER_ROW + len(rows) + 2)
     _key(book.create_sheet("Key"), report)
     book.active = 1 if len(book.worksheets) > 2 else 0
     buffer = io.BytesIO()
@@ -79,6 +82,16 @@ def _round_sheet(sheet, report: ReportType, title: str, round_: Round, rows: lis
     guard(sheet, HEADER_ROW, len(columns), last)
     add_validations(sheet, report, list(enumerate(columns, start=1)), HEADER_ROW, last)
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+
+
+def _source_key(sheet, source_key: tuple[tuple[str, str], ...], row: int) -> None:
+    """The source key under the table ("Source key:", then code and meaning), as trackers keep it."""
+    if not source_key:
+        return
+    sheet.cell(row, 1, "Source key:").font = Font(bold=True)
+    for offset, (code, meaning) in enumerate(source_key, start=1):
+        sheet.cell(row + offset, 1, code)
+        sheet.cell(row + offset, 2, meaning)
 
 
 def guard(sheet, header_row: int, width: int, last: int) -> None:

@@ -12,7 +12,7 @@ from pipeline import run
 from pipeline.cli import main
 from pipeline.deliver import Delivery, email, send_appendix
 from pipeline.model import ConfigError
-from tests.deliver.conftest import SmtpServer, free_port
+from tests.smtp import SmtpServer, free_port
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

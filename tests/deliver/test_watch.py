@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.deliver import Delivery, watcher
 from pipeline.deliver.runlog import RunLog
-from tests import badfiles, builders
+from tests import badfiles
 
 GOOD = ["workplan_sheets", "workplan_wide", "workplan_sections", "improvement_sheets", "improvement_wide"]
 

@@ -6,7 +6,6 @@ import email
 import socket
 from email import policy
 
-import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -58,14 +57,3 @@ class SmtpServer:
 
     def stop(self):
         self.controller.stop()
-
-
-@pytest.fixture
-def smtp(monkeypatch):
-    server = SmtpServer().start()
-    monkeypatch.setenv("PIPELINE_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("PIPELINE_SMTP_PORT", str(server.port))
-    monkeypatch.setenv("PIPELINE_SMTP_SECURITY", "none")
-    monkeypatch.setenv("PIPELINE_MAIL_FROM", "performance@council.example")
-    yield server
-    server.stop()

@@ -1,0 +1,131 @@
+"""The commands that run unattended or deliver: `watch`, `due`, `send`, `history`, `serve`.
+Like the rest of the command line, each parses, calls one library function and prints."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .cli import FORMAT, TODAY, _today, main
+
+OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+                   show_default=True, help="Output folder (the appendices, the run log, the outbox).")
+TO = click.option("--to", "to", multiple=True, metavar="ADDRESS", help="Email the appendix to ADDRESS (repeatable).")
+DRY_RUN = click.option("--dry-run", is_flag=True,
+                       help="Write each email as an .eml file in OUT/outbox/ instead of sending it.")
+
+
+@main.command()
+@click.argument("folder", default="input", type=click.Path(path_type=Path, file_okay=False))
+@OUT
+@TO
+@click.option("--poll", is_flag=True, help="Poll the folder instead of using file-system events (network shares).")
+@click.option("--settle", type=float, default=2.0, show_default=True, metavar="SECONDS",
+              help="How long a file must stay unchanged before it is read.")
+@click.option("--once", is_flag=True, help="Handle the workbooks waiting now, then stop.")
+@DRY_RUN
+@click.pass_obj
+def watch(settings, folder, out, to, poll, settle, once, dry_run) -> None:
+    """Build every workbook dropped into FOLDER (default: input/).
+
+    A workbook is read once it has stopped changing. Built: the outputs go to --out, the
+    appendix is emailed to --to, and the workbook moves to FOLDER/processed/. Errors or a
+    refusal: the workbook moves to FOLDER/rejected/ beside its checked copy and a note saying
+    why. Excel lock files and temporary files are ignored; nothing is ever deleted or
+    overwritten. Workbooks already waiting are handled too. Stop with Ctrl-C.
+    """
+    from . import deliver, present
+
+    def report(item) -> None:
+        click.echo(present.drop_text(item))
+
+    if once:
+        deliver.watcher(folder, settings.delivery(out, dry_run), tuple(to), date.today, settle, poll, report).drain()
+    else:
+        deliver.serve(folder, settings.delivery(out, dry_run), None, tuple(to), 60, date.today, poll, report=report)
+
+
+@main.command()
+@click.option("--calendar", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=Path("input/meetings.toml"), show_default=True, help="The meeting calendar (TOML).")
+@TODAY
+@OUT
+@DRY_RUN
+@click.pass_obj
+def due(settings, calendar, today, out, dry_run) -> None:
+    """Build and send the appendices the meeting calendar says are due, once each.
+
+    Each [[meeting]] in the calendar has a date, committee, tracker (a path or glob beside the
+    calendar), to (addresses) and lead_days (working days before the meeting, default 5;
+    weekends and England and Wales bank holidays are skipped). Safe to run every hour: a
+    meeting is never sent twice, and a run missed while the machine was off is caught up.
+    Exit code 1 when a due appendix could not be built or sent.
+    """
+    from .deliver.due import due as run_due
+
+    delivery = settings.delivery(out, dry_run)
+    runlog = delivery.runlog()
+    results = run_due(calendar, _today(today), out, runlog, delivery.post(runlog), settings.templates)
+    for result in results:
+        click.echo(str(result))
+    if not results:
+        click.echo(f"{calendar} lists no meetings.")
+    sys.exit(1 if any(r.status == "failed" for r in results) else 0)
+
+
+@main.command()
+@click.argument("appendix", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--to", "to", multiple=True, required=True, metavar="ADDRESS", help="Recipient (repeatable).")
+@OUT
+@DRY_RUN
+@click.pass_obj
+def send(settings, appendix, to, out, dry_run) -> None:
+    """Email APPENDIX (a built .docx) with its summary paragraph in the body.
+
+    SMTP settings come from --config and the PIPELINE_SMTP_* variables. Temporary failures are
+    retried with backoff; a message that cannot be sent is kept in OUT/outbox/unsent/.
+    """
+    from . import deliver
+
+    result = deliver.send_appendix(appendix, list(to), settings.delivery(out, dry_run))
+    click.echo(f"{appendix.name}: {result}", err=not result.ok)
+    sys.exit(0 if result.ok else 2)
+
+
+@main.command()
+@OUT
+@click.option("--limit", type=int, default=20, show_default=True, help="How many runs to show, newest first.")
+@FORMAT
+def history(out, limit, fmt) -> None:
+    """Show the run log kept in the output folder: every run, its outputs and emails."""
+    from . import present
+    from .deliver.runlog import RunLog
+
+    entries = RunLog(out).history(limit)
+    click.echo(present.history_json(entries) if fmt == "json" else present.history_text(entries))
+
+
+@main.command()
+@click.argument("folder", default="input", type=click.Path(path_type=Path, file_okay=False))
+@OUT
+@click.option("--calendar", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="The meeting calendar (TOML) to check on a schedule.")
+@click.option("--every", type=float, default=60, show_default=True, metavar="MINUTES",
+              help="How often to check the calendar.")
+@TO
+@click.option("--poll", is_flag=True, help="Poll the folder instead of using file-system events (network shares).")
+@DRY_RUN
+@click.pass_obj
+def serve(settings, folder, out, calendar, every, to, poll, dry_run) -> None:
+    """Run the drop folder and the meeting schedule together until stopped (SIGTERM or Ctrl-C).
+
+    The watcher behaves as 'pipeline watch'; the calendar is checked at start and then every
+    --every minutes, as 'pipeline due' does.
+    """
+    from . import deliver, present
+
+    deliver.serve(folder, settings.delivery(out, dry_run), calendar, tuple(to), every, date.today, poll,
+                  report=lambda item: click.echo(present.drop_text(item)))

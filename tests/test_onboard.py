@@ -1,0 +1,155 @@
+"""A new tracker, next round's sheet, and an existing Word appendix imported: and the round trip
+build -> import -> build, which keeps reading and writing honest."""
+
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pipeline import run
+from pipeline.cli import main
+from tests.builders import workbook
+
+TODAY = date(2026, 11, 22)
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("report, headings, choices", [
+    ("workplan", ["Priority", "Initiative", "Lead", "Position"], '"C,G,A,R,U"'),
+    ("improvement-plan", ["Rec.", "Council Plan Ambition", "Best Value Theme", "Recommendation", "Action",
+                          "Owner(s)", "Target date for completion", "Status", "Update"],
+     '"Complete,Ongoing,Overdue,Cancelled"'),
+])
+def test_new_tracker_has_headings_lists_messages_and_guards(tmp_path, report, headings, choices):
+    out = tmp_path / "tracker.xlsx"
+    result = invoke("new-tracker", "--report", report, out, "--round", "Q3 2026/27")
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Instructions", "Q3 2026-27", "Key"]
+    sheet = book["Q3 2026-27"]
+    assert [c.value for c in sheet[3]][:len(headings)] == headings
+    assert sheet.freeze_panes == "A4"
+    assert sheet.protection.sheet is True and not sheet.protection.password
+    assert sheet["A3"].protection.locked is True and sheet["B4"].protection.locked is False
+    rules = sheet.data_validations.dataValidation
+    lists = [r for r in rules if r.type == "list"]
+    assert [r.formula1 for r in lists] == [choices]
+    assert all(r.showInputMessage and r.prompt for r in rules)
+    assert len(rules) == len(headings)
+    assert sheet["B4"].alignment.wrap_text is True
+
+
+def test_a_new_tracker_filled_in_builds(tmp_path):
+    out = tmp_path / "tracker.xlsx"
+    invoke("new-tracker", "--report", "workplan", out, "--round", "Q1 2026/27")
+    book = openpyxl.load_workbook(out)
+    sheet = book["Q1 2026-27"]
+    sheet.append(["We will reduce poverty", "Relaunch the Welfare Strategy", "Head of Welfare", "G"])
+    sheet.append(["We will reduce poverty", "Open two more community hubs", "Head of Communities", "A"])
+    book.save(out)
+    outcome = run.build(out, tmp_path / "output", TODAY)
+    assert outcome.built, outcome
+    assert outcome.summary.actions == 2
+    assert outcome.summary.paragraph.startswith("There are currently 2 initiatives")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_the_new_tracker_opens_in_libreoffice(tmp_path):
+    out = tmp_path / "tracker.xlsx"
+    invoke("new-tracker", "--report", "improvement-plan", out)
+    profile = tmp_path / "profile"
+    done = subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
+                           "csv", "--outdir", str(tmp_path), str(out)], capture_output=True, text=True, timeout=240)
+    assert (tmp_path / "tracker.csv").exists(), done.stderr
+    assert "How to fill in this tracker" in (tmp_path / "tracker.csv").read_text(encoding="utf-8", errors="replace")
+
+
+def test_new_round_carries_forward_exactly_the_open_actions(tracker, tmp_path):
+    source = tracker("improvement_sheets")
+    before = source.read_bytes()
+    out = tmp_path / "next.xlsx"
+    result = invoke("new-round", source, "--out", out, "--round", "April 2026")
+    assert result.exit_code == 0, result.output
+    assert source.read_bytes() == before  # the tracker itself is never changed
+    assert "Added the sheet 'April 2026' with 19 open actions carried forward from January 2026." in result.output
+    assert "Left behind, closed in January 2026:" in result.output
+    assert "7.2: Complete recruitment of a Strategic Lead for Transformation. (Cancelled)" in result.output
+
+    original = run.check(source, TODAY).plan
+    index = len(original.rounds) - 1
+    open_refs = [a.ref for a in original.actions if a.positions[index] and not
+                 run.check(source, TODAY).report.state(a.positions[index].status).closed]
+    rolled = run.check(out, TODAY)
+    assert [r.label for r in rolled.plan.rounds][-1] == "April 2026"
+    april = [a for a in rolled.plan.actions if a.positions[-1]]
+    assert len(april) == len(open_refs) == 19
+    assert {a.positions[-1].update.raw for a in april} == {""}
+    assert {a.positions[-1].status for a in april} == {"ONGOING"}  # no status yet: carried forward
+    assert not rolled.errors
+    assert not [f for f in rolled.findings if f.code == "missing-from-round"]
+    sheet = openpyxl.load_workbook(out)["April 2026"]
+    assert [c.value for c in sheet[3]] == [c.value for c in openpyxl.load_workbook(source)["January 2026"][3]]
+
+
+def test_new_round_names_the_next_quarter(tracker, tmp_path):
+    result = invoke("new-round", tracker("workplan_sheets"), "--out", tmp_path / "next.xlsx")
+    assert "Added the sheet 'Q3 2024-25' with 52 open actions carried forward from Q2 2024/25." in result.output
+    assert run.check(tmp_path / "next.xlsx", TODAY).plan.rounds[-1].label == "Q3 2024/25"
+
+
+def test_new_round_refuses_a_wide_tracker(tracker, tmp_path):
+    result = invoke("new-round", tracker("workplan_wide"), "--out", tmp_path / "next.xlsx")
+    assert result.exit_code == 2
+    assert "keeps its rounds in columns, not sheets" in result.output
+
+
+def tables(path: Path) -> list[list[list[str]]]:
+    document = docx.Document(str(path))
+    return [[[" ".join(c.text.split()) for c in row.cells] for row in table.rows] for table in document.tables]
+
+
+@pytest.mark.parametrize("name, report", [
+    ("workplan_sheets", "workplan"), ("workplan_wide", "workplan"),
+    ("improvement_sheets", "improvement-plan"), ("improvement_wide", "improvement-plan"),
+])
+def test_round_trip_build_import_build_keeps_the_content(tracker, tmp_path, name, report):
+    first = run.build(tracker(name), tmp_path / "first", TODAY)
+    imported = tmp_path / "imported.xlsx"
+    result = invoke("import", first.outputs[0], "--report", report, "--out", imported)
+    assert result.exit_code == 0, result.output
+    second = run.build(imported, tmp_path / "second", TODAY)
+    assert second.built, second
+    assert tables(second.outputs[0]) == tables(first.outputs[0])
+    for figure in ("actions", "complete", "completed_since_last", "new", "removed", "by_status"):
+        assert getattr(second.summary, figure) == getattr(first.summary, figure)
+    paragraphs = [p for p in docx.Document(str(second.outputs[0])).tables[0].rows[1].cells[-1].paragraphs]
+    assert paragraphs  # multi-paragraph updates and bullets survive as paragraphs
+
+
+def test_import_keeps_bullets_and_paragraphs(tmp_path):
+    rows = [["Rec.", "Action", "Update"],
+            ["1", "Do it", "<p>Ongoing.</p><p>Second paragraph.</p><ul><li>First point</li><li>Second point</li></ul>"]]
+    built = run.build(workbook(tmp_path / "t.xlsx", {"June 2025": rows}), tmp_path / "a", TODAY)
+    invoke("import", built.outputs[0], "--report", "improvement-plan", "--out", tmp_path / "i.xlsx")
+    again = run.build(tmp_path / "i.xlsx", tmp_path / "b", TODAY)
+    cell = docx.Document(str(again.outputs[0])).tables[0].rows[1].cells[-1]
+    assert [(p.text, p.style.name) for p in cell.paragraphs] == [
+        ("Ongoing", "Table Text"), ("Ongoing.", "Table Text"), ("Second paragraph.", "Table Text"),
+        ("First point", "List Bullet"), ("Second point", "List Bullet")]
+
+
+def test_importing_something_else_is_refused(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Minutes of the meeting")
+    document.save(tmp_path / "minutes.docx")
+    result = invoke("import", tmp_path / "minutes.docx", "--report", "workplan", "--out", tmp_path / "t.xlsx")
+    assert result.exit_code == 2
+    assert "minutes.docx has no table of actions the workplan report recognises" in result.output
