@@ -22,12 +22,16 @@ def _lookalike_message(text: str) -> str:
             f"'{latin}': retype it as '{latin}'.")
 
 
+def _values(context, role: str):
+    """Each record with what it holds in the column of `role` (None where the cell is blank)."""
+    column = context.report.by_role(role)
+    if column:
+        for record in context.tracker.records:
+            yield record, record.get(column.key)
+
+
 def statuses(context):
-    column = context.report.by_role("status")
-    if not column:
-        return
-    for record in context.tracker.records:
-        value = record.get(column.key)
+    for record, value in _values(context, "status"):
         if not value or not value.raw:
             continue
         reading = read_status(value.raw, context.report)
@@ -85,11 +89,7 @@ def missing_action_text(context):
 
 
 def serial_dates(context):
-    column = context.report.by_role("target")
-    if not column:
-        return
-    for record in context.tracker.records:
-        value = record.get(column.key)
+    for record, value in _values(context, "target"):
         when = serial_date(value.raw) if value and not value.when else None
         if when:
             yield context.finding(W, "date-as-number", f"'{value.raw}' is a date stored as a number, read as "
