@@ -7,6 +7,7 @@ them holds logic of its own.
 from __future__ import annotations
 
 import gc
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,20 +25,26 @@ from .summarise import summarise
 from .validate import validate
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+_pause_lock = threading.Lock()
+_pauses = 0
 
 
 @contextmanager
 def _no_cycle_collection():
     """The stages build hundreds of thousands of small immutable objects and no reference cycles;
     Python's cycle collector would rescan them all again and again (a third of the time of a
-    large build), so it is paused for the run and caught up once at the end."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    large build), so it is paused while a run works (runs in threads share one pause)."""
+    global _pauses
+    with _pause_lock:
+        _pauses += 1
+        gc.disable()
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0:
+                gc.enable()
 
 
 @dataclass(frozen=True)
@@ -150,6 +157,11 @@ def build(path: Path, out: Path, today: date, round_name: str | None = None, rep
 
     The appendix is checked for accessibility before it is written: problems are warnings, or
     with `strict` errors that stop it. With `pdf`, a tagged PDF is written beside it."""
+    with _no_cycle_collection():
+        return _build(Path(path), Path(out), today, round_name, report_name, force, templates, pdf, strict)
+
+
+def _build(path: Path, out: Path, today: date, round_name, report_name, force, templates, pdf, strict) -> Outcome:
     from .render import accessibility, appendix_docx  # python-docx is loaded only by the commands that render
 
     try:
@@ -158,8 +170,7 @@ def build(path: Path, out: Path, today: date, round_name: str | None = None, rep
         if checked.errors and not force:
             checked_copy = _annotate(Path(path), checked.findings, out)
             return Outcome(Path(path), findings=checked.findings, summary=summary, outputs=(checked_copy,))
-        with _no_cycle_collection():
-            document = appendix_docx(checked.plan, summary, checked.report)
+        document = appendix_docx(checked.plan, summary, checked.report)
         stem = f"{safe_name(checked.plan.title)} - {safe_name(summary.round.label)} - appendix"
         findings = checked.findings + accessibility(Path(out) / f"{stem}.docx", strict, document)
         if strict and any(f.severity is Severity.ERROR for f in findings[len(checked.findings):]):

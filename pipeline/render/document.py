@@ -59,16 +59,21 @@ def render(template: Path, fragments: list[str], properties: Properties) -> byte
     _set_properties(document, properties)
     buffer = io.BytesIO()
     document.save(buffer)
-    return stable_zip(buffer.getvalue(), {"word/document.xml": lambda xml: _splice(xml, "".join(fragments))})
+    return stable_zip(buffer.getvalue(), {"word/document.xml": lambda xml: _splice(xml, fragments)})
 
 
-def _splice(xml: bytes, content: str) -> bytes:
-    text = xml.decode("utf-8")
-    at = text.find(MARKER_XML)
+def _splice(xml: bytes, fragments: list[str]):
+    """The template's document.xml with the fragments in place of the marker, as pieces to write
+    one after another (the whole appendix is never held as one string)."""
+    marker = MARKER_XML.encode("utf-8")
+    at = xml.find(marker)
     if at < 0:
         raise TemplateError("The appendix could not be placed in the Word template: check it has a plain "
                             "{{appendix}} paragraph in the body.")
-    return (text[:at] + content + text[at + len(MARKER_XML):]).encode("utf-8")
+    yield xml[:at]
+    for fragment in fragments:
+        yield fragment.encode("utf-8")
+    yield xml[at + len(marker):]
 
 
 def _open(template: Path):
@@ -100,7 +105,7 @@ def _set_properties(document, properties: Properties) -> None:
 
 def stable_zip(data: bytes, edits: dict | None = None) -> bytes:
     """The same zip with fixed timestamps and attributes, so equal content gives equal bytes;
-    `edits` maps a part name to a function that rewrites its bytes."""
+    `edits` maps a part name to a function giving its new bytes in pieces."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -110,6 +115,11 @@ def stable_zip(data: bytes, edits: dict | None = None) -> bytes:
             fixed.external_attr = 0o644 << 16
             part = source.read(info.filename)
             if edits and info.filename in edits:
-                part = edits[info.filename](part)
+                # Fast compression for the large part (the attribute is compress_level from Python 3.13).
+                setattr(fixed, "compress_level" if hasattr(fixed, "compress_level") else "_compresslevel", 1)
+                with target.open(fixed, "w", force_zip64=True) as stream:  # written piece by piece
+                    for piece in edits[info.filename](part):
+                        stream.write(piece)
+                continue
             target.writestr(fixed, part, compresslevel=6 if len(part) < LARGE_PART else 1)
     return out.getvalue()
