@@ -28,7 +28,7 @@ def stage_times(path: Path) -> dict[str, float]:
     from pipeline.identify import identify
     from pipeline.merge import merge
     from pipeline.read import read
-    from pipeline.render import appendix_docx
+    from pipeline.render import accessibility, appendix_docx
     from pipeline.summarise import summarise
     from pipeline.validate import validate
 
@@ -46,6 +46,8 @@ def stage_times(path: Path) -> dict[str, float]:
     lap("summarise")
     document = appendix_docx(plan, summary, report)
     lap("render")
+    accessibility(Path("appendix.docx"), False, document)
+    lap("check")
     with tempfile.TemporaryDirectory() as folder:
         write_atomic(Path(folder) / "appendix.docx", document)
     lap("write")

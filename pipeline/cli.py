@@ -278,14 +278,22 @@ from . import cli_delivery  # noqa: E402,F401  (registers them on `main`)
 
 def run_cli() -> None:
     """Entry point: the commands, with any unexpected failure reported in one sentence."""
+    code = 0
     try:
         main(standalone_mode=True)
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("PIPELINE_DEBUG"):
             raise
         click.echo(f"The pipeline stopped unexpectedly ({type(exc).__name__}: {exc}); nothing was changed. "
                    "Run again with PIPELINE_DEBUG=1 for details and report it.", err=True)
-        sys.exit(2)
+        code = 2
+    # Every output is written and closed by now: leave without freeing a large build object by
+    # object, which can take longer than writing the appendix did.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":
