@@ -37,9 +37,6 @@ W_P, W_R, W_T, W_TBL, W_TR, W_TC, W_BODY = (w(t) for t in ("p", "r", "t", "tbl",
 W_PPR, W_TCPR, W_SHD, W_FILL, W_COLOR, W_VAL = (w(t) for t in ("pPr", "tcPr", "shd", "fill", "color", "val"))
 W_RPR = w("rPr")
 _NS = {"w": W_NS}
-_CELL_TEXT = etree.XPath("normalize-space(string(.))")
-_COLOURS = etree.XPath(".//w:color/@w:val", namespaces=_NS)
-_PARAGRAPH_FILLS = etree.XPath(".//w:pPr/w:shd/@w:fill", namespaces=_NS)
 
 
 def check(path: Path, severity: Severity = Severity.WARNING, data: bytes | None = None) -> tuple[Finding, ...]:
@@ -144,33 +141,54 @@ def _table(tbl, number: int, add) -> None:
     if properties is None or (properties.find(w("tblCaption")) is None and properties.find(w("tblDescription")) is None):
         add("no-table-alt-text", f"Table {number} has no alt text: give it a title and description "
                                  "(Table Properties > Alt Text).", where)
-    for r, row in enumerate(rows, start=1):
-        for c, cell in enumerate(row.iterchildren(W_TC), start=1):
-            _cell(cell, where, r, c, add)
+    _cells(tbl, rows, where, add)
 
 
-def _merged(props) -> bool:
-    if props is None:
-        return False
-    span = props.find(w("gridSpan"))
-    return props.find(w("vMerge")) is not None or (span is not None and int(span.get(w("val"), "1")) > 1)
+_SHADE = ("w:shd[@w:fill and translate(@w:fill, 'abcdef', 'ABCDEF') != 'FFFFFF' "
+          "and translate(@w:fill, 'AUTO', 'auto') != 'auto']")
+_MERGED_CELLS = etree.XPath(".//w:tc[w:tcPr/w:vMerge or w:tcPr/w:gridSpan[number(@w:val) > 1]]", namespaces=_NS)
+_BLANK_CELLS = etree.XPath(".//w:tc[normalize-space(string(.)) = '']", namespaces=_NS)
+_SHADED_CELLS = etree.XPath(f".//w:tc[w:tcPr/{_SHADE}]", namespaces=_NS)
+_SHADED_PARAGRAPHS = etree.XPath(f".//w:p[w:pPr/{_SHADE}]", namespaces=_NS)
+_PLAIN_PARAGRAPHS = etree.XPath(f"./w:p[not(w:pPr/{_SHADE})]", namespaces=_NS)
+_COLOURED_ON_WHITE = etree.XPath(f".//w:r[w:rPr/w:color[translate(@w:val, 'AUTO', 'auto') != 'auto']]"
+                                 f"[not(ancestor::w:p[w:pPr/{_SHADE}])][not(ancestor::w:tc[w:tcPr/{_SHADE}])]",
+                                 namespaces=_NS)
 
 
-def _cell(cell, table: str, row: int, column: int, add) -> None:
-    props = cell.find(W_TCPR)
-    where = f"{table}, row {row}, cell {column}"
-    if _merged(props):
+def _cells(tbl, rows, where: str, add) -> None:
+    """The cell rules, each found with one XPath over the table: only the cells that fail are visited."""
+    row_numbers = {row: number for number, row in enumerate(rows, start=1)}
+
+    def at(element) -> str:
+        cell = element if element.tag == W_TC else next(element.iterancestors(W_TC))
+        row = cell.getparent()
+        column = [c for c in row.iterchildren(W_TC)].index(cell) + 1
+        return f"{where}, row {row_numbers.get(row, 0)}, cell {column}"
+
+    for cell in _MERGED_CELLS(tbl):
         add("merged-cell", "This cell is merged with its neighbours: unmerge it and repeat or refer to the text, "
-                           "as screen readers lose their place in merged cells.", where)
-    fill = _fill(props)
-    if not _CELL_TEXT(cell):
+                           "as screen readers lose their place in merged cells.", at(cell))
+    blank = _BLANK_CELLS(tbl)
+    for cell in blank:
+        fill = _fill(cell.find(W_TCPR))
         if fill:
             add("colour-only", f"This cell says something only by its colour (#{fill}): add the status as text.",
-                where)
+                at(cell))
         else:
-            add("empty-cell", "This cell is empty: say what it means (for example 'Not stated').", where)
-        return
-    _contrast(cell, fill or "FFFFFF", where, add)
+            add("empty-cell", "This cell is empty: say what it means (for example 'Not stated').", at(cell))
+    reported = set(blank)
+    pairs = [(p, _fill(p.find(W_PPR))) for p in _SHADED_PARAGRAPHS(tbl)]
+    pairs += [(p, _fill(c.find(W_TCPR))) for c in _SHADED_CELLS(tbl) if c not in reported for p in _PLAIN_PARAGRAPHS(c)]
+    pairs += [(run, "FFFFFF") for run in _COLOURED_ON_WHITE(tbl)]
+    for element, background in pairs:
+        for ink in _inks(element):
+            ratio = contrast(ink, background)
+            cell = element if element.tag == W_TC else next(element.iterancestors(W_TC), None)
+            if ratio < MIN_CONTRAST and cell is not None and cell not in reported:
+                reported.add(cell)
+                add("low-contrast", f"Text #{ink.upper()} on #{background.upper()} has a contrast of {ratio:.1f}:1: "
+                                    f"make it at least {MIN_CONTRAST}:1 (darker text or a lighter fill).", at(cell))
 
 
 def _fill(props) -> str | None:
@@ -179,36 +197,16 @@ def _fill(props) -> str | None:
     return fill.upper() if fill and fill.lower() != "auto" and fill.upper() != "FFFFFF" else None
 
 
-def _inks(paragraph, plain_background: bool) -> set[str]:
-    """The text colours used in a paragraph (black where none is set)."""
-    if plain_background:  # on white, only text given a colour of its own can fail
-        inks = {c.get(W_VAL, "000000") for c in paragraph.iter(W_COLOR)}
-    else:
-        inks = set()
-        for run in paragraph.iter(W_R):
-            if _text(run):
-                colour = run.find(f"{W_RPR}/{W_COLOR}")
-                inks.add(colour.get(W_VAL, "000000") if colour is not None else "000000")
-    return {"000000" if ink.lower() == "auto" else ink for ink in inks}
-
-
-def _contrast(cell, cell_fill: str, where: str, add) -> None:
-    if not any(f.upper() not in ("AUTO", "FFFFFF") for f in _PARAGRAPH_FILLS(cell)) and cell_fill == "FFFFFF":
-        # The usual case, worked out in one pass: on white, only text given a colour can fail.
-        for ink in {c for c in _COLOURS(cell) if c.lower() != "auto"}:
-            if contrast(ink, "FFFFFF") < MIN_CONTRAST:
-                add("low-contrast", f"Text #{ink.upper()} on #FFFFFF has a contrast of {contrast(ink, 'FFFFFF'):.1f}:1:"
-                                    f" make it at least {MIN_CONTRAST}:1 (darker text or a lighter fill).", where)
-                return
-        return
-    for paragraph in cell.iter(W_P):
-        background = _fill(paragraph.find(W_PPR)) or cell_fill
-        for ink in _inks(paragraph, background == "FFFFFF"):
-            ratio = contrast(ink, background)
-            if ratio < MIN_CONTRAST:
-                add("low-contrast", f"Text #{ink.upper()} on #{background.upper()} has a contrast of {ratio:.1f}:1: "
-                                    f"make it at least {MIN_CONTRAST}:1 (darker text or a lighter fill).", where)
-                return
+def _inks(element) -> set[str]:
+    """The colours of the text in a paragraph or run (black where none is set)."""
+    runs = [element] if element.tag == W_R else element.iter(W_R)
+    inks = set()
+    for run in runs:
+        if _text(run):
+            colour = run.find(f"{W_RPR}/{W_COLOR}")
+            ink = colour.get(W_VAL, "000000") if colour is not None else "000000"
+            inks.add("000000" if ink.lower() == "auto" else ink)
+    return inks
 
 
 def _image(prop, number: int, add) -> None:
