@@ -39,16 +39,16 @@ class Inbox:
 
 
 class SmtpServer:
-    def __init__(self, port: int | None = None, refuse=None, password: str | None = None):
+    def __init__(self, port: int | None = None, refuse=None, password: str | None = None, **tls):
         self.port = port or free_port()
         self.inbox = Inbox(refuse)
-        options = {}
+        options = dict(tls)
         if password is not None:
             def authenticator(server, session, envelope, mechanism, auth_data):
                 ok = isinstance(auth_data, LoginPassword) and auth_data.password == password.encode()
                 return AuthResult(success=ok, handled=False)
 
-            options = {"authenticator": authenticator, "auth_required": True, "auth_require_tls": False}
+            options.update({"authenticator": authenticator, "auth_required": True, "auth_require_tls": False})
         self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **options)
 
     def start(self):

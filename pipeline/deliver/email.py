@@ -44,6 +44,7 @@ class MailSettings:
     retries: int = 4
     backoff: float = 2.0  # seconds before the first retry; doubled each time
     timeout: float = 30.0
+    cafile: str = ""  # certificate authority to trust for TLS (a council's own), besides the system's
 
     def __repr__(self) -> str:  # never show the password in logs or tracebacks
         return f"MailSettings(host={self.host!r}, port={self.port}, user={self.user!r}, security={self.security!r})"
@@ -52,6 +53,7 @@ class MailSettings:
 ENVIRONMENT = {
     "PIPELINE_SMTP_HOST": "host", "PIPELINE_SMTP_PORT": "port", "PIPELINE_SMTP_USER": "user",
     "PIPELINE_SMTP_PASSWORD": "password", "PIPELINE_SMTP_SECURITY": "security", "PIPELINE_MAIL_FROM": "sender",
+    "PIPELINE_SMTP_CAFILE": "cafile",
 }
 
 
@@ -143,14 +145,35 @@ def _deliver(message: EmailMessage, mail: MailSettings) -> list[str]:
     except smtplib.SMTPResponseException as exc:
         detail = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
         raise MailError(f"{exc.smtp_code} {detail}", permanent=exc.smtp_code >= 500) from None
+    except ssl.SSLCertVerificationError as exc:
+        raise MailError(f"The mail server {mail.host}'s certificate could not be verified ({exc.verify_message}): "
+                        "check the host name, or set PIPELINE_SMTP_CAFILE to the council's certificate "
+                        "authority.", permanent=True) from None
     except (OSError, smtplib.SMTPException) as exc:
         raise MailError(str(exc) or type(exc).__name__, permanent=False) from None
 
 
 def _connect(mail: MailSettings) -> smtplib.SMTP:
     if mail.security == "ssl":
-        return smtplib.SMTP_SSL(mail.host, mail.port, timeout=mail.timeout, context=ssl.create_default_context())
+        return smtplib.SMTP_SSL(mail.host, mail.port, timeout=mail.timeout, context=_tls(mail))
     smtp = smtplib.SMTP(mail.host, mail.port, timeout=mail.timeout)
     if mail.security == "starttls":
-        smtp.starttls(context=ssl.create_default_context())
+        try:
+            smtp.starttls(context=_tls(mail))
+        except BaseException:
+            smtp.close()
+            raise
     return smtp
+
+
+def _tls(mail: MailSettings) -> ssl.SSLContext:
+    """Certificates are always verified: against the system's authorities, and the council's own
+    (PIPELINE_SMTP_CAFILE) where one is given."""
+    context = ssl.create_default_context()
+    if mail.cafile:
+        try:
+            context.load_verify_locations(cafile=mail.cafile)
+        except (OSError, ssl.SSLError) as exc:
+            raise MailError(f"The certificate file {mail.cafile} cannot be used ({exc}): check "
+                            "PIPELINE_SMTP_CAFILE.", permanent=True) from None
+    return context

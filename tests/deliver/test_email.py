@@ -140,3 +140,40 @@ def test_a_password_in_the_settings_file_is_refused(tmp_path):
 def test_unknown_security_is_refused(tmp_path):
     with pytest.raises(ConfigError, match="use none, starttls or ssl"):
         email.settings(None, {"PIPELINE_SMTP_SECURITY": "tls1.3"})
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    import shutil as shell
+    import subprocess
+
+    if shell.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(folder / "key.pem"),
+                    "-out", str(folder / "cert.pem")], check=True, capture_output=True, timeout=60)
+    return folder / "cert.pem", folder / "key.pem"
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_tls_with_a_verified_certificate(monkeypatch, appendix, tmp_path, certificate, security):
+    import ssl
+
+    cert, key = certificate
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_context.load_cert_chain(cert, key)
+    options = {"tls_context": server_context, "require_starttls": True} if security == "starttls" else \
+        {"ssl_context": server_context}
+    server = SmtpServer(**options).start()
+    try:
+        for name, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": security,
+                            "CAFILE": str(cert)}.items():
+            monkeypatch.setenv(f"PIPELINE_SMTP_{name}", value)
+        assert send_appendix(appendix, ["clerk@council.example"], Delivery(tmp_path / "out")).status == "sent"
+        assert len(server.inbox.envelopes) == 1
+        monkeypatch.delenv("PIPELINE_SMTP_CAFILE")  # an untrusted certificate is refused, not sent over
+        result = send_appendix(appendix, ["chair@council.example"], Delivery(tmp_path / "other"))
+        assert result.status == "failed" and "certificate could not be verified" in result.detail
+    finally:
+        server.stop()
