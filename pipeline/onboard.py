@@ -25,6 +25,18 @@ def current_quarter(today: date) -> Round:
     return quarter((today.month - 4) % 12 // 3 + 1, fy_start)
 
 
+def _fresh(out: Path, source: Path | None = None) -> Path:
+    """The workbook to write: never an existing file, and never the officer's own."""
+    out = Path(out)
+    if source is not None and out.resolve() == Path(source).resolve():
+        raise Refusal(out.name, f"{out.name} is the tracker itself: give --out a new file name, so the tracker "
+                      "is not changed.")
+    if out.exists():
+        raise Refusal(out.name, f"{out.name} already exists: choose another name, or move the existing file "
+                      "first, so that nothing is overwritten.")
+    return out
+
+
 def _round(text: str | None, default: Round, file: str) -> Round:
     if not text:
         return default
@@ -40,6 +52,7 @@ def new_tracker(report_name: str, out: Path, today: date, round_text: str | None
     from .write.tracker import write_tracker
 
     report = reports.find(report_name, templates)
+    out = _fresh(out)
     round_ = _round(round_text, current_quarter(today), Path(out).name)
     title = report.default_title or report.name
     path = write_tracker(Path(out), report, title, [(round_, [])])
@@ -50,6 +63,7 @@ def new_round(tracker: Path, out: Path, today: date, round_text: str | None = No
               templates: Path | None = None) -> Made:
     from .write.rounds import add_round
 
+    out = _fresh(out, tracker)
     checked = run.check(Path(tracker), today, None, templates)
     if checked.tracker.layout != "sheets":
         raise Refusal(Path(tracker).name, f"{Path(tracker).name} keeps its rounds in columns, not sheets: add the "
@@ -73,6 +87,7 @@ def import_appendix(appendix: Path, report_name: str, out: Path, templates: Path
     from .write.tracker import write_tracker
 
     report = reports.find(report_name, templates)
+    out = _fresh(out)
     imported = read_appendix(Path(appendix), report)
     rounds = sorted(imported.rows.items())
     path = write_tracker(Path(out), report, imported.title, rounds, imported.source_key)

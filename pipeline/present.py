@@ -97,6 +97,8 @@ def drop_text(item) -> str:
     if item.status == "built":
         mail = f"; email {item.email}" if item.email else ""
         return f"{item.file}: built {', '.join(p.name for p in item.outputs)}{mail}; moved to {item.moved_to}"
+    if item.status == "gone":
+        return f"{item.file}: not handled: {item.reason}."
     return f"{item.file}: rejected: {item.reason} Moved to {item.moved_to}"
 
 

@@ -61,7 +61,11 @@ def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callab
         report(result)
         return result
 
-    return DropFolder(Path(folder), handle, settle=settle, poll=poll)
+    def failed(path: Path, exc: Exception):
+        report(f"{path.name}: could not be handled ({type(exc).__name__}: {exc}); it was left in the folder "
+               "and will be tried again when it changes.")
+
+    return DropFolder(Path(folder), handle, settle=settle, poll=poll, failed=failed)
 
 
 def due_job(calendar: Path, delivery: Delivery, today: Callable[[], date], report: Callable[[object], None] = print):

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .. import run
-from .files import write_atomic
+from .files import unique_path, write_atomic
 from .post import Dispatch, Post
 from .runlog import RunLog, sha256_of
 
@@ -23,7 +23,7 @@ IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".download", ".partial", ".s
 @dataclass(frozen=True)
 class DropResult:
     file: str
-    status: str  # "built" or "rejected"
+    status: str  # "built", "rejected", or "gone" (taken out of the folder before it was handled)
     moved_to: Path
     outputs: tuple[Path, ...]
     reason: str = ""
@@ -36,14 +36,6 @@ def ignored(path: Path) -> bool:
     return name.startswith(IGNORED_PREFIXES) or name.lower().endswith(IGNORED_SUFFIXES)
 
 
-def unique_path(folder: Path, name: str) -> Path:
-    """`folder/name`, or `name (2)`, `name (3)` ... so that nothing is ever overwritten."""
-    candidate, stem, suffix, n = folder / name, Path(name).stem, Path(name).suffix, 2
-    while candidate.exists():
-        candidate, n = folder / f"{stem} ({n}){suffix}", n + 1
-    return candidate
-
-
 def stamped(path: Path, when: datetime) -> str:
     return f"{path.stem} {when:%Y-%m-%d %H%M%S}{path.suffix}"
 
@@ -51,8 +43,19 @@ def stamped(path: Path, when: datetime) -> str:
 def handle(path: Path, out: Path, today: date, runlog: RunLog, post: Post | None = None,
            to: tuple[str, ...] = (), templates: Path | None = None) -> DropResult:
     path = Path(path)
-    digest = sha256_of(path)
+    try:
+        digest = sha256_of(path)
+    except FileNotFoundError:
+        return DropResult(path.name, "gone", path, (), "the file was removed before it could be read")
     run_id = runlog.start("watch", path.name, digest)
+    try:
+        return _handle(path, digest, run_id, out, today, runlog, post, to, templates)
+    except FileNotFoundError:
+        runlog.finish(run_id, "gone", message="the file was removed from the folder while it was being handled")
+        return DropResult(path.name, "gone", path, (), "the file was removed from the folder while it was handled")
+
+
+def _handle(path, digest, run_id, out, today, runlog, post, to, templates) -> DropResult:
     with tempfile.TemporaryDirectory() as work:
         copy = Path(work) / path.name
         shutil.copy2(path, copy)  # the build reads a private copy: the officer's file is only moved

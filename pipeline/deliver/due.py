@@ -6,6 +6,7 @@ on the next run, as long as the meeting has not yet happened."""
 
 from __future__ import annotations
 
+import glob
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -44,12 +45,19 @@ def _serve(meeting, folder: Path, today: date, out: Path, runlog: RunLog, post: 
         return DueResult(meeting, "not yet", f"due on {send_on:%-d %B %Y}")
     if today >= meeting.date:
         return DueResult(meeting, "missed", "the meeting has taken place; nothing was sent")
-    trackers = sorted(folder.glob(meeting.tracker)) if any(c in meeting.tracker for c in "*?[") \
-        else [folder / meeting.tracker]
-    trackers = [t for t in trackers if t.is_file()]
+    pattern = Path(meeting.tracker) if Path(meeting.tracker).is_absolute() else folder / meeting.tracker
+    trackers = [Path(p) for p in sorted(glob.glob(str(pattern))) if Path(p).is_file()]
     if not trackers:
-        return DueResult(meeting, "failed", f"no tracker matches '{meeting.tracker}' beside the calendar")
-    return _build_and_send(meeting, trackers, today, out, runlog, post, templates)
+        return DueResult(meeting, "failed", f"no tracker matches '{meeting.tracker}' (looked for {pattern}): "
+                                            "correct the tracker setting in the calendar, or put the tracker there")
+    if not runlog.claim(meeting.key):
+        return DueResult(meeting, "in hand", "another run is sending it now")
+    try:
+        result = _build_and_send(meeting, trackers, today, out, runlog, post, templates)
+    finally:
+        if not runlog.meeting_done(meeting.key):
+            runlog.release(meeting.key)  # not sent: the next run tries again
+    return result
 
 
 def _build_and_send(meeting, trackers, today, out, runlog: RunLog, post: Post, templates) -> DueResult:

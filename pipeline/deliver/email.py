@@ -19,7 +19,7 @@ from pathlib import Path
 from .. import wording
 from ..model import ConfigError
 from ..reports import templates_dir
-from .files import safe_name, write_atomic
+from .files import safe_name, unique_path, write_atomic
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 SECURITY = ("none", "starttls", "ssl")
@@ -104,7 +104,8 @@ def to_outbox(message: EmailMessage, outbox: Path) -> Path:
     """Keep the message as an .eml file (the dry-run mode, and where unsent messages wait)."""
     stamp = datetime.now().strftime("%Y-%m-%d %H%M%S")
     name = f"{stamp} {safe_name(str(message['Subject']))[:80]}.eml"
-    return write_atomic(Path(outbox) / name, bytes(message))
+    Path(outbox).mkdir(parents=True, exist_ok=True)
+    return write_atomic(unique_path(Path(outbox), name), bytes(message))
 
 
 def send(message: EmailMessage, mail: MailSettings, sleep=time.sleep) -> list[str]:

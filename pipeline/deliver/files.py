@@ -22,6 +22,14 @@ def safe_name(text: str, limit: int = MAX_NAME_BYTES) -> str:
     return name
 
 
+def unique_path(folder: Path, name: str) -> Path:
+    """`folder/name`, or `name (2)`, `name (3)` ... so that nothing is ever overwritten."""
+    candidate, stem, suffix, n = folder / name, Path(name).stem, Path(name).suffix, 2
+    while candidate.exists():
+        candidate, n = folder / f"{stem} ({n}){suffix}", n + 1
+    return candidate
+
+
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write `data` to a temporary file beside `path`, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -45,6 +46,10 @@ CREATE TABLE IF NOT EXISTS emails (
     detail TEXT
 );
 CREATE INDEX IF NOT EXISTS emails_key ON emails(key, status);
+CREATE TABLE IF NOT EXISTS claims (
+    key TEXT PRIMARY KEY,
+    since REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS meetings (
     key TEXT PRIMARY KEY,
     meeting_date TEXT NOT NULL,
@@ -124,6 +129,20 @@ class RunLog:
                      detail: str | None = None) -> None:
         self._write("INSERT INTO emails (run_id, key, recipients, subject, status, at, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (run_id, key, json.dumps(recipients), subject, status, now(), detail))
+
+    def claim(self, key: str, stale_after: float = 3600.0) -> bool:
+        """Take `key` for this process; False while another process holds it. A claim left by a
+        process that died (older than `stale_after` seconds) is taken over."""
+        with self._connect() as db:
+            db.execute("DELETE FROM claims WHERE key=? AND since < ?", (key, time.time() - stale_after))
+            try:
+                db.execute("INSERT INTO claims VALUES (?, ?)", (key, time.time()))
+                return True
+            except sqlite3.IntegrityError:
+                return False
+
+    def release(self, key: str) -> None:
+        self._write("DELETE FROM claims WHERE key=?", (key,))
 
     def meeting_done(self, key: str) -> bool:
         with self._connect() as db:

@@ -5,6 +5,7 @@ on shared drives are unreliable. Polling can replace events entirely (`--poll`).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import zipfile
@@ -46,14 +47,16 @@ class DropFolder:
     settle: float = 2.0  # seconds a file must stay unchanged before it is read
     poll: bool = False
     rescan: float = 30.0
+    failed: Callable[[Path, Exception], object] = lambda path, exc: None
     pending: dict[Path, _Pending] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    given_up: dict[Path, tuple[int, float]] = field(default_factory=dict)  # failed files, until they change
 
     def candidates(self) -> list[Path]:
         return sorted(p for p in self.folder.iterdir() if p.is_file() and not ignored(p))
 
     def notice(self, path: Path) -> None:
-        if path.parent == self.folder and not ignored(path):
+        if path.parent == self.folder and not ignored(path) and not self._given_up(path):
             with self.lock:
                 self.pending.setdefault(path, _Pending(-1, -1.0, time.monotonic()))
 
@@ -97,7 +100,23 @@ class DropFolder:
             elif ready:
                 with self.lock:
                     self.pending.pop(path, None)
-                self.handle(path)
+                try:
+                    self.handle(path)
+                except Exception as exc:  # noqa: BLE001 - the folder goes on; the file stays for a look
+                    with contextlib.suppress(OSError):
+                        stat = path.stat()
+                        self.given_up[path] = (stat.st_size, stat.st_mtime)
+                    self.failed(path, exc)
+
+    def _given_up(self, path: Path) -> bool:
+        """A file that could not be handled is tried again only once it changes."""
+        if path not in self.given_up:
+            return False
+        try:
+            stat = path.stat()
+        except OSError:
+            return True
+        return self.given_up[path] == (stat.st_size, stat.st_mtime)
 
     def _settled(self, path: Path, seen: _Pending, now: float) -> bool | None:
         """True when `path` is ready, False to wait, None when it has gone."""

@@ -109,3 +109,25 @@ def test_a_calendar_entry_without_its_date_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["due", "--calendar", str(path), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "The meeting 1 in meetings.toml has no date: add it" in result.output
+
+
+def test_two_runs_at_once_never_both_send_a_meeting(tmp_path):
+    from pipeline.deliver.runlog import RunLog
+
+    log = RunLog(tmp_path)
+    assert log.claim("meeting:2026-05-05|Executive|x.xlsx") is True
+    assert RunLog(tmp_path).claim("meeting:2026-05-05|Executive|x.xlsx") is False  # another process
+    assert RunLog(tmp_path).claim("meeting:2026-05-05|Executive|x.xlsx", stale_after=-1) is True  # died: taken over
+    log.release("meeting:2026-05-05|Executive|x.xlsx")
+    assert log.claim("meeting:2026-05-05|Executive|x.xlsx") is True
+
+
+def test_an_absolute_tracker_path_and_a_missing_one(smtp, calendar, tmp_path):
+    text = calendar.read_text().replace('tracker = "*.xlsx"', f'tracker = "{calendar.parent}/*.xlsx"')
+    calendar.write_text(text.replace('tracker = "Council Plan workplan.xlsx"', 'tracker = "nothing-*.xlsx"'))
+    early = due(calendar, "2026-04-29", tmp_path / "output")
+    assert "Executive 5 May 2026: failed (no tracker matches 'nothing-*.xlsx'" in early.output
+    assert "correct the tracker setting in the calendar" in early.output
+    assert early.exit_code == 1
+    later = due(calendar, "2026-05-08", tmp_path / "output")
+    assert "Overview and Scrutiny Board 12 May 2026: sent" in later.output
