@@ -153,3 +153,31 @@ def test_importing_something_else_is_refused(tmp_path):
     result = invoke("import", tmp_path / "minutes.docx", "--report", "workplan", "--out", tmp_path / "t.xlsx")
     assert result.exit_code == 2
     assert "minutes.docx has no table of actions the workplan report recognises" in result.output
+
+
+def test_import_of_a_hand_made_table_with_merged_cells_and_a_priority_row(tmp_path):
+    document = docx.Document()
+    document.add_heading("Improvement Plan: progress at June 2025", 1)
+    table = document.add_table(rows=6, cols=4)
+    rows = [["Rec.", "Council Plan Ambition", "Action", "June 2025 update"],
+            ["A healthy place", "", "", ""],
+            ["1", "All", "Set up the board", "Ongoing. Terms drafted."],
+            ["2", "", "Agree the vision", "Complete. Agreed in May."],
+            ["3", "Growth", "Appoint a lead", "Ongoing."],
+            ["", "", "Publish the plan", "Overdue."]]
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    table.cell(1, 0).merge(table.cell(1, 3)).text = "A healthy place"   # a heading row across the table
+    table.cell(2, 1).merge(table.cell(3, 1)).text = "All"               # one ambition for recommendations 1 and 2
+    table.cell(4, 0).merge(table.cell(5, 0)).text = "3"                 # recommendation 3 has two actions
+    table.cell(4, 1).merge(table.cell(5, 1)).text = "Growth"
+    document.save(tmp_path / "appendix.docx")
+    result = invoke("import", tmp_path / "appendix.docx", "--report", "improvement-plan", "--out", tmp_path / "t.xlsx")
+    assert result.exit_code == 0, result.output
+    checked = run.check(tmp_path / "t.xlsx", TODAY)
+    assert not checked.errors, checked.errors
+    actions = [(a.ref, a.group, a.field("action").plain, checked.report.state(a.positions[-1].status).label)
+               for a in checked.plan.actions]
+    assert actions == [("1", "All", "Set up the board", "Ongoing"), ("2", "All", "Agree the vision", "Complete"),
+                       ("3", "Growth", "Appoint a lead", "Ongoing"), ("3.2", "Growth", "Publish the plan", "Overdue")]

@@ -170,3 +170,69 @@ def test_history_json_lists_runs(tracker, tmp_path):
     [entry] = json.loads(result.output)
     assert (entry["input_file"], entry["status"], entry["round"]) == ("t.xlsx", "built", "Q2 2024/25")
     assert len(entry["outputs"]) == 2
+
+
+def test_new_round_of_a_tracker_grouped_by_section_rows_reads_back_as_actions(tracker, tmp_path):
+    from pipeline.onboard import new_round
+
+    source = tmp_path / "sections.xlsx"
+    source.write_bytes(tracker("workplan_sections").read_bytes())
+    new_round(source, tmp_path / "next.xlsx", TODAY)
+    outcome = run.summary_of(tmp_path / "next.xlsx", TODAY)
+    assert (outcome.summary.round.label, outcome.summary.actions, outcome.summary.removed) == ("Q3 2024/25", 52, 0)
+    assert "new-section" not in [f.code for f in outcome.findings]
+
+
+@pytest.mark.parametrize("command", [
+    ["new-tracker", "--report", "workplan", "{existing}"],
+    ["import", "{docx}", "--report", "workplan", "--out", "{existing}"],
+    ["new-round", "{existing}", "--out", "{existing}"],
+])
+def test_an_existing_workbook_is_never_overwritten(tracker, tmp_path, command):
+    existing = tmp_path / "officer.xlsx"
+    existing.write_bytes(tracker("workplan_sheets").read_bytes())
+    before = existing.read_bytes()
+    built = run.build(existing, tmp_path / "out", TODAY).outputs[0]
+    args = [a.format(existing=existing, docx=built) for a in command]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "officer.xlsx" in result.output and ("already exists" in result.output or "is the tracker itself" in result.output)
+    assert existing.read_bytes() == before
+
+
+def test_messages_with_the_same_subject_are_all_kept_in_the_outbox(tracker, tmp_path):
+    appendix = run.build(tracker("workplan_sheets"), tmp_path / "out", TODAY).outputs[0]
+    for to in (["a@council.example"], ["b@council.example"]):
+        send_appendix(appendix, to, Delivery(tmp_path / "out", dry_run=True))
+    assert len(list((tmp_path / "out" / "outbox").glob("*.eml"))) == 2
+
+
+def test_a_file_taken_out_of_the_folder_mid_run_is_reported_not_a_crash(tracker, tmp_path, monkeypatch):
+    folder = tmp_path / "input"
+    folder.mkdir()
+    dropped = folder / "tracker.xlsx"
+    dropped.write_bytes(tracker("workplan_sheets").read_bytes())
+    real_build = run.build
+
+    def build_then_remove(*args, **kwargs):
+        outcome = real_build(*args, **kwargs)
+        dropped.unlink()  # the officer takes the file back while it is being handled
+        return outcome
+
+    monkeypatch.setattr(run, "build", build_then_remove)
+    result = drop.handle(dropped, tmp_path / "out", TODAY, RunLog(tmp_path / "out"))
+    assert result.status == "gone"
+    assert RunLog(tmp_path / "out").history(1)[0].status == "gone"
+
+
+def test_check_finds_skipped_headings_without_tables_and_in_nested_tables(tmp_path):
+    from docx import Document
+
+    from pipeline.render import accessibility
+
+    plain = Document()
+    plain.core_properties.title = "T"
+    plain.add_heading("One", 1)
+    plain.add_heading("Three", 3)
+    plain.save(tmp_path / "plain.docx")
+    assert [f.code for f in accessibility(tmp_path / "plain.docx")] == ["skipped-heading"]

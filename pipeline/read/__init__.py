@@ -12,7 +12,7 @@ from pathlib import Path
 import python_calamine
 
 from ..celltext import plan_title
-from ..model import Record, Refusal, Round, SheetInfo, Tracker
+from ..model import Record, Refusal, Round, SheetInfo, Tracker, normalise
 from ..reports import ReportType
 from ..rounds import looks_like_round, parse_round
 from .package import Package, open_package
@@ -27,6 +27,7 @@ def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None 
     grids = _grids(path, package)
     report = forced or _detect(path, grids, reports)
     tables = {name: _table(grid, report, package, name) for name, grid in grids.items()}
+    tables = _reread_sections(tables, grids, report, package)
     round_sheets, repeats = _round_sheets(tables)
     if round_sheets:
         layout, records = "sheets", _sheet_records(tables, round_sheets, package)
@@ -83,12 +84,25 @@ def _detect(path: Path, grids: dict[str, list[list]], reports: tuple[ReportType,
     return best
 
 
-def _table(grid: list[list], report: ReportType, package: Package, name: str) -> Table | None:
+def _table(grid: list[list], report: ReportType, package: Package, name: str,
+           actions: frozenset[str] = frozenset()) -> Table | None:
     header = find_header(grid, report)
     if header is None:
         return None
     part = package.sheet(name)
-    return read_table(grid, header, report, part.formula_cells if part else frozenset())
+    return read_table(grid, header, report, part.formula_cells if part else frozenset(), actions)
+
+
+def _reread_sections(tables: dict, grids: dict, report: ReportType, package: Package) -> dict:
+    """A row read as a section heading on one sheet whose text is an action on another (an action
+    carried into a new round, its status not yet filled in) is read again as that action."""
+    key = (report.by_role("action").key, None)
+    actions = frozenset(normalise(row.values[key].raw) for t in tables.values() if t for row in t.rows
+                        if key in row.values)
+    for name, table in tables.items():
+        if table and any(normalise(title) in actions for title, _ in table.sections):
+            tables[name] = _table(grids[name], report, package, name, actions)
+    return tables
 
 
 def _round_sheets(tables: dict) -> tuple[dict[str, Round], dict[str, str]]:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from .. import celltext
-from ..model import Round, Value
+from ..model import Round, Value, normalise
 from ..reports import Column, ReportType, heading_key
 from ..rounds import find_round
 
@@ -133,7 +133,10 @@ def fill_merged(grid: list[list], merged: list[tuple[tuple[int, int], tuple[int,
                     grid[r][c] = Merged(cell_string(value))
 
 
-def read_table(grid: list[list], header: int, report: ReportType, formulas: frozenset[str]) -> Table:
+def read_table(grid: list[list], header: int, report: ReportType, formulas: frozenset[str],
+               actions: frozenset[str] = frozenset()) -> Table:
+    """The table under `header`. A title alone in its row is a section heading, unless it is the
+    text of an action seen elsewhere (`actions`): then it is that action, with no status yet."""
     table = _header(grid, header, report)
     group_column = next((i for i, (k, _) in table.columns.items() if _role(report, k) == "group"), None)
     first_column = min(table.columns) if table.columns else 0
@@ -159,7 +162,8 @@ def read_table(grid: list[list], header: int, report: ReportType, formulas: froz
         if _repeats_header(texts, table, report):
             group = _section_title(texts, table, report) or group
             continue
-        if group_column is None and len(filled) == 1 and filled[0][0] <= first_column:
+        if group_column is None and len(filled) == 1 and filled[0][0] <= first_column \
+                and normalise(filled[0][1]) not in actions:
             group = " ".join(filled[0][1].split())
             table.sections.append((group, address(index, filled[0][0])))
             continue

@@ -91,19 +91,24 @@ def _styles(package: zipfile.ZipFile, add) -> dict[str, int]:
 
 def _document(stream, styles: dict[str, int], add) -> None:
     state = {"heading": 0, "headings": 0, "paragraph": 0, "table": 0, "image": 0}
-    body = None
-    for _, element in etree.iterparse(stream, events=("end",), tag=(W_TBL, f"{{{WP_NS}}}docPr"), **_PARSER):
+    numbers: dict = {}  # tables are numbered in reading order, as a reader meets them
+    events = etree.iterparse(stream, events=("start", "end"), tag=(W_TBL, f"{{{WP_NS}}}docPr"), **_PARSER)
+    for event, element in events:
+        if element.tag == W_TBL and event == "start":
+            state["table"] += 1
+            numbers[element] = state["table"]
+            continue
+        if event == "start":
+            continue
         parent = element.getparent()
         if element.tag == W_TBL:
+            _table(element, numbers.pop(element), add)  # tables inside tables are checked too
             if parent is not None and parent.tag == W_BODY:
-                body = parent
-                state["table"] += 1
-                _table(element, state["table"], add)
                 element.clear(keep_tail=True)  # a table at a time: the document is never all in memory
         else:
             state["image"] += 1
             _image(element, state["image"], add)
-            body = body if body is not None else next((a for a in element.iterancestors(W_BODY)), None)
+    body = events.root.find(W_BODY) if events.root is not None else None
     # Tables are emptied as they are checked; the body's own paragraphs stay, in order, for the outline.
     for paragraph in body.iterchildren(W_P) if body is not None else ():
         state["paragraph"] += 1
@@ -146,14 +151,15 @@ def _table(tbl, number: int, add) -> None:
 
 _SHADE = ("w:shd[@w:fill and translate(@w:fill, 'abcdef', 'ABCDEF') != 'FFFFFF' "
           "and translate(@w:fill, 'AUTO', 'auto') != 'auto']")
-_MERGED_CELLS = etree.XPath(".//w:tc[w:tcPr/w:vMerge or w:tcPr/w:gridSpan[number(@w:val) > 1]]", namespaces=_NS)
-_BLANK_CELLS = etree.XPath(".//w:tc[normalize-space(string(.)) = '']", namespaces=_NS)
-_SHADED_CELLS = etree.XPath(f".//w:tc[w:tcPr/{_SHADE}]", namespaces=_NS)
-_SHADED_PARAGRAPHS = etree.XPath(f".//w:p[w:pPr/{_SHADE}]", namespaces=_NS)
+# Each rule looks at this table's own cells (./w:tr/w:tc), not those of a table nested in one.
+_MERGED_CELLS = etree.XPath("./w:tr/w:tc[w:tcPr/w:vMerge or w:tcPr/w:gridSpan[number(@w:val) > 1]]", namespaces=_NS)
+_BLANK_CELLS = etree.XPath("./w:tr/w:tc[normalize-space(string(.)) = ''][not(.//w:drawing or .//w:pict or .//w:tbl)]",
+                           namespaces=_NS)
+_SHADED_CELLS = etree.XPath(f"./w:tr/w:tc[w:tcPr/{_SHADE}]", namespaces=_NS)
+_SHADED_PARAGRAPHS = etree.XPath(f"./w:tr/w:tc/w:p[w:pPr/{_SHADE}]", namespaces=_NS)
 _PLAIN_PARAGRAPHS = etree.XPath(f"./w:p[not(w:pPr/{_SHADE})]", namespaces=_NS)
-_COLOURED_ON_WHITE = etree.XPath(f".//w:r[w:rPr/w:color[translate(@w:val, 'AUTO', 'auto') != 'auto']]"
-                                 f"[not(ancestor::w:p[w:pPr/{_SHADE}])][not(ancestor::w:tc[w:tcPr/{_SHADE}])]",
-                                 namespaces=_NS)
+_COLOURED_ON_WHITE = etree.XPath(f"./w:tr/w:tc[not(w:tcPr/{_SHADE})]/w:p[not(w:pPr/{_SHADE})]"
+                                 f"//w:r[w:rPr/w:color[translate(@w:val, 'AUTO', 'auto') != 'auto']]", namespaces=_NS)
 
 
 def _cells(tbl, rows, where: str, add) -> None:

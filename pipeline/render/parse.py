@@ -56,7 +56,18 @@ def read_appendix(path: Path, report: ReportType) -> Imported:
 
 
 def _cells(row) -> list:
-    return [tc for tc in row._tr.iter(qn("w:tc"))]
+    """A row's own cells, each repeated over the grid columns it spans (not a nested table's)."""
+    cells = []
+    for tc in row._tr.iterchildren(qn("w:tc")):
+        span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+        cells.extend([tc] * (int(span.get(qn("w:val"), "1")) if span is not None else 1))
+    return cells
+
+
+def _continues_merge(tc) -> bool:
+    """A cell that continues a vertical merge from the row above (its text is the top cell's)."""
+    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+    return merge is not None and merge.get(qn("w:val"), "continue") != "restart"
 
 
 def _text(tc) -> str:
@@ -77,11 +88,18 @@ def _table(path, number, table, report, rows, rec, findings, sources) -> None:
         findings.append(Finding(Severity.WARNING, "table-not-read", f"Table {number} was not read: its header row "
                                 f"names no column the {report.name} report knows.", path.name, None, f"table {number}"))
         return
+    above: dict[int, str] = {}  # the text of each column's last cell, for vertically merged cells
     for r, tr in enumerate(trs[1:], start=2):
-        texts = [_text(tc) for tc in _cells(tr)]
-        if texts == header:
+        tcs = _cells(tr)
+        texts = [above.get(i, "") if _continues_merge(tc) else _plain(tc) for i, tc in enumerate(tcs)]
+        above = dict(enumerate(texts))
+        if [" ".join(t.split()) for t in texts] == header:
             continue  # the header row repeated at a page break
-        _row(path, f"table {number}, row {r}", _cells(tr), columns, group, report, rows, rec, findings)
+        one_cell = len(set(map(id, tcs))) == 1 and len(header) > 1
+        if texts and texts[0] and (one_cell or not any(texts[1:])):
+            group = " ".join(texts[0].split())  # a heading row naming the priority of the rows below
+            continue
+        _row(path, f"table {number}, row {r}", tcs, texts, columns, group, report, rows, rec, findings)
 
 
 def _columns(header: list[str], report: ReportType):
@@ -98,7 +116,7 @@ def _columns(header: list[str], report: ReportType):
     return columns, group
 
 
-def _row(path, where, tcs, columns, group, report, rows, rec, findings) -> None:
+def _row(path, where, tcs, texts, columns, group, report, rows, rec, findings) -> None:
     shared: dict[str, str] = {}
     per_round: dict[Round, dict[str, str]] = defaultdict(dict)
     absent: set[Round] = set()
@@ -106,8 +124,8 @@ def _row(path, where, tcs, columns, group, report, rows, rec, findings) -> None:
         if index >= len(tcs):
             continue
         if round_ is None:
-            shared[key] = _plain(tcs[index])
-        elif _text(tcs[index]) == ABSENT:
+            shared[key] = texts[index]
+        elif texts[index] == ABSENT:
             absent.add(round_)
         else:
             per_round[round_].update(_round_cell(tcs[index], key, report))
@@ -168,7 +186,7 @@ def _recommendation(shared: dict[str, str], rec: dict[str, str], report: ReportT
         return
     own = shared.get(ref.key, "")
     current = rec.get(ref.key, "")
-    continues = not own or (current and re.fullmatch(re.escape(current) + r"\.\d+", own))
+    continues = not own or own == current or (current and re.fullmatch(re.escape(current) + r"\.\d+", own))
     level = [c.key for c in report.columns if c.rec_level]
     if continues and current:
         for key in level:

@@ -139,8 +139,8 @@ def blank_updates(context):
 def status_from_updates(context):
     index = len(context.plan.rounds) - 1
     if any(a.positions[index] and a.positions[index].source is StatusSource.UPDATE for a in context.plan.actions):
-        yield context.finding(I, "status-from-update", "This tracker has no status column: each status was "
-                              "read from the opening words of the update ('Complete.', 'Ongoing.'), and an "
+        yield context.finding(I, "status-from-update", "Where no status is given in a status column, the status "
+                              "was read from the opening words of the update ('Complete.', 'Ongoing.'), and an "
                               "update that names none carries the last status forward.")
 
 
