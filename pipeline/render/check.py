@@ -158,8 +158,10 @@ _BLANK_CELLS = etree.XPath("./w:tr/w:tc[normalize-space(string(.)) = ''][not(.//
 _SHADED_CELLS = etree.XPath(f"./w:tr/w:tc[w:tcPr/{_SHADE}]", namespaces=_NS)
 _SHADED_PARAGRAPHS = etree.XPath(f"./w:tr/w:tc/w:p[w:pPr/{_SHADE}]", namespaces=_NS)
 _PLAIN_PARAGRAPHS = etree.XPath(f"./w:p[not(w:pPr/{_SHADE})]", namespaces=_NS)
+# Steps of one level each, with the descendant test inside a predicate: a '//' step over the
+# paragraphs of a large table makes libxml2 merge node-sets, which grows with the square of its size.
 _COLOURED_ON_WHITE = etree.XPath(f"./w:tr/w:tc[not(w:tcPr/{_SHADE})]/w:p[not(w:pPr/{_SHADE})]"
-                                 f"//w:r[w:rPr/w:color[translate(@w:val, 'AUTO', 'auto') != 'auto']]", namespaces=_NS)
+                                 f"[.//w:color[translate(@w:val, 'AUTO', 'auto') != 'auto']]", namespaces=_NS)
 
 
 def _cells(tbl, rows, where: str, add) -> None:
@@ -186,7 +188,7 @@ def _cells(tbl, rows, where: str, add) -> None:
     reported = set(blank)
     pairs = [(p, _fill(p.find(W_PPR))) for p in _SHADED_PARAGRAPHS(tbl)]
     pairs += [(p, _fill(c.find(W_TCPR))) for c in _SHADED_CELLS(tbl) if c not in reported for p in _PLAIN_PARAGRAPHS(c)]
-    pairs += [(run, "FFFFFF") for run in _COLOURED_ON_WHITE(tbl)]
+    pairs += [(paragraph, "FFFFFF") for paragraph in _COLOURED_ON_WHITE(tbl)]
     for element, background in pairs:
         for ink in _inks(element):
             ratio = contrast(ink, background)

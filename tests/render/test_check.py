@@ -102,3 +102,15 @@ def test_pdf_without_libreoffice_is_a_clear_warning(tracker, tmp_path, monkeypat
     assert outcome.built
     [warning] = [f for f in outcome.warnings if f.code == "no-pdf"]
     assert "was not written because LibreOffice is not installed" in warning.message
+
+
+def test_pale_text_on_white_is_low_contrast(tmp_path):
+    from docx.shared import RGBColor
+
+    from tests.data.accessibility.make import base, table
+
+    document = base()
+    made = table(document, [["Initiative", "Q2 position"], ["Relaunch the Welfare Strategy", "On track"]])
+    made.cell(1, 1).paragraphs[0].runs[0].font.color.rgb = RGBColor.from_string("BBBBBB")
+    document.save(tmp_path / "pale.docx")
+    assert [(f.code, f.cell) for f in accessibility(tmp_path / "pale.docx")] == [("low-contrast", "table 1, row 2, cell 2")]
