@@ -91,20 +91,21 @@ def _styles(package: zipfile.ZipFile, add) -> dict[str, int]:
 
 def _document(stream, styles: dict[str, int], add) -> None:
     state = {"heading": 0, "headings": 0, "paragraph": 0, "table": 0, "image": 0}
-    numbers: dict = {}  # tables are numbered in reading order, as a reader meets them
-    events = etree.iterparse(stream, events=("start", "end"), tag=(W_TBL, f"{{{WP_NS}}}docPr"), **_PARSER)
+    tables: dict = {}  # open tables: element -> [number, rows checked and let go, rows ended since]
+    events = etree.iterparse(stream, events=("start", "end"), tag=(W_TBL, W_TR, f"{{{WP_NS}}}docPr"), **_PARSER)
     for event, element in events:
         if element.tag == W_TBL and event == "start":
-            state["table"] += 1
-            numbers[element] = state["table"]
+            state["table"] += 1  # numbered in reading order, tables inside tables too
+            tables[element] = [state["table"], 0, []]
+        elif event == "start":
             continue
-        if event == "start":
-            continue
-        parent = element.getparent()
-        if element.tag == W_TBL:
-            _table(element, numbers.pop(element), add)  # tables inside tables are checked too
-            if parent is not None and parent.tag == W_BODY:
-                element.clear(keep_tail=True)  # a table at a time: the document is never all in memory
+        elif element.tag == W_TR:
+            _row_done(element, tables, add)
+        elif element.tag == W_TBL:
+            number, done, ended = tables.pop(element)
+            _table(element, number, done, ended, add)
+            if element.getparent() is not None and element.getparent().tag == W_BODY:
+                element.clear(keep_tail=True)
         else:
             state["image"] += 1
             _image(element, state["image"], add)
@@ -134,19 +135,46 @@ def _heading(paragraph, styles: dict[str, int], state: dict, add) -> None:
     state["heading"] = level
 
 
-def _table(tbl, number: int, add) -> None:
-    rows = tbl.findall(w("tr"))
-    where = f"table {number}"
-    if not rows:
+CHUNK_ROWS = 400  # rows of a body-level table checked together, then let go
+
+
+def _row_done(tr, tables: dict, add) -> None:
+    """A long table is checked a chunk of rows at a time, each chunk let go once checked, so the
+    whole table is never in memory. (Tables inside cells stay whole: their cell needs them.)"""
+    tbl = tr.getparent()
+    if tbl is None or tbl not in tables:
         return
-    if rows[0].find(f"{w('trPr')}/{w('tblHeader')}") is None:
+    tables[tbl][2].append(tr)
+    if tbl.getparent() is None or tbl.getparent().tag != W_BODY or len(tables[tbl][2]) < CHUNK_ROWS:
+        return
+    number, done, ended = tables[tbl]
+    _table(tbl, number, done, ended, add)
+    tables[tbl][1:] = [done + len(ended), []]
+
+
+def _table(tbl, number: int, done: int, ended: list, add) -> None:
+    """The table's rules on the rows that have ended since the last chunk (`done` rows before them
+    were checked and let go). The rows are moved out of the document to be checked: the parser
+    may already be part-way into the next row, which must not be judged half-read."""
+    where = f"table {number}"
+    if not ended:
+        return
+    if done == 0:
+        _table_rules(tbl, ended[0], number, where, add)
+    holder = etree.Element(W_TBL, nsmap={"w": W_NS})
+    for row in ended:
+        holder.append(row)  # moved: lets the rows go from the document once checked
+    _cells(holder, ended, where, add, done)
+
+
+def _table_rules(tbl, first_row, number: int, where: str, add) -> None:
+    if first_row.find(f"{w('trPr')}/{w('tblHeader')}") is None:
         add("no-header-row", f"Table {number} has no header row: mark its first row 'Repeat as header row at the "
                              "top of each page' so screen readers announce the column headings.", where)
     properties = tbl.find(w("tblPr"))
     if properties is None or (properties.find(w("tblCaption")) is None and properties.find(w("tblDescription")) is None):
         add("no-table-alt-text", f"Table {number} has no alt text: give it a title and description "
                                  "(Table Properties > Alt Text).", where)
-    _cells(tbl, rows, where, add)
 
 
 _SHADE = ("w:shd[@w:fill and translate(@w:fill, 'abcdef', 'ABCDEF') != 'FFFFFF' "
@@ -164,9 +192,9 @@ _COLOURED_ON_WHITE = etree.XPath(f"./w:tr/w:tc[not(w:tcPr/{_SHADE})]/w:p[not(w:p
                                  f"[.//w:color[translate(@w:val, 'AUTO', 'auto') != 'auto']]", namespaces=_NS)
 
 
-def _cells(tbl, rows, where: str, add) -> None:
+def _cells(tbl, rows, where: str, add, done: int = 0) -> None:
     """The cell rules, each found with one XPath over the table: only the cells that fail are visited."""
-    row_numbers = {row: number for number, row in enumerate(rows, start=1)}
+    row_numbers = {row: number for number, row in enumerate(rows, start=done + 1)}
 
     def at(element) -> str:
         cell = element if element.tag == W_TC else next(element.iterancestors(W_TC))

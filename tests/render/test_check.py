@@ -114,3 +114,14 @@ def test_pale_text_on_white_is_low_contrast(tmp_path):
     made.cell(1, 1).paragraphs[0].runs[0].font.color.rgb = RGBColor.from_string("BBBBBB")
     document.save(tmp_path / "pale.docx")
     assert [(f.code, f.cell) for f in accessibility(tmp_path / "pale.docx")] == [("low-contrast", "table 1, row 2, cell 2")]
+
+
+def test_a_long_table_is_checked_in_chunks_with_the_right_row_numbers(tmp_path):
+    from tests.data.accessibility.make import base, table
+
+    document = base()
+    rows = [["Initiative", "Q2 position"]] + [[f"Initiative {n}", "G"] for n in range(2, 461)]
+    rows[449][1] = ""  # row 450 of the table (in its second chunk) has an empty cell
+    table(document, rows)
+    document.save(tmp_path / "long.docx")
+    assert [(f.code, f.cell) for f in accessibility(tmp_path / "long.docx")] == [("empty-cell", "table 1, row 450, cell 2")]
