@@ -3,6 +3,7 @@ then the status key and the source key. Layout choices come from the report type
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import Action, Plan, Position, Round, Summary
@@ -26,26 +27,26 @@ def title(plan: Plan, report: ReportType, round_: Round) -> str:
     return report.appendix_title.format(title=plan.title, round=round_.label, round_long=round_.long_label)
 
 
-def body(plan: Plan, summary: Summary, report: ReportType, index: int) -> list[str]:
-    """The appendix as a list of XML fragments (paragraphs and tables)."""
+def body(plan: Plan, summary: Summary, report: ReportType, index: int) -> Iterator[str]:
+    """The appendix as XML fragments (paragraphs, and tables a row at a time), made as written."""
     round_ = plan.rounds[index]
     actions = [a for a in plan.actions if a.positions[index]]
-    parts = [w.heading(title(plan, report, round_), 1), w.body_para(summary.paragraph)]
+    yield w.heading(title(plan, report, round_), 1)
+    yield w.body_para(summary.paragraph)
     if summary.status_from_updates:
-        parts.append(w.body_para("Each action's status is read from the opening words of its update; where "
-                                 "an update names no status, the previous status is carried forward."))
+        yield w.body_para("Each action's status is read from the opening words of its update; where "
+                          "an update names no status, the previous status is carried forward.")
     slots = _slots(plan, report, index, actions)
     if report.group_display == "tables":
         for group in dict.fromkeys(a.group for a in actions):
             members = [a for a in actions if a.group == group]
-            parts.append(_table(members, slots, report, group or report.by_role("action").heading))
-            parts.append(w.spacer())
+            yield from _table(members, slots, report, group or report.by_role("action").heading)
+            yield w.spacer()
     else:
-        parts.append(_table(actions, slots, report, None))
-    parts.extend(_removed(plan, report, index))
-    parts.extend(_status_key(report))
-    parts.extend(_source_key(plan, report))
-    return parts
+        yield from _table(actions, slots, report, None)
+    yield from _removed(plan, report, index)
+    yield from _status_key(report)
+    yield from _source_key(plan, report)
 
 
 def _shown_rounds(plan: Plan, report: ReportType, index: int) -> list[int]:
@@ -73,23 +74,26 @@ def _slots(plan: Plan, report: ReportType, index: int, actions: list[Action]) ->
     return slots
 
 
-def _table(actions: list[Action], slots: list[Slot], report: ReportType, group: str | None) -> str:
+def _table(actions: list[Action], slots: list[Slot], report: ReportType, group: str | None) -> Iterator[str]:
     widths = w.widths([s.width for s in slots])
     action_key = report.by_role("action").key
     headings = [group if group and s.column.key == action_key else s.heading for s in slots]
     header = w.row([w.cell(w.para(h, "TableHeading"), width, HEADER_FILL) for h, width in zip(headings, widths)],
                    header=True)
-    rows = [header]
+    caption = group or report.default_title or report.name
+    description = (f"One row per {report.noun}" + (f" under the priority '{group}'" if group else "")
+                   + ", with " + ", ".join(headings[1:] if group else headings) + ".")
+    return w.table_parts(_rows(header, actions, slots, widths, report), widths, caption, description)
+
+
+def _rows(header: str, actions: list[Action], slots: list[Slot], widths: list[int], report: ReportType) -> Iterator[str]:
+    yield header
     previous_rec = None
     for action in actions:
         same_rec = report.identity == "ref" and action.rec_ref and action.rec_ref == previous_rec
         cells = [_cell(action, slot, width, report, same_rec) for slot, width in zip(slots, widths)]
-        rows.append(w.row(cells, keep=_height(action, slots, widths) <= w.KEEP_LINES))
+        yield w.row(cells, keep=_height(action, slots, widths) <= w.KEEP_LINES)
         previous_rec = action.rec_ref
-    caption = group or report.default_title or report.name
-    description = (f"One row per {report.noun}" + (f" under the priority '{group}'" if group else "")
-                   + ", with " + ", ".join(headings[1:] if group else headings) + ".")
-    return w.table(rows, widths, caption, description)
 
 
 def _height(action: Action, slots: list[Slot], widths: list[int]) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -39,7 +40,7 @@ MARKER = "PIPELINE-APPENDIX-CONTENT"
 MARKER_XML = f"<w:p><w:r><w:t>{MARKER}</w:t></w:r></w:p>"
 
 
-def render(template: Path, fragments: list[str], properties: Properties) -> bytes:
+def render(template: Path, fragments: Iterable[str], properties: Properties) -> bytes:
     """The template with the appendix in place of its {{appendix}} paragraph (or at the end).
 
     python-docx handles the package, styles and properties; the appendix itself, which can run
@@ -62,7 +63,7 @@ def render(template: Path, fragments: list[str], properties: Properties) -> byte
     return stable_zip(buffer.getvalue(), {"word/document.xml": lambda xml: _splice(xml, fragments)})
 
 
-def _splice(xml: bytes, fragments: list[str]):
+def _splice(xml: bytes, fragments: Iterable[str]):
     """The template's document.xml with the fragments in place of the marker, as pieces to write
     one after another (the whole appendix is never held as one string)."""
     marker = MARKER_XML.encode("utf-8")

@@ -8,6 +8,7 @@ characters), so escaping the three markup characters is enough.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..model import Text
@@ -63,6 +64,12 @@ def row(cells: list[str], header: bool = False, keep: bool = True) -> str:
 
 
 def table(rows: list[str], widths: list[int], caption: str, description: str) -> str:
+    return "".join(table_parts(rows, widths, caption, description))
+
+
+def table_parts(rows: Iterable[str], widths: list[int], caption: str, description: str) -> Iterator[str]:
+    """A table as pieces: its opening, each row as it is made, its close (a long table is never
+    one string in memory)."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     tblpr = (
         '<w:tblStyle w:val="TableGrid"/>'
@@ -73,7 +80,9 @@ def table(rows: list[str], widths: list[int], caption: str, description: str) ->
         f'<w:tblCaption w:val="{esc(caption)}"/>'
         f'<w:tblDescription w:val="{esc(description)}"/>'
     )
-    return f"<w:tbl><w:tblPr>{tblpr}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    yield f"<w:tbl><w:tblPr>{tblpr}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+    yield from rows
+    yield "</w:tbl>"
 
 
 def widths(relative: list[float], total: int = PAGE_WIDTH_TWIPS) -> list[int]:
