@@ -14,6 +14,8 @@ from .cli import FORMAT, TODAY, _today, main
 OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
                    show_default=True, help="Output folder (the appendices, the run log, the outbox).")
 TO = click.option("--to", "to", multiple=True, metavar="ADDRESS", help="Email the appendix to ADDRESS (repeatable).")
+POLL = click.option("--poll", is_flag=True,
+                    help="Poll the folder instead of using file-system events (network shares).")
 DRY_RUN = click.option("--dry-run", is_flag=True,
                        help="Write each email as an .eml file in OUT/outbox/ instead of sending it.")
 
@@ -22,7 +24,7 @@ DRY_RUN = click.option("--dry-run", is_flag=True,
 @click.argument("folder", default="input", type=click.Path(path_type=Path, file_okay=False))
 @OUT
 @TO
-@click.option("--poll", is_flag=True, help="Poll the folder instead of using file-system events (network shares).")
+@POLL
 @click.option("--settle", type=float, default=2.0, show_default=True, metavar="SECONDS",
               help="How long a file must stay unchanged before it is read.")
 @click.option("--once", is_flag=True, help="Handle the workbooks waiting now, then stop.")
@@ -116,7 +118,7 @@ def history(out, limit, fmt) -> None:
 @click.option("--every", type=float, default=60, show_default=True, metavar="MINUTES",
               help="How often to check the calendar.")
 @TO
-@click.option("--poll", is_flag=True, help="Poll the folder instead of using file-system events (network shares).")
+@POLL
 @DRY_RUN
 @click.pass_obj
 def serve(settings, folder, out, calendar, every, to, poll, dry_run) -> None:

@@ -119,6 +119,10 @@ def pick_round(plan: Plan, wanted: str | None, file: str) -> Round | None:
     return round_
 
 
+def _summary(checked: Checked, round_name: str | None, path: Path, today: date) -> Summary:
+    return summarise(checked.plan, checked.report, pick_round(checked.plan, round_name, path.name), today)
+
+
 def findings_of(path: Path, today: date, report_name: str | None = None, templates: Path | None = None,
                 annotate_to: Path | None = None) -> Outcome:
     """`pipeline validate`: every finding, or the refusal; with `annotate_to`, the checked copy too."""
@@ -145,7 +149,7 @@ def summary_of(path: Path, today: date, round_name: str | None = None, report_na
     """`pipeline summary`: the figures and the paragraph for one round."""
     try:
         checked = check(path, today, report_name, templates)
-        summary = summarise(checked.plan, checked.report, pick_round(checked.plan, round_name, Path(path).name), today)
+        summary = _summary(checked, round_name, Path(path), today)
     except (Refusal, ConfigError) as exc:
         return Outcome(Path(path), refusal=str(exc))
     return Outcome(Path(path), findings=checked.findings, summary=summary, forced=force)
@@ -166,7 +170,7 @@ def _build(path: Path, out: Path, today: date, round_name, report_name, force, t
 
     try:
         checked = check(path, today, report_name, templates)
-        summary = summarise(checked.plan, checked.report, pick_round(checked.plan, round_name, Path(path).name), today)
+        summary = _summary(checked, round_name, Path(path), today)
         if checked.errors and not force:
             checked_copy = _annotate(Path(path), checked.findings, out)
             return Outcome(Path(path), findings=checked.findings, summary=summary, outputs=(checked_copy,))

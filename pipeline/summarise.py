@@ -7,7 +7,7 @@ from datetime import date
 
 from . import wording
 from .model import Action, Plan, Position, Round, StatusChange, StatusSource, Summary
-from .reports import ReportType, State
+from .reports import ReportType
 
 UNREADABLE = "Not readable"
 
@@ -75,11 +75,6 @@ def _overdue(position: Position, as_at: date, closed: set[str]) -> bool:
     return position.target_date is not None and position.target_date < as_at and position.status not in closed
 
 
-def _label(report: ReportType, code: str | None, shown: str) -> str:
-    state: State | None = report.state(code)
-    return state.label if state else shown
-
-
 def _changes(now: list[tuple[Action, Position]], before: dict, report: ReportType) -> tuple[StatusChange, ...]:
     action_column = report.by_role("action")
     changes = []
@@ -89,7 +84,7 @@ def _changes(now: list[tuple[Action, Position]], before: dict, report: ReportTyp
             changes.append(StatusChange(
                 ref=action.ref,
                 action=" ".join(action.field(action_column.key).plain.split()) if action_column else "",
-                before=_label(report, earlier.status, earlier.status_text) if earlier else None,
-                after=_label(report, position.status, position.status_text),
+                before=earlier.status_text if earlier else None,  # the state's label, or the text as written
+                after=position.status_text,
             ))
     return tuple(changes)

@@ -40,9 +40,10 @@ def send_appendix(docx: Path, to: list[str], delivery: Delivery):
     from ..render import describe
     from .runlog import sha256_of
 
+    from .post import mail_context
+
     title, paragraph = describe(docx)
-    context = {"title": title, "plan": title, "round": "", "paragraph": paragraph, "files": [Path(docx).name],
-               "meeting": None}
+    context = mail_context(title, paragraph, [Path(docx)])
     key = f"send:{sha256_of(docx)}:{','.join(sorted(to))}"
     return delivery.post().dispatch([Path(docx)], list(to), context, key)
 

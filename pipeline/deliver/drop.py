@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import run
 from .files import unique_path, write_atomic
-from .post import Dispatch, Post
+from .post import Dispatch, Post, mail_context
 from .runlog import RunLog, sha256_of
 
 IGNORED_PREFIXES = ("~$", ".", "~")
@@ -73,9 +73,8 @@ def _built(path, digest, run_id, outcome, runlog, post, to) -> DropResult:
     dispatch = None
     if post and to:
         docx = next(p for p in outcome.outputs if p.suffix == ".docx")
-        context = {"title": outcome.summary.plan + " - " + outcome.summary.round.label, "plan": outcome.summary.plan,
-                   "round": outcome.summary.round.label, "paragraph": outcome.summary.paragraph,
-                   "files": [docx.name], "meeting": None}
+        summary = outcome.summary
+        context = mail_context(f"{summary.plan} - {summary.round.label}", summary.paragraph, [docx])
         key = f"drop:{digest}:{sha256_of(docx)}:{','.join(sorted(to))}"
         dispatch = post.dispatch([docx], list(to), context, key, run_id)
     destination = _move(path, "processed")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import run
 from . import meetings
-from .post import Post
+from .post import Post, mail_context
 from .runlog import RunLog
 
 
@@ -73,8 +73,7 @@ def _build_and_send(meeting, trackers, today, out, runlog: RunLog, post: Post, t
         paragraphs.append(outcome.summary.paragraph)
         titles.append(f"{outcome.summary.plan} - {outcome.summary.round.label}")
         run_ids.append(run_id)
-    context = {"title": "; ".join(titles), "plan": titles[0], "round": "", "paragraph": "\n\n".join(paragraphs),
-               "files": [d.name for d in documents], "meeting": meeting}
+    context = mail_context("; ".join(titles), "\n\n".join(paragraphs), documents, meeting)
     dispatch = post.dispatch(documents, list(meeting.to), context, f"meeting:{meeting.key}", run_ids[-1])
     if dispatch.status in ("sent", "partly sent", "already sent"):  # a dry run leaves the meeting to send
         runlog.record_meeting(meeting.key, meeting.date.isoformat(), meeting.committee, run_ids[-1])

@@ -11,6 +11,11 @@ from .email import MailError, MailSettings, compose, send, to_outbox
 from .runlog import RunLog
 
 
+def mail_context(title: str, paragraph: str, files: list[Path], meeting=None) -> dict:
+    """What the templates in templates/email/ see: title, paragraph, files (names) and meeting."""
+    return {"title": title, "paragraph": paragraph, "files": [Path(f).name for f in files], "meeting": meeting}
+
+
 @dataclass(frozen=True)
 class Dispatch:
     status: str  # "sent", "outbox", "already sent" or "failed"

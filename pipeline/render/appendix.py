@@ -160,9 +160,8 @@ def _status_cell(position: Position, width: int, report: ReportType) -> str:
 
 def _update(position: Position, report: ReportType) -> str:
     """A round's update, led by its status as a shaded line of text."""
-    state = report.state(position.status)
-    label = state.label if state else position.status_text
-    lead = w.para(label, bold=True, shade=_shade(state)) if label else ""
+    label = position.status_text  # the state's label, or the text as written when it is no state
+    lead = w.para(label, bold=True, shade=_shade(report.state(position.status))) if label else ""
     return lead + w.text_paras(position.update)
 
 

@@ -39,10 +39,6 @@ def sheet_heading(column: Column) -> str:
     return column.heading
 
 
-def tracker_columns(report: ReportType) -> list[Column]:
-    return list(report.columns)
-
-
 def status_choices(report: ReportType) -> list[str]:
     return [s.code if report.show_codes else s.label for s in report.states]
 
@@ -64,7 +60,7 @@ def write_tracker(path: Path, report: ReportType, title: str, rounds: list[tuple
 
 
 def _round_sheet(sheet, report: ReportType, title: str, round_: Round, rows: list[SheetRow]) -> None:
-    columns = tracker_columns(report)
+    columns = list(report.columns)
     sheet["A1"] = title
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = f"Position at {round_.long_label}"
