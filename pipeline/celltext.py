@@ -36,6 +36,9 @@ def clean(raw: str) -> tuple[str, bool]:
 
     Returns the text and whether a character was dropped.
     """
+    # Nearly every cell is printable text with line breaks: told apart without a regex.
+    if "_x" not in raw and raw.replace("\n", "").replace("\t", "").isprintable():
+        return raw, False
     if not _NEEDS_CLEANING.search(raw):
         return raw, False
     text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), raw) if "_x" in raw else raw

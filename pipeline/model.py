@@ -12,14 +12,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 _NOT_WORD = re.compile(r"[^\w ]+")
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
-    """Text as compared across rounds: case, punctuation and spacing ignored."""
+    """Text as compared across rounds: case, punctuation and spacing ignored.
+
+    Remembered: the same action's text is compared in every round and by several rules."""
     return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
 
 

@@ -96,6 +96,8 @@ def _table(grid: list[list], report: ReportType, package: Package, name: str,
 def _reread_sections(tables: dict, grids: dict, report: ReportType, package: Package) -> dict:
     """A row read as a section heading on one sheet whose text is an action on another (an action
     carried into a new round, its status not yet filled in) is read again as that action."""
+    if not any(t and t.sections for t in tables.values()):
+        return tables
     key = (report.by_role("action").key, None)
     actions = frozenset(normalise(row.values[key].raw) for t in tables.values() if t for row in t.rows
                         if key in row.values)

@@ -138,8 +138,7 @@ def read_table(grid: list[list], header: int, report: ReportType, formulas: froz
     """The table under `header`. A title alone in its row is a section heading, unless it is the
     text of an action seen elsewhere (`actions`): then it is that action, with no status yet."""
     table = _header(grid, header, report)
-    group_column = next((i for i, (k, _) in table.columns.items() if _role(report, k) == "group"), None)
-    first_column = min(table.columns) if table.columns else 0
+    layout = _Layout(table, report, formulas)
     group, rec = table.title_group, {}
     section = "table"
     for index in range(table.header_row, len(grid)):
@@ -149,26 +148,41 @@ def read_table(grid: list[list], header: int, report: ReportType, formulas: froz
         filled = [(c, t) for c, t in enumerate(texts) if t and not t.isspace() and not isinstance(row[c], Merged)]
         if not filled:
             continue
-        first = heading_key(filled[0][1])
-        if len(filled) <= 2 and (first in _KEY_TITLES or first.startswith("keyto")):
-            section = "key"
-            continue
-        if len(filled) <= 2 and first in _SOURCE_TITLES:
-            section = "source"
-            continue
+        if len(filled) <= 2:
+            first = heading_key(filled[0][1])
+            if first in _KEY_TITLES or first.startswith("keyto"):
+                section = "key"
+                continue
+            if first in _SOURCE_TITLES:
+                section = "source"
+                continue
         if section != "table":
             _read_key_row(table, section, index, filled)
             continue
         if _repeats_header(texts, table, report):
             group = _section_title(texts, table, report) or group
             continue
-        if group_column is None and len(filled) == 1 and filled[0][0] <= first_column \
+        if layout.group_column is None and len(filled) == 1 and filled[0][0] <= layout.first_column \
                 and normalise(filled[0][1]) not in actions:
             group = " ".join(filled[0][1].split())
             table.sections.append((group, address(index, filled[0][0])))
             continue
-        table.rows.append(_data_row(row, texts, index, table, report, group, rec, formulas))
+        table.rows.append(_data_row(row, texts, index, layout, group, rec))
     return table
+
+
+class _Layout:
+    """What every data row of a table needs to know of its columns, worked out once."""
+
+    def __init__(self, table: Table, report: ReportType, formulas: frozenset[str]):
+        self.columns = [(col, column, _is_rec_level(report, column[0])) for col, column in table.columns.items()]
+        self.group_column = next((i for i, (k, _) in table.columns.items() if _role(report, k) == "group"), None)
+        self.first_column = min(table.columns) if table.columns else 0
+        self.formulas = formulas
+        ref, group = report.by_role("ref"), report.by_role("group")
+        self.ref = (ref.key, None) if ref else None
+        self.group = (group.key, None) if group else None
+        self.rec_level = [c.key for c in report.columns if c.rec_level]
 
 
 def _role(report: ReportType, key: str) -> str:
@@ -242,7 +256,7 @@ def _repeats_header(texts: list[str], table: Table, report: ReportType) -> bool:
     matched = []
     for col, column in table.columns.items():
         text = texts[col] if col < len(texts) else ""
-        if text and classify(text, report) == column:
+        if text and len(text) <= 120 and classify(text, report) == column:
             matched.append(column)
     return len(matched) >= 2 or any(round_ for _, round_ in matched)
 
@@ -258,26 +272,25 @@ def _section_title(texts: list[str], table: Table, report: ReportType) -> str:
     return ""
 
 
-def _data_row(row: list, texts: list[str], index: int, table: Table, report: ReportType, group: str,
-              rec: dict, formulas: frozenset[str]) -> Row:
+def _data_row(row: list, texts: list[str], index: int, layout: _Layout, group: str, rec: dict) -> Row:
     values: dict[ColumnId, Value] = {}
-    for col, column in table.columns.items():
-        raw = row[col] if col < len(row) else ""
-        if isinstance(raw, Merged) and _is_rec_level(report, column[0]):
+    width = len(row)
+    for col, column, rec_level in layout.columns:
+        raw = row[col] if col < width else ""
+        if rec_level and isinstance(raw, Merged):
             continue  # the recommendation's cells merged down: inherited below, like blanks
-        text = texts[col] if col < len(texts) else ""
-        formula = bool(formulas) and address(index, col) in formulas
+        text = texts[col] if col < width else ""
+        formula = bool(layout.formulas) and address(index, col) in layout.formulas
         if not formula and (not text or text.isspace()):
             continue
         text, cleaned = celltext.clean(text)
         when = raw.date() if isinstance(raw, datetime) else raw if isinstance(raw, date) else None
         values[column] = Value(celltext.to_text(text), address(index, col), text.strip(), formula, cleaned, when)
-    _inherit_recommendation(values, rec, report)
-    ref_col = report.by_role("ref")
-    rec_ref = values[(ref_col.key, None)].raw if ref_col and (ref_col.key, None) in values else ""
-    group_col = report.by_role("group")
-    if group_col and (group_col.key, None) in values:
-        group = " ".join(values[(group_col.key, None)].raw.split())
+    if layout.ref:
+        _inherit_recommendation(values, rec, layout)
+    rec_ref = values[layout.ref].raw if layout.ref in values else ""
+    if layout.group in values:
+        group = " ".join(values[layout.group].raw.split())
     return Row(index + 1, group, rec_ref, values)
 
 
@@ -286,17 +299,13 @@ def _is_rec_level(report: ReportType, key: str) -> bool:
     return bool(column and column.rec_level)
 
 
-def _inherit_recommendation(values: dict[ColumnId, Value], rec: dict, report: ReportType) -> None:
+def _inherit_recommendation(values: dict[ColumnId, Value], rec: dict, layout: _Layout) -> None:
     """Rows below a recommendation's first row belong to it until the next Ref."""
-    ref_col = report.by_role("ref")
-    if not ref_col:
-        return
-    level = [c.key for c in report.columns if c.rec_level]
-    if (ref_col.key, None) in values:
+    if layout.ref in values:
         rec.clear()
-        rec.update({k: values[(k, None)] for k in level if (k, None) in values})
+        rec.update({k: values[(k, None)] for k in layout.rec_level if (k, None) in values})
         return
-    for key in level:
+    for key in layout.rec_level:
         if (key, None) not in values and key in rec:
             values[(key, None)] = rec[key]
 
