@@ -69,9 +69,11 @@ def paragraphs(raw: str) -> tuple[Para, ...]:
         raw = html.unescape(_HTML_TAG.sub("", raw))
     elif "&" in raw and _ENTITY.search(raw):
         raw = html.unescape(raw)  # "R&amp;D&nbsp;team" from an export, without tags
+    lines = [" ".join(line.split()) for line in raw.split("\n")]
+    if not any(line[:1] in _MARKS for line in lines):
+        return tuple(Para(line) for line in lines if line)  # no bullets: the common case
     paras = []
-    for line in raw.split("\n"):
-        line = " ".join(line.split())
+    for line in lines:
         if not line or line == _ITEM_MARK:
             continue
         if line[0] in _MARKS:

@@ -44,7 +44,24 @@ def para(text: str = "", style: str = "TableText", bullet: bool = False, bold: b
 
 
 def text_paras(text: Text, style: str = "TableText") -> str:
-    return "".join(para(p.text, style, bullet=p.bullet) for p in text.paras)
+    """The text's paragraphs, written with the same markup as `para` (escaped in one go: no
+    paragraph's text holds a line break)."""
+    paras = text.paras
+    if not paras:
+        return ""
+    lines = esc("\n".join(p.text for p in paras)).split("\n")
+    return "".join(_OPEN_PARA[p.bullet and "ListBullet" or style] + line + _CLOSE_PARA
+                   for p, line in zip(paras, lines))
+
+
+class _Opening(dict):
+    def __missing__(self, style: str) -> str:
+        self[style] = f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">'
+        return self[style]
+
+
+_OPEN_PARA = _Opening()
+_CLOSE_PARA = "</w:t></w:r></w:p>"
 
 
 def cell(content: str, width: int, fill: str | None = None, centre: bool = False) -> str:
