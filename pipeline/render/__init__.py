@@ -1,27 +1,20 @@
 """render: a merged Plan and its Summary to the Word appendix (.docx bytes).
 
-The only package that imports python-docx (loaded when an appendix is made, not on import, so
-that the accessibility check's second process starts quickly). The house style lives in the
-Word template named by the report type; this code only puts content into it.
+The only package that imports python-docx. The house style lives in the Word template named
+by the report type; this code only puts content into it.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ..model import Finding, Plan, Severity, Summary
+from ..model import Plan, Summary
 from ..reports import ReportType
 from . import appendix
+from .document import Properties, TemplateError, render
 
-__all__ = ["appendix_docx", "checked_appendix", "describe", "accessibility"]
-
-CHECK_ALONG_FROM = 300  # actions from which the check runs in a second process as the appendix is written
+__all__ = ["appendix_docx", "describe", "TemplateError"]
 
 
-def appendix_docx(plan: Plan, summary: Summary, report: ReportType, tap=None) -> bytes:
-    """The appendix; `tap` (see document.stable_zip) sees each part as it is written."""
-    from .document import Properties, render
-
+def appendix_docx(plan: Plan, summary: Summary, report: ReportType) -> bytes:
     index = plan.rounds.index(summary.round)
     fragments = appendix.body(plan, summary, report, index)
     properties = Properties(
@@ -31,25 +24,13 @@ def appendix_docx(plan: Plan, summary: Summary, report: ReportType, tap=None) ->
         language="en-GB",
         dated=summary.round.end,
     )
-    return render(report.word_template, fragments, properties, tap)
-
-
-def checked_appendix(plan: Plan, summary: Summary, report: ReportType, path: Path,
-                     strict: bool = False) -> tuple[bytes, tuple[Finding, ...]]:
-    """The appendix (to be written to `path`) and its accessibility findings. A long appendix is
-    checked in a second process while it is written; a short one after, here."""
-    if len(plan.actions) < CHECK_ALONG_FROM:
-        document = appendix_docx(plan, summary, report)
-        return document, accessibility(path, strict, document)
-    from .check_along import CheckAlong
-
-    with CheckAlong(Path(path).name, Severity.ERROR if strict else Severity.WARNING) as along:
-        document = appendix_docx(plan, summary, report, along.part)
-        return document, along.findings(document)
+    return render(report.word_template, fragments, properties)
 
 
 def describe(docx_path) -> tuple[str, str]:
     """The title and summary paragraph of an appendix already built (for emailing it)."""
+    from pathlib import Path
+
     import docx
 
     from docx.opc.exceptions import PackageNotFoundError
@@ -72,6 +53,7 @@ def describe(docx_path) -> tuple[str, str]:
 
 def accessibility(path, strict: bool = False, data: bytes | None = None):
     """The accessibility findings for a .docx (warnings, or errors when `strict`)."""
+    from ..model import Severity
     from .check import check
 
     return check(path, Severity.ERROR if strict else Severity.WARNING, data)

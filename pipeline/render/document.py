@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -40,12 +40,11 @@ MARKER = "PIPELINE-APPENDIX-CONTENT"
 MARKER_XML = f"<w:p><w:r><w:t>{MARKER}</w:t></w:r></w:p>"
 
 
-def render(template: Path, fragments: Iterable[str], properties: Properties, tap: Tap | None = None) -> bytes:
+def render(template: Path, fragments: Iterable[str], properties: Properties) -> bytes:
     """The template with the appendix in place of its {{appendix}} paragraph (or at the end).
 
     python-docx handles the package, styles and properties; the appendix itself, which can run
     to tens of megabytes, is spliced into document.xml as text rather than built as objects.
-    `tap` sees every part as it is written.
     """
     document = _open(template)
     body = document.element.body
@@ -61,7 +60,7 @@ def render(template: Path, fragments: Iterable[str], properties: Properties, tap
     _set_properties(document, properties)
     buffer = io.BytesIO()
     document.save(buffer)
-    return stable_zip(buffer.getvalue(), {"word/document.xml": lambda xml: _splice(xml, fragments)}, tap)
+    return stable_zip(buffer.getvalue(), {"word/document.xml": lambda xml: _splice(xml, fragments)})
 
 
 def _splice(xml: bytes, fragments: Iterable[str]):
@@ -105,13 +104,9 @@ def _set_properties(document, properties: Properties) -> None:
     core.revision = 1
 
 
-Tap = Callable[[str, Iterable[bytes]], Iterable[bytes]]  # (part name, its pieces) -> the same pieces
-
-
-def stable_zip(data: bytes, edits: dict | None = None, tap: Tap | None = None) -> bytes:
+def stable_zip(data: bytes, edits: dict | None = None) -> bytes:
     """The same zip with fixed timestamps and attributes, so equal content gives equal bytes;
-    `edits` maps a part name to a function giving its new bytes in pieces; `tap` is given each
-    part's pieces as they are written."""
+    `edits` maps a part name to a function giving its new bytes in pieces."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -120,16 +115,12 @@ def stable_zip(data: bytes, edits: dict | None = None, tap: Tap | None = None) -
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             part = source.read(info.filename)
-            edit = edits.get(info.filename) if edits else None
-            pieces = edit(part) if edit else (part,)
-            pieces = tap(info.filename, pieces) if tap else pieces
-            if edit:
+            if edits and info.filename in edits:
                 # Fast compression for the large part (the attribute is compress_level from Python 3.13).
                 setattr(fixed, "compress_level" if hasattr(fixed, "compress_level") else "_compresslevel", 1)
                 with target.open(fixed, "w", force_zip64=True) as stream:  # written piece by piece
-                    for piece in pieces:
+                    for piece in edits[info.filename](part):
                         stream.write(piece)
                 continue
-            part = b"".join(pieces)
             target.writestr(fixed, part, compresslevel=6 if len(part) < LARGE_PART else 1)
     return out.getvalue()
