@@ -20,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..model import Finding, Refusal, Severity
+from .check_tables import emptied
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -39,8 +40,12 @@ W_RPR = w("rPr")
 _NS = {"w": W_NS}
 
 
-def check(path: Path, severity: Severity = Severity.WARNING, data: bytes | None = None) -> tuple[Finding, ...]:
-    """Every accessibility problem in the document at `path` (or in `data`, named `path`)."""
+def check(path: Path, severity: Severity = Severity.WARNING, data: bytes | None = None,
+          quick: bool = True) -> tuple[Finding, ...]:
+    """Every accessibility problem in the document at `path` (or in `data`, named `path`).
+
+    With `quick`, tables the quick reading is sure of are not read again (the findings are the
+    same; `quick=False` is there to show it)."""
     path = Path(path)
     found: list[Finding] = []
 
@@ -51,12 +56,23 @@ def check(path: Path, severity: Severity = Severity.WARNING, data: bytes | None 
         with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as package:
             styles = _styles(package, add)
             _title(package, add)
-            with package.open("word/document.xml") as document:
-                _document(document, styles, add)
+            _document(_document_xml(package, quick), styles, add)
     except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError) as exc:
         raise Refusal(path.name, f"{path.name} is not a Word document that can be checked ({exc}): give the "
                       ".docx file itself.") from None
     return tuple(found)
+
+
+QUICK_UP_TO = 512 * 1024 * 1024  # document.xml read whole for the quick table reading up to this size
+
+
+def _document_xml(package: zipfile.ZipFile, quick: bool):
+    """document.xml to be parsed: with its tables emptied when the quick reading is sure they
+    pass (check_tables), else whole, streamed."""
+    if not quick or package.getinfo("word/document.xml").file_size > QUICK_UP_TO:
+        return package.open("word/document.xml")
+    xml = package.read("word/document.xml")
+    return io.BytesIO(emptied(xml, contrast, MIN_CONTRAST) or xml)
 
 
 def _xml(package: zipfile.ZipFile, name: str):
