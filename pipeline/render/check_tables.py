@@ -104,8 +104,8 @@ def _head_passes(xml: bytes, start: int, first_row: int, end: int) -> bool:
     row_end = xml.find(b"</w:tr>", first_row, end)
     if row_end < 0:
         return False
-    root = xml[xml.find(b"<w:document"):]
-    namespaces = b" ".join(re.findall(rb'xmlns:\w+="[^"]*"', root[:root.find(b">")]))
+    root = xml.find(b"<w:document")
+    namespaces = b" ".join(re.findall(rb'xmlns:\w+="[^"]*"', xml[root:xml.find(b">", root)]))
     head = b"<w:x " + namespaces + b">" + xml[start:row_end] + b"</w:tr></w:tbl></w:x>"
     try:
         table = etree.fromstring(head, etree.XMLParser(resolve_entities=False, no_network=True))[0]
