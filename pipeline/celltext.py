@@ -56,6 +56,19 @@ def to_text(raw: str) -> Text:
     return Text(raw)
 
 
+def has_text(raw: str) -> bool:
+    """Whether `raw` prints anything: `paragraphs(raw)` is not empty (told quicker)."""
+    first = _FIRST_PRINTED.search(raw)
+    if first is None:
+        return False
+    if first.group() not in _MARKS and "<" not in raw and "&" not in raw:
+        return True  # a plain first character starts a paragraph
+    return bool(paragraphs(raw))
+
+
+_FIRST_PRINTED = re.compile(r"\S")
+
+
 def paragraphs(raw: str) -> tuple[Para, ...]:
     """Cell text as paragraphs: one per line, bullets marked, HTML turned into the same."""
     if not raw:

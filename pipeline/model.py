@@ -108,6 +108,13 @@ class Text:
         return paragraphs(self.raw)
 
     @property
+    def printed(self) -> bool:
+        """Whether any text is printed (not blank, nor only tags or bullet marks)."""
+        from .celltext import has_text
+
+        return bool(self.paras) if "paras" in self.__dict__ else has_text(self.raw)
+
+    @property
     def plain(self) -> str:
         return "\n".join(p.text for p in self.paras)
 

@@ -1,5 +1,8 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from pipeline import celltext
 from pipeline.celltext import clean, to_text
 
 
@@ -28,3 +31,10 @@ def test_control_characters_are_cleaned_and_reported():
     assert text == "A\nB\nCDE"  # the escaped CR and the LF are one line break
     assert dropped is True
     assert clean("plain text") == ("plain text", False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list(" \n\txa-*&;<>/pli\u2022\u00a0\u2063") + ["<p>", "</li>", "&nbsp;", "&amp;"])))
+def test_has_text_says_whether_there_are_paragraphs(pieces):
+    raw = "".join(pieces)
+    assert celltext.has_text(raw) == bool(celltext.paragraphs(raw))

@@ -82,7 +82,8 @@ def dropped_characters(context):
 def missing_action_text(context):
     column = context.report.by_role("action")
     for record in context.tracker.records:
-        if not record.text(column.key).strip():
+        value = record.get(column.key)
+        if not (value and value.text.printed):
             cell = context.cell_in_row(record.sheet, column.key, record.round.label, record.row)
             yield context.finding(W, "no-action-text", f"Row {record.row} has no {column.heading.lower()} "
                                   "text: fill it in, or clear the row if it is not an action.", record.sheet, cell)
