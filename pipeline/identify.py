@@ -72,6 +72,10 @@ def _pair(current: list[Record], previous: list[Record], report: ReportType):
     left = _by_bucket(previous, report)
     for bucket, records in _by_bucket(current, report).items():
         pool = left.get(bucket, [])
+        if len(records) == len(pool) == 1 and _action_text(records[0], report) == _action_text(pool[0], report):
+            pairs[id(records[0])] = pool[0]  # the usual case: one action under a Ref, its text unchanged
+            taken.add(id(pool[0]))
+            continue
         _pair_exact(records, pool, pairs, taken, report)
         _pair_similar(records, pool, pairs, taken, matches, report)
         unpaired = [r for r in records if id(r) not in pairs]

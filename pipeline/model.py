@@ -240,10 +240,10 @@ class Position:
     reprofiled: bool
     sheet: str
     row: int
-    cells: tuple[tuple[str, str], ...] = ()  # column key -> cell it was read from
+    values: tuple[tuple[str, Value], ...] = ()  # column key -> what was read, and from which cell
 
     def cell(self, key: str) -> str | None:
-        return next((c for k, c in self.cells if k == key), None)
+        return next((v.cell for k, v in self.values if k == key), None)
 
 
 @dataclass(frozen=True)
