@@ -56,6 +56,13 @@ def to_text(raw: str) -> Text:
     return Text(raw)
 
 
+def collapse(line: str) -> str:
+    """The line with its runs of spaces made one and its ends trimmed (most are already so)."""
+    if "  " in line or line[:1] == " " or line[-1:] == " " or not line.isprintable():
+        return " ".join(line.split())
+    return line
+
+
 def has_text(raw: str) -> bool:
     """Whether `raw` prints anything: `paragraphs(raw)` is not empty (told quicker)."""
     first = _FIRST_PRINTED.search(raw)
@@ -74,7 +81,7 @@ def paragraphs(raw: str) -> tuple[Para, ...]:
     if not raw:
         return ()
     if "\n" not in raw and "<" not in raw and "&" not in raw and not _BULLET.match(raw):
-        line = " ".join(raw.split())
+        line = collapse(raw)
         return (Para(line),) if line else ()
     if is_html(raw):
         raw = _ITEM.sub("\n" + _ITEM_MARK, raw)
@@ -82,7 +89,7 @@ def paragraphs(raw: str) -> tuple[Para, ...]:
         raw = html.unescape(_HTML_TAG.sub("", raw))
     elif "&" in raw and _ENTITY.search(raw):
         raw = html.unescape(raw)  # "R&amp;D&nbsp;team" from an export, without tags
-    lines = [" ".join(line.split()) for line in raw.split("\n")]
+    lines = [collapse(line) for line in raw.split("\n")]
     if not any(line[:1] in _MARKS for line in lines):
         return tuple(Para(line) for line in lines if line)  # no bullets: the common case
     paras = []

@@ -38,3 +38,9 @@ def test_control_characters_are_cleaned_and_reported():
 def test_has_text_says_whether_there_are_paragraphs(pieces):
     raw = "".join(pieces)
     assert celltext.has_text(raw) == bool(celltext.paragraphs(raw))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\u00a0\u2003ab.\u2022"))))
+def test_a_line_is_collapsed_as_split_and_join_would(line):
+    assert celltext.collapse(line) == " ".join(line.split())

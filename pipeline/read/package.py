@@ -208,11 +208,11 @@ def _inspect_sheet(path: Path, archive: zipfile.ZipFile, name: str, hidden: bool
     data = _inflate(path, archive, member)
     hidden_rows = frozenset(
         int(_ROW_NUMBER.search(m.group(0)).group(1))
-        for m in _HIDDEN_ROW.finditer(data)
+        for m in (_HIDDEN_ROW.finditer(data) if b"hidden=" in data else ())
         if _ROW_NUMBER.search(m.group(0))
     )
     formulas = frozenset()
-    if _FORMULA.search(data):
+    if (b"f>" in data or b"f " in data) and _FORMULA.search(data):  # '<f>', '<x:f ...>': a formula
         formulas = frozenset(
             _CELL_REF.search(m.group(1)).group(1).decode()
             for m in _CELL.finditer(data)
