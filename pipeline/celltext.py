@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from .model import Para, Text
+from .model import Para
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\u2028\u2029\x85]")
@@ -49,11 +49,6 @@ def clean(raw: str) -> tuple[str, bool]:
 
 def is_html(text: str) -> bool:
     return "<" in text and _HTML_TAG.search(text) is not None
-
-
-def to_text(raw: str) -> Text:
-    """Cell text, seen as paragraphs when it is printed."""
-    return Text(raw)
 
 
 def collapse(line: str) -> str:

@@ -3,11 +3,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import celltext
-from pipeline.celltext import clean, to_text
+from pipeline.celltext import clean
+from pipeline.model import Text
 
 
 def paras(raw):
-    return [(p.text, p.bullet) for p in to_text(raw).paras]
+    return [(p.text, p.bullet) for p in Text(raw).paras]
 
 
 @pytest.mark.parametrize("raw, expected", [

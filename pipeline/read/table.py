@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from .. import celltext
-from ..model import Round, Value, normalise
+from ..model import Round, Text, Value, normalise
 from ..reports import Column, ReportType, heading_key
 from ..rounds import find_round
 
@@ -175,7 +175,8 @@ class _Layout:
     """What every data row of a table needs to know of its columns, worked out once."""
 
     def __init__(self, table: Table, report: ReportType, formulas: frozenset[str]):
-        self.columns = [(col, column, _is_rec_level(report, column[0])) for col, column in table.columns.items()]
+        self.columns = [(col, column, _is_rec_level(report, column[0]), column_letter(col))
+                        for col, column in table.columns.items()]
         self.group_column = next((i for i, (k, _) in table.columns.items() if _role(report, k) == "group"), None)
         self.first_column = min(table.columns) if table.columns else 0
         self.formulas = formulas
@@ -274,24 +275,25 @@ def _section_title(texts: list[str], table: Table, report: ReportType) -> str:
 
 def _data_row(row: list, texts: list[str], index: int, layout: _Layout, group: str, rec: dict) -> Row:
     values: dict[ColumnId, Value] = {}
-    width = len(row)
-    for col, column, rec_level in layout.columns:
+    width, number, formulas = len(row), index + 1, layout.formulas
+    for col, column, rec_level, letter in layout.columns:
         raw = row[col] if col < width else ""
         if rec_level and isinstance(raw, Merged):
             continue  # the recommendation's cells merged down: inherited below, like blanks
         text = texts[col] if col < width else ""
-        formula = bool(layout.formulas) and address(index, col) in layout.formulas
+        formula = bool(formulas) and f"{letter}{number}" in formulas
         if not formula and (not text or text.isspace()):
             continue
         text, cleaned = celltext.clean(text)
-        when = raw.date() if isinstance(raw, datetime) else raw if isinstance(raw, date) else None
-        values[column] = Value(celltext.to_text(text), address(index, col), text.strip(), formula, cleaned, when)
+        when = None if type(raw) is str else raw.date() if isinstance(raw, datetime) else \
+            raw if isinstance(raw, date) else None
+        values[column] = Value(Text(text), f"{letter}{number}", text.strip(), formula, cleaned, when)
     if layout.ref:
         _inherit_recommendation(values, rec, layout)
     rec_ref = values[layout.ref].raw if layout.ref in values else ""
     if layout.group in values:
         group = " ".join(values[layout.group].raw.split())
-    return Row(index + 1, group, rec_ref, values)
+    return Row(number, group, rec_ref, values)
 
 
 def _is_rec_level(report: ReportType, key: str) -> bool:

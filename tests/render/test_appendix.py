@@ -94,12 +94,12 @@ def test_improvement_plan_has_every_action_and_every_rounds_update(improvement_d
                         "January 2026 update"]
     body = [[c for c in row.cells] for row in table.rows[1:]]
     assert len(body) == len(seed["actions"]) == 51
-    from pipeline.celltext import to_text
+    from pipeline.model import Text
 
     for action, cells in zip(seed["actions"], body):
-        assert norm(cells[4].text) == norm(to_text(action["action"]).plain)
+        assert norm(cells[4].text) == norm(Text(action["action"]).plain)
         for index, round_name in enumerate(seed["rounds"]):
-            update = to_text(action["updates"][round_name]).paras
+            update = Text(action["updates"][round_name]).paras
             cell_paras = [p.text for p in cells[7 + index].paragraphs]
             if update:
                 assert cell_paras[1:] == [p.text for p in update], (action["rec"], round_name)
