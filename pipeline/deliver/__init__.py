@@ -9,10 +9,10 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from . import email
-from .runlog import RunLog
+if TYPE_CHECKING:  # imported when used: building an appendix (which writes through .files) needs neither
+    from .runlog import RunLog
 
 
 @dataclass(frozen=True)
@@ -25,9 +25,12 @@ class Delivery:
     templates: Path | None = None
 
     def runlog(self) -> RunLog:
+        from .runlog import RunLog
+
         return RunLog(self.out)
 
     def post(self, runlog: RunLog | None = None, sleep=None):
+        from . import email
         from .post import Post
 
         kwargs = {"sleep": sleep} if sleep else {}
