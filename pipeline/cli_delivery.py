@@ -3,6 +3,7 @@ Like the rest of the command line, each parses, calls one library function and p
 
 from __future__ import annotations
 
+import gc
 import sys
 from datetime import date
 from pathlib import Path
@@ -39,6 +40,7 @@ def watch(settings, folder, out, to, poll, settle, once, dry_run) -> None:
     why. Excel lock files and temporary files are ignored; nothing is ever deleted or
     overwritten. Workbooks already waiting are handled too. Stop with Ctrl-C.
     """
+    gc.enable()  # runs until stopped: cycles must be collected
     from . import deliver, present
 
     def report(item) -> None:
@@ -127,6 +129,7 @@ def serve(settings, folder, out, calendar, every, to, poll, dry_run) -> None:
     The watcher behaves as 'pipeline watch'; the calendar is checked at start and then every
     --every minutes, as 'pipeline due' does.
     """
+    gc.enable()  # runs until stopped: cycles must be collected
     from . import deliver, present
 
     deliver.serve(folder, settings.delivery(out, dry_run), calendar, tuple(to), every, date.today, poll,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -27,15 +27,19 @@ from .validate import validate
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 _pause_lock = threading.Lock()
 _pauses = 0
+_was_enabled = True
 
 
 @contextmanager
 def _no_cycle_collection():
     """The stages build hundreds of thousands of small immutable objects and no reference cycles;
     Python's cycle collector would rescan them all again and again (a third of the time of a
-    large build), so it is paused while a run works (runs in threads share one pause)."""
-    global _pauses
+    large build), so it is paused while a run works (runs in threads share one pause), and left
+    as it was found afterwards."""
+    global _pauses, _was_enabled
     with _pause_lock:
+        if _pauses == 0:
+            _was_enabled = gc.isenabled()
         _pauses += 1
         gc.disable()
     try:
@@ -43,7 +47,7 @@ def _no_cycle_collection():
     finally:
         with _pause_lock:
             _pauses -= 1
-            if _pauses == 0:
+            if _pauses == 0 and _was_enabled:
                 gc.enable()
 
 
@@ -71,6 +75,9 @@ class Outcome:
     summary: Summary | None = None
     outputs: tuple[Path, ...] = field(default_factory=tuple)  # appendix and paragraph, or the checked copy
     forced: bool = False
+    # The tracker as read, validated and merged. Kept with the outcome, so a command that ends
+    # straight after does not spend time taking a large plan apart object by object.
+    checked: Checked | None = field(default=None, repr=False, compare=False)
 
     @property
     def built(self) -> bool:
@@ -181,7 +188,7 @@ def _build(path: Path, out: Path, today: date, round_name, report_name, force, t
             return Outcome(Path(path), findings=findings, summary=summary, forced=force)
     except (Refusal, ConfigError) as exc:
         return Outcome(Path(path), refusal=str(exc))
-    return _write(Path(path), Path(out), stem, document, summary, findings, force, pdf)
+    return replace(_write(Path(path), Path(out), stem, document, summary, findings, force, pdf), checked=checked)
 
 
 def _write(path: Path, out: Path, stem: str, document: bytes, summary: Summary, findings, force: bool,
