@@ -173,7 +173,7 @@ def build(path: Path, out: Path, today: date, round_name: str | None = None, rep
 
 
 def _build(path: Path, out: Path, today: date, round_name, report_name, force, templates, pdf, strict) -> Outcome:
-    from .render import accessibility, appendix_docx  # python-docx is loaded only by the commands that render
+    from .render import checked_appendix  # python-docx is loaded only by the commands that render
 
     try:
         checked = check(path, today, report_name, templates)
@@ -181,9 +181,9 @@ def _build(path: Path, out: Path, today: date, round_name, report_name, force, t
         if checked.errors and not force:
             checked_copy = _annotate(Path(path), checked.findings, out)
             return Outcome(Path(path), findings=checked.findings, summary=summary, outputs=(checked_copy,))
-        document = appendix_docx(checked.plan, summary, checked.report)
         stem = f"{safe_name(checked.plan.title)} - {safe_name(summary.round.label)} - appendix"
-        findings = checked.findings + accessibility(Path(out) / f"{stem}.docx", strict, document)
+        document, accessible = checked_appendix(checked.plan, summary, checked.report, out / f"{stem}.docx", strict)
+        findings = checked.findings + accessible
         if strict and any(f.severity is Severity.ERROR for f in findings[len(checked.findings):]):
             return Outcome(Path(path), findings=findings, summary=summary, forced=force)
     except (Refusal, ConfigError) as exc:

@@ -11,10 +11,11 @@ from ..reports import ReportType
 from . import appendix
 from .document import Properties, TemplateError, render
 
-__all__ = ["appendix_docx", "describe", "TemplateError"]
+__all__ = ["appendix_docx", "checked_appendix", "describe", "accessibility", "TemplateError"]
 
 
-def appendix_docx(plan: Plan, summary: Summary, report: ReportType) -> bytes:
+def appendix_docx(plan: Plan, summary: Summary, report: ReportType, keep: bytearray | None = None) -> bytes:
+    """The appendix as .docx bytes; `keep`, if given, receives its document.xml as written."""
     index = plan.rounds.index(summary.round)
     fragments = appendix.body(plan, summary, report, index)
     properties = Properties(
@@ -24,7 +25,15 @@ def appendix_docx(plan: Plan, summary: Summary, report: ReportType) -> bytes:
         language="en-GB",
         dated=summary.round.end,
     )
-    return render(report.word_template, fragments, properties)
+    return render(report.word_template, fragments, properties, keep)
+
+
+def checked_appendix(plan: Plan, summary: Summary, report: ReportType, path, strict: bool = False):
+    """The appendix (to be written to `path`) and its accessibility findings, checked on the
+    document part as it was written, without inflating it again."""
+    written = bytearray()
+    document = appendix_docx(plan, summary, report, written)
+    return document, accessibility(path, strict, document, written)
 
 
 def describe(docx_path) -> tuple[str, str]:
@@ -51,9 +60,9 @@ def describe(docx_path) -> tuple[str, str]:
     return title, paragraph
 
 
-def accessibility(path, strict: bool = False, data: bytes | None = None):
+def accessibility(path, strict: bool = False, data: bytes | None = None, document_xml: bytearray | None = None):
     """The accessibility findings for a .docx (warnings, or errors when `strict`)."""
     from ..model import Severity
     from .check import check
 
-    return check(path, Severity.ERROR if strict else Severity.WARNING, data)
+    return check(path, Severity.ERROR if strict else Severity.WARNING, data, document_xml=document_xml)

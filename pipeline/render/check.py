@@ -41,11 +41,12 @@ _NS = {"w": W_NS}
 
 
 def check(path: Path, severity: Severity = Severity.WARNING, data: bytes | None = None,
-          quick: bool = True) -> tuple[Finding, ...]:
+          quick: bool = True, document_xml: bytes | bytearray | None = None) -> tuple[Finding, ...]:
     """Every accessibility problem in the document at `path` (or in `data`, named `path`).
 
     With `quick`, tables the quick reading is sure of are not read again (the findings are the
-    same; `quick=False` is there to show it)."""
+    same; `quick=False` is there to show it). `document_xml`, the document part as it was
+    written into `data`, saves inflating it again."""
     path = Path(path)
     found: list[Finding] = []
 
@@ -56,7 +57,7 @@ def check(path: Path, severity: Severity = Severity.WARNING, data: bytes | None 
         with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as package:
             styles = _styles(package, add)
             _title(package, add)
-            _document(_document_xml(package, quick), styles, add)
+            _document(_document_xml(package, quick, document_xml), styles, add)
     except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError) as exc:
         raise Refusal(path.name, f"{path.name} is not a Word document that can be checked ({exc}): give the "
                       ".docx file itself.") from None
@@ -66,13 +67,14 @@ def check(path: Path, severity: Severity = Severity.WARNING, data: bytes | None 
 QUICK_UP_TO = 512 * 1024 * 1024  # document.xml read whole for the quick table reading up to this size
 
 
-def _document_xml(package: zipfile.ZipFile, quick: bool):
+def _document_xml(package: zipfile.ZipFile, quick: bool, xml: bytes | bytearray | None):
     """document.xml to be parsed: with its tables emptied when the quick reading is sure they
     pass (check_tables), else whole, streamed."""
-    if not quick or package.getinfo("word/document.xml").file_size > QUICK_UP_TO:
-        return package.open("word/document.xml")
-    xml = package.read("word/document.xml")
-    return io.BytesIO(emptied(xml, contrast, MIN_CONTRAST) or xml)
+    if xml is None:
+        if not quick or package.getinfo("word/document.xml").file_size > QUICK_UP_TO:
+            return package.open("word/document.xml")
+        xml = package.read("word/document.xml")
+    return io.BytesIO((emptied(xml, contrast, MIN_CONTRAST) if quick else None) or xml)
 
 
 def _xml(package: zipfile.ZipFile, name: str):

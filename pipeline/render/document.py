@@ -40,11 +40,12 @@ MARKER = "PIPELINE-APPENDIX-CONTENT"
 MARKER_XML = f"<w:p><w:r><w:t>{MARKER}</w:t></w:r></w:p>"
 
 
-def render(template: Path, fragments: Iterable[str], properties: Properties) -> bytes:
+def render(template: Path, fragments: Iterable[str], properties: Properties, keep: bytearray | None = None) -> bytes:
     """The template with the appendix in place of its {{appendix}} paragraph (or at the end).
 
     python-docx handles the package, styles and properties; the appendix itself, which can run
     to tens of megabytes, is spliced into document.xml as text rather than built as objects.
+    `keep`, if given, receives document.xml as it is written.
     """
     document = _open(template)
     body = document.element.body
@@ -60,21 +61,28 @@ def render(template: Path, fragments: Iterable[str], properties: Properties) -> 
     _set_properties(document, properties)
     buffer = io.BytesIO()
     document.save(buffer)
-    return stable_zip(buffer.getvalue(), {"word/document.xml": lambda xml: _splice(xml, fragments)})
+    return stable_zip(buffer.getvalue(), {"word/document.xml": lambda xml: _splice(xml, fragments, keep)})
 
 
-def _splice(xml: bytes, fragments: Iterable[str]):
+def _splice(xml: bytes, fragments: Iterable[str], keep: bytearray | None):
     """The template's document.xml with the fragments in place of the marker, as pieces to write
-    one after another (the whole appendix is never held as one string)."""
+    one after another (the whole appendix is never held as one string, unless it is to be kept)."""
     marker = MARKER_XML.encode("utf-8")
     at = xml.find(marker)
     if at < 0:
         raise TemplateError("The appendix could not be placed in the Word template: check it has a plain "
                             "{{appendix}} paragraph in the body.")
-    yield xml[:at]
+    for piece in _pieces(xml[:at], fragments, xml[at + len(marker):]):
+        if keep is not None:
+            keep += piece
+        yield piece
+
+
+def _pieces(head: bytes, fragments: Iterable[str], tail: bytes):
+    yield head
     for fragment in fragments:
         yield fragment.encode("utf-8")
-    yield xml[at + len(marker):]
+    yield tail
 
 
 def _open(template: Path):
