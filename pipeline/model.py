@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import NamedTuple
 
 _NOT_WORD = re.compile(r"[^\w ]+")
@@ -91,6 +91,20 @@ class Para(NamedTuple):
     bullet: bool = False
 
 
+class _once:
+    """A property worked out when first used and then kept on the instance: functools'
+    cached_property without the lock that Python 3.11 takes on every first use."""
+
+    def __init__(self, func):
+        self.func, self.name = func, func.__name__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
 @dataclass(frozen=True)
 class Text:
     """Cell text (cleaned of control characters), seen as paragraphs and bullets.
@@ -101,7 +115,7 @@ class Text:
 
     raw: str = ""
 
-    @cached_property
+    @_once
     def paras(self) -> tuple[Para, ...]:
         from .celltext import paragraphs
 
@@ -155,24 +169,16 @@ class Record:
     hidden: bool = False
     rec_ref: str = ""  # the recommendation this row belongs to (own Ref or inherited)
 
-    @cached_property
-    def _index(self) -> dict[str, Value]:
-        return dict(self.values)
-
     def get(self, key: str) -> Value | None:
-        return self._index.get(key)
-
-    @cached_property
-    def _action_key(self) -> dict[str, str]:
-        return {}
+        for k, value in self.values:  # a handful of columns: quicker than a dict to build
+            if k == key:
+                return value
+        return None
 
     def action_key(self, key: str) -> str:
         """The text of column `key` as compared across rounds (case, punctuation and spacing ignored)."""
-        cache = self._action_key
-        if key not in cache:
-            value = self.get(key)
-            cache[key] = normalise(value.raw) if value else ""
-        return cache[key]
+        value = self.get(key)
+        return normalise(value.raw) if value else ""
 
     def text(self, key: str) -> str:
         value = self.get(key)

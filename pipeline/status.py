@@ -75,7 +75,10 @@ def suggest(text: str, report: ReportType) -> State | None:
 def opening_words(update: str) -> str:
     """The update's first sentence, as compared ("Complete and ongoing. ..." -> "complete and ongoing")."""
     first = _SENTENCE_END.split(update.strip(), maxsplit=1)[0]
-    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", first.lower()).split())
+    return " ".join(_NOT_WORDS.sub(" ", first.lower()).split())
+
+
+_NOT_WORDS = re.compile(r"[^a-z0-9 ]+")
 
 
 def status_from_update(update: str, report: ReportType) -> State | None:
