@@ -9,6 +9,7 @@ $(BIN)/pipeline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q pipeline  # as an installed package would be: commands start without compiling
 	touch $(BIN)/pipeline
 
 demo: $(BIN)/pipeline

@@ -114,7 +114,8 @@ def main() -> None:
     print(table(rows))
     slope = exponent(rows)
     if slope is not None:
-        print(f"\nScaling exponent of build time from {rows[1]['size']:,} to {rows[-1]['size']:,} actions: {slope:.2f}")
+        usable = [r for r in rows if r["size"] >= 1000]
+        print(f"\nScaling exponent of build time from {usable[0]['size']:,} to {usable[-1]['size']:,} actions: {slope:.2f}")
     print(f"Seed-sized plan (60 actions x 4 rounds): build {seed_sized(options.runs * 2):.2f} s; "
           f"`pipeline --help` {startup(10):.2f} s")
 
