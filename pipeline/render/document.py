@@ -1,6 +1,7 @@
 """The Word document: the house template opened, the appendix put in place of its
 {{appendix}} paragraph, document properties set, and the file saved byte for byte the same
-for the same content (fixed zip timestamps and properties, nothing random)."""
+for the same content (fixed zip timestamps and properties, nothing random). The template's
+parts are edited as XML, so building an appendix does not load python-docx."""
 
 from __future__ import annotations
 
@@ -8,17 +9,16 @@ import io
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml import parse_xml
+from lxml import etree
 
 from ..model import ConfigError
 from .wordml import W_NS
 
 PLACEHOLDER = "{{appendix}}"
+W = f"{{{W_NS}}}"
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 LARGE_PART = 4 * 1024 * 1024  # parts larger than this are compressed fast rather than small
 
@@ -43,25 +43,21 @@ MARKER_XML = f"<w:p><w:r><w:t>{MARKER}</w:t></w:r></w:p>"
 def render(template: Path, fragments: Iterable[str], properties: Properties, keep: bytearray | None = None) -> bytes:
     """The template with the appendix in place of its {{appendix}} paragraph (or at the end).
 
-    python-docx handles the package, styles and properties; the appendix itself, which can run
-    to tens of megabytes, is spliced into document.xml as text rather than built as objects.
-    `keep`, if given, receives document.xml as it is written.
+    The template's parts are copied as they are, but for two: document.xml, where the appendix,
+    which can run to tens of megabytes, is spliced in as text rather than built as objects; and
+    the document properties. `keep`, if given, receives document.xml as it is written.
     """
-    document = _open(template)
-    body = document.element.body
-    anchor = _placeholder(body)
-    marker = parse_xml(f'<w:p xmlns:w="{W_NS}"><w:r><w:t>{MARKER}</w:t></w:r></w:p>')
-    if anchor is not None:
-        anchor.addprevious(marker)
-        body.remove(anchor)
-    elif body.sectPr is not None:
-        body.sectPr.addprevious(marker)
-    else:
-        body.append(marker)
-    _set_properties(document, properties)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return stable_zip(buffer.getvalue(), {"word/document.xml": lambda xml: _splice(xml, fragments, keep)})
+    package = _open(template)
+    try:
+        with zipfile.ZipFile(io.BytesIO(package)) as source:
+            marked = _marked(source.read("word/document.xml"))
+            core = _properties(source.read("docProps/core.xml"), properties)
+    except KeyError as exc:
+        raise _unusable(template, str(exc.args[0])) from None
+    except etree.XMLSyntaxError as exc:
+        raise _unusable(template, f"a part of it is not valid XML: {exc}") from None
+    return stable_zip(package, {"word/document.xml": lambda _: _splice(marked, fragments, keep),
+                                "docProps/core.xml": lambda _: (core,)})
 
 
 def _splice(xml: bytes, fragments: Iterable[str], keep: bytearray | None):
@@ -85,31 +81,61 @@ def _pieces(head: bytes, fragments: Iterable[str], tail: bytes):
     yield tail
 
 
-def _open(template: Path):
+def _open(template: Path) -> bytes:
     try:
-        return docx.Document(str(template))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
-        raise TemplateError(f"The Word template {template} cannot be used ({exc}): check the path in the "
-                            "report type's report.toml, or rebuild it with templates/house/build_template.py.") from None
+        package = Path(template).read_bytes()
+        zipfile.ZipFile(io.BytesIO(package)).close()
+        return package
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _unusable(template, str(exc)) from None
 
 
-def _placeholder(body):
-    for paragraph in body.iterchildren(f"{{{W_NS}}}p"):
-        text = "".join(t.text or "" for t in paragraph.iter(f"{{{W_NS}}}t"))
-        if text.strip() == PLACEHOLDER:
-            return paragraph
-    return None
+def _unusable(template: Path, reason: str) -> TemplateError:
+    return TemplateError(f"The Word template {template} cannot be used ({reason}): check the path in the "
+                         "report type's report.toml, or rebuild it with templates/house/build_template.py.")
 
 
-def _set_properties(document, properties: Properties) -> None:
-    core = document.core_properties
-    core.title = properties.title
-    core.subject = properties.subject
-    core.keywords = properties.keywords
-    core.language = properties.language
-    stamp = datetime(properties.dated.year, properties.dated.month, properties.dated.day, tzinfo=timezone.utc)
-    core.created = core.modified = stamp
-    core.revision = 1
+def _marked(xml: bytes) -> bytes:
+    """document.xml with the marker in place of the {{appendix}} paragraph (else before the
+    section properties that end the body, else at its end)."""
+    root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    body = root.find(f"{W}body")
+    if body is None:
+        raise KeyError("the document has no body")
+    marker = etree.fromstring(f'<w:p xmlns:w="{W_NS}"><w:r><w:t>{MARKER}</w:t></w:r></w:p>')
+    anchor = next((p for p in body.iterchildren(f"{W}p")
+                   if "".join(t.text or "" for t in p.iter(f"{W}t")).strip() == PLACEHOLDER), None)
+    if anchor is not None:
+        anchor.addprevious(marker)
+        body.remove(anchor)
+    elif body.find(f"{W}sectPr") is not None:
+        body.find(f"{W}sectPr").addprevious(marker)
+    else:
+        body.append(marker)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+_CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+         "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
+         "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+
+
+def _properties(xml: bytes, properties: Properties) -> bytes:
+    """The document properties: title, subject, keywords and language as given, and the round's
+    end standing in for created and modified, so the same content gives the same bytes."""
+    root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    stamp = f"{properties.dated:%Y-%m-%d}T00:00:00Z"
+    for name, value in (("dc:title", properties.title), ("dc:subject", properties.subject),
+                        ("cp:keywords", properties.keywords), ("dc:language", properties.language),
+                        ("cp:revision", "1"), ("dcterms:created", stamp), ("dcterms:modified", stamp)):
+        prefix, local = name.split(":")
+        element = root.find(f"{{{_CORE[prefix]}}}{local}")
+        if element is None:
+            element = etree.SubElement(root, f"{{{_CORE[prefix]}}}{local}", nsmap={prefix: _CORE[prefix]})
+        element.text = value
+        if prefix == "dcterms":
+            element.set(f"{{{_CORE['xsi']}}}type", "dcterms:W3CDTF")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def stable_zip(data: bytes, edits: dict | None = None) -> bytes:
