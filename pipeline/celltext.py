@@ -37,7 +37,7 @@ def clean(raw: str) -> tuple[str, bool]:
     Returns the text and whether a character was dropped.
     """
     # Nearly every cell is printable text with line breaks: told apart without a regex.
-    if "_x" not in raw and raw.replace("\n", "").replace("\t", "").isprintable():
+    if "_x" not in raw and (raw.isprintable() or raw.replace("\n", "").replace("\t", "").isprintable()):
         return raw, False
     if not _NEEDS_CLEANING.search(raw):
         return raw, False

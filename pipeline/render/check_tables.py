@@ -34,7 +34,7 @@ _TEXT = re.compile(rb'<w:t(?: xml:space="preserve")?>[ \t\r\n]*[^ \t\r\n<&]')  #
 _FILL = re.compile(rb"""<w:shd\b[^>]*?\bw:fill\s*=\s*["']([^"']*)["']""")
 _COLOUR = re.compile(rb"""<w:color\b[^>]*?\bw:val\s*=\s*["']([^"']*)["']""")
 # Markup that would make a byte search read the document differently from an XML parser.
-_UNSURE = (b"<!", b"PrChange", b"docPr", b"txbxContent")
+_UNSURE = (b"PrChange", b"docPr", b"txbxContent")
 
 
 def emptied(xml: bytes, contrast, minimum: float) -> bytes | None:
@@ -61,11 +61,22 @@ def _plain(xml: bytes) -> bool:
     instructions after the declaration, no tracked property changes, images or text boxes, and
     the WordprocessingML namespace bound once, to the prefix w, on the root element."""
     root = xml.find(b"<w:document")
-    if root < 0 or any(marker in xml for marker in _UNSURE) or xml.find(b"<?", 1) >= 0:
+    if root < 0 or any(marker in xml for marker in _UNSURE) or xml.find(b"<?", 1) >= 0 or _declares(xml):
         return False
     root_end = xml.find(b">", root)
     return (xml.count(W_NS) == 1 and xml.count(b"xmlns:w=") == 1
             and xml.find(b'xmlns:w="' + W_NS + b'"', 0, root_end) >= 0)
+
+
+def _declares(xml: bytes) -> bool:
+    """Whether there is a comment, CDATA section or DOCTYPE ('<!'): found from the '!', which is
+    rare in a document, rather than from the '<', which is everywhere."""
+    at = xml.find(b"!")
+    while at >= 0:
+        if xml[at - 1:at] == b"<":
+            return True
+        at = xml.find(b"!", at + 1)
+    return False
 
 
 def _spans(xml: bytes, opening: re.Pattern, closing: re.Pattern, start: int, end: int) -> list | None:

@@ -30,7 +30,8 @@ class Shade:
 def run(text: str, bold: bool = False, ink: str | None = None) -> str:
     props = ("<w:b/>" if bold else "") + (f'<w:color w:val="{ink}"/>' if ink else "")
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
+    space = ' xml:space="preserve"' if text != text.strip() or "  " in text else ""  # else Word keeps it as it is
+    return f'<w:r>{rpr}<w:t{space}>{esc(text)}</w:t></w:r>'
 
 
 def para(text: str = "", style: str = "TableText", bullet: bool = False, bold: bool = False,
@@ -56,7 +57,8 @@ def text_paras(text: Text, style: str = "TableText") -> str:
 
 class _Opening(dict):
     def __missing__(self, style: str) -> str:
-        self[style] = f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t xml:space="preserve">'
+        # A paragraph's text has no spaces at its ends nor runs of them (celltext.collapse).
+        self[style] = f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>'
         return self[style]
 
 

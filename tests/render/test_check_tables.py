@@ -76,7 +76,7 @@ def in_tables(xml: bytes, change) -> bytes:
     return xml[:at] + change(xml[at:])
 
 
-FIRST_T = re.compile(rb'(<w:tc>(?:(?!</w:tc>).)*?<w:t xml:space="preserve">)[^<]+(</w:t>)', re.S)
+FIRST_T = re.compile(rb'(<w:tc>(?:(?!</w:tc>).)*?<w:t>)[^<]+(</w:t>)', re.S)
 BREAKS = {
     "no header row": lambda x: x.replace(b"<w:tblHeader/>", b"", 1),
     "no alt text": lambda x: re.sub(rb"<w:tblCaption [^>]*/><w:tblDescription [^>]*/>", b"", x, count=1),
