@@ -212,7 +212,7 @@ def _inspect_sheet(path: Path, archive: zipfile.ZipFile, name: str, hidden: bool
         if _ROW_NUMBER.search(m.group(0))
     )
     formulas = frozenset()
-    if (b"f>" in data or b"f " in data) and _FORMULA.search(data):  # '<f>', '<x:f ...>': a formula
+    if _FORMULA.search(data):
         formulas = frozenset(
             _CELL_REF.search(m.group(1)).group(1).decode()
             for m in _CELL.finditer(data)
