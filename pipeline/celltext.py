@@ -31,13 +31,21 @@ _MARKS = set("\u2022\u25cf\u25aa\u25e6\u2023\u2043\u00b7\uf0b7*-\u2013" + _ITEM_
 _NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufffe\uffff\ud800-\udfff]|_x[0-9A-Fa-f]{4}_")
 
 
+# In ASCII text, the characters that may need cleaning: controls other than tab and line feed,
+# and the underscore that begins an '_x000D_' escape.
+_ASCII_SUSPECT = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, ord("_")])
+
+
 def clean(raw: str) -> tuple[str, bool]:
     """`raw` with escapes decoded, line breaks made '\\n' and other control characters dropped.
 
     Returns the text and whether a character was dropped.
     """
     # Nearly every cell is printable text with line breaks: told apart without a regex.
-    if "_x" not in raw and (raw.isprintable() or raw.replace("\n", "").replace("\t", "").isprintable()):
+    if raw.isascii():
+        if len(raw.encode("ascii").translate(None, _ASCII_SUSPECT)) == len(raw):
+            return raw, False
+    elif "_x" not in raw and (raw.isprintable() or raw.replace("\n", "").replace("\t", "").isprintable()):
         return raw, False
     if not _NEEDS_CLEANING.search(raw):
         return raw, False

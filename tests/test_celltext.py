@@ -45,3 +45,17 @@ def test_has_text_says_whether_there_are_paragraphs(pieces):
 @given(st.text(alphabet=st.sampled_from(list(" \t\u00a0\u2003ab.\u2022"))))
 def test_a_line_is_collapsed_as_split_and_join_would(line):
     assert celltext.collapse(line) == " ".join(line.split())
+
+
+def slow_clean(raw):
+    """clean() as its rule says, without the quick tests in front."""
+    text = celltext._ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), raw)
+    text = celltext._BREAKS.sub("\n", text)
+    stripped = celltext._INVALID.sub("", text)
+    return stripped, stripped != text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab _x0D\n\t\r\x0b\x01\x7f\x85\u2028\u2013\ufffe")) | st.characters()))
+def test_clean_is_its_rule(raw):
+    assert celltext.clean(raw) == slow_clean(raw)
