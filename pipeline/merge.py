@@ -64,17 +64,24 @@ def _position(record: Record, previous: Position | None, report: ReportType) -> 
     target_value = _value(record, report, "target")
     update = update_value.text if update_value else EMPTY
     target = target_value.text if target_value else EMPTY
-    words = status.opening_words(update.opening) if update else ""
-    code, shown, source = _status(record, previous, words, report)
+    code, shown, source = _status(record, previous, update, report)
     target_date = (target_value.when if target_value and target_value.when else dates.last_date(target.raw))
     state = report.state(code)
     closed = bool(state and state.closed)
     changed_target = bool(previous and previous.target and target and _moved(previous, target, target_date))
     reprofiled = not closed and (
-        changed_target or dates.says_reprofiled(target.raw) or dates.says_reprofiled(words)
+        changed_target or dates.says_reprofiled(target.raw) or _update_says_reprofiled(update)
     )
     return Position(record.round, code, shown, source, update, target, target_date, reprofiled,
                     record.sheet, record.row, record.values)
+
+
+def _update_says_reprofiled(update: Text) -> bool:
+    """The update's opening words say the action was reprofiled (or rephased)."""
+    opening = update.opening.lower() if update else ""
+    if "profil" not in opening and "refiled" not in opening and "phased" not in opening:
+        return False  # none of the words can be there: no need to work out the opening words
+    return dates.says_reprofiled(status.opening_words(opening))
 
 
 def _moved(previous: Position, target: Text, target_date) -> bool:
@@ -84,17 +91,16 @@ def _moved(previous: Position, target: Text, target_date) -> bool:
     return " ".join(previous.target.raw.lower().split()) != " ".join(target.raw.lower().split())
 
 
-def _status(record: Record, previous: Position | None, words: str, report: ReportType):
-    """(state code, text shown, where it came from) for one action in one round (`words`: the
-    opening words of its update)."""
+def _status(record: Record, previous: Position | None, update: Text, report: ReportType):
+    """(state code, text shown, where it came from) for one action in one round."""
     value = _value(record, report, "status")
     if value and value.raw:
         reading = status.read_status(value.raw, report)
         if reading.state:
             return reading.state.code, reading.state.label, StatusSource.COLUMN
         return None, value.raw, StatusSource.COLUMN
-    if report.status_from_update and words:
-        state = status.state_opening(words, report)
+    if report.status_from_update and update:
+        state = status.state_opening(status.opening_words(update.opening), report)
         if state:
             return state.code, state.label, StatusSource.UPDATE
     if previous and previous.status:
