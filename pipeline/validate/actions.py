@@ -22,7 +22,7 @@ def duplicate_refs(context):
         value = record.get(column.key)
         if not value or not value.raw or not value.cell.endswith(str(record.row)):
             continue  # no Ref, or one inherited from the recommendation's first row
-        key = (record.round, record.sheet, normalise(value.raw))
+        key = (record.round.end, record.round.start, record.sheet, normalise(value.raw))  # dates hash quickly
         if key in seen and seen[key] != value.cell:
             yield context.finding(E, "duplicate-ref", f"The Ref '{value.raw}' is used twice in "
                                   f"{record.round.label} (also at {seen[key]}): give each recommendation its "
@@ -38,7 +38,8 @@ def duplicate_actions(context):
         value = record.get(column.key)
         if not value or not value.raw:
             continue
-        key = (record.round, record.sheet, normalise(record.rec_ref or record.group), record.action_key(column.key))
+        key = (record.round.end, record.round.start, record.sheet, normalise(record.rec_ref or record.group),
+               record.action_key(column.key))
         if key in seen and seen[key] != value.cell:
             yield context.finding(W, "duplicate-action", f"The same {_label(context.report)} appears twice "
                                   f"(also at {seen[key]}): if they are different, make the text differ; if "
