@@ -20,6 +20,7 @@ test: $(BIN)/pipeline
 
 bench: $(BIN)/pipeline
 	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m compileall -q pipeline
 	$(BIN)/python bench/run.py
 
 clean:
