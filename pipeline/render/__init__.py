@@ -65,4 +65,5 @@ def accessibility(path, strict: bool = False, data: bytes | None = None, documen
     from ..model import Severity
     from .check import check
 
-    return check(path, Severity.ERROR if strict else Severity.WARNING, data, document_xml=document_xml)
+    return check(path, Severity.ERROR if strict else Severity.WARNING, data, quick=document_xml is not None,
+                 document_xml=document_xml)

@@ -41,12 +41,12 @@ _NS = {"w": W_NS}
 
 
 def check(path: Path, severity: Severity = Severity.WARNING, data: bytes | None = None,
-          quick: bool = True, document_xml: bytes | bytearray | None = None) -> tuple[Finding, ...]:
+          quick: bool = False, document_xml: bytes | bytearray | None = None) -> tuple[Finding, ...]:
     """Every accessibility problem in the document at `path` (or in `data`, named `path`).
 
-    With `quick`, tables the quick reading is sure of are not read again (the findings are the
-    same; `quick=False` is there to show it). `document_xml`, the document part as it was
-    written into `data`, saves inflating it again."""
+    The build checks what it has just written with `quick`: tables the quick reading is sure of
+    (see check_tables) are not read again, with the same findings. `document_xml`, the document
+    part as it was written into `data`, saves inflating it again."""
     path = Path(path)
     found: list[Finding] = []
 
@@ -225,15 +225,15 @@ def _cells(tbl, rows, where: str, add, done: int = 0) -> None:
                            "as screen readers lose their place in merged cells.", at(cell))
     blank = _BLANK_CELLS(tbl)
     for cell in blank:
-        fill = _fill(cell.find(W_TCPR))
+        fill = _fill(cell, W_TCPR)
         if fill:
             add("colour-only", f"This cell says something only by its colour (#{fill}): add the status as text.",
                 at(cell))
         else:
             add("empty-cell", "This cell is empty: say what it means (for example 'Not stated').", at(cell))
     reported = set(blank)
-    pairs = [(p, _fill(p.find(W_PPR))) for p in _SHADED_PARAGRAPHS(tbl)]
-    pairs += [(p, _fill(c.find(W_TCPR))) for c in _SHADED_CELLS(tbl) if c not in reported for p in _PLAIN_PARAGRAPHS(c)]
+    pairs = [(p, _fill(p, W_PPR)) for p in _SHADED_PARAGRAPHS(tbl)]
+    pairs += [(p, _fill(c, W_TCPR)) for c in _SHADED_CELLS(tbl) if c not in reported for p in _PLAIN_PARAGRAPHS(c)]
     pairs += [(paragraph, "FFFFFF") for paragraph in _COLOURED_ON_WHITE(tbl)]
     for element, background in pairs:
         for ink in _inks(element):
@@ -245,10 +245,14 @@ def _cells(tbl, rows, where: str, add, done: int = 0) -> None:
                                     f"make it at least {MIN_CONTRAST}:1 (darker text or a lighter fill).", at(cell))
 
 
-def _fill(props) -> str | None:
-    shading = props.find(W_SHD) if props is not None else None
-    fill = shading.get(W_FILL) if shading is not None else None
-    return fill.upper() if fill and fill.lower() != "auto" and fill.upper() != "FFFFFF" else None
+def _fill(element, properties: str) -> str | None:
+    """The shading of a cell or paragraph (`properties`: its tcPr or pPr), as `_SHADE` finds it:
+    the first fill that is neither white nor auto (even one that is not a colour)."""
+    for shading in element.iterfind(f"{properties}/{W_SHD}"):
+        fill = shading.get(W_FILL)
+        if fill is not None and fill.lower() != "auto" and fill.upper() != "FFFFFF":
+            return fill.upper()
+    return None
 
 
 def _inks(element) -> set[str]:

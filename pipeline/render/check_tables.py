@@ -1,38 +1,47 @@
-"""A quick reading of a document's tables that is sure or says nothing.
+"""A quick reading of the tables of an appendix the build has just written: sure, or silent.
 
 A committee appendix can be tens of megabytes of table XML, and the check's table rules
 (`check._cells`) read every cell of it through lxml. Here the same rules are read off the
 document.xml bytes with byte searches, and a table is passed only when it is certain that the
 full rules would find nothing in it: a header row, alt text, no merged cells, text in every
-cell, and every colour of text at 4.5:1 or more on every background it can sit on. Anything
-this reading cannot be sure of (markup it does not expect, a cell with no plain text, a colour
-pair it cannot rule out) sends the whole document to the full check, which then finds and
-places the problem. The findings are the same either way; only the time differs.
+cell, and every colour of text at 4.5:1 or more on the background it sits on. Anything this
+reading cannot be sure of (markup it does not expect, a cell with no plain text, a colour pair
+it cannot rule out) sends the whole document to the full check, which then finds and places
+the problem. The findings are the same either way; only the time differs.
+
+It relies on the XML being well formed, as the build's is (every character it writes is
+escaped, and the template's part has been parsed): documents from elsewhere get the full check.
 """
 
 from __future__ import annotations
 
 import re
+
 from lxml import etree
 
 W_NS = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WHITE, BLACK = "FFFFFF", "000000"
 
+_ATTRIBUTES = rb"""((?:\s+[\w:.-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*"""  # a start tag's attributes, exactly
+_ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
 _TABLE = re.compile(rb"<w:tbl[\s>/]")
 _TABLE_END = re.compile(rb"</w:tbl>")
 _ROW = re.compile(rb"<w:tr[\s>/]")
 _CELL = re.compile(rb"<w:tc[\s>/]")
 _CELL_END = re.compile(rb"</w:tc>")
 _PARA = re.compile(rb"<w:p[\s>/]")
+_PARA_TAG = re.compile(rb"<w:p" + _ATTRIBUTES + rb"(/?)>")
 _PARA_END = re.compile(rb"</w:p>")
 _RUN = re.compile(rb"<w:r[\s>/]")
+_RUN_TAG = re.compile(rb"<w:r" + _ATTRIBUTES + rb"(/?)>")
 _RUN_END = re.compile(rb"</w:r>")
 _MERGED = re.compile(rb"<w:(?:vMerge|gridSpan)[\s/>]")
-_TEXT = re.compile(rb'<w:t(?: xml:space="preserve")?>[ \t\r\n]*[^ \t\r\n<&]')  # a character of plain text
-# A shading element's fill and a colour element's value: each element whose value these miss
-# (an attribute holding '>', a shading with no fill) is counted, and makes the reading unsure.
-_FILL = re.compile(rb"""<w:shd\b[^>]*?\bw:fill\s*=\s*["']([^"']*)["']""")
-_COLOUR = re.compile(rb"""<w:color\b[^>]*?\bw:val\s*=\s*["']([^"']*)["']""")
+_TEXT = re.compile(rb"""<w:t(?:\s+xml:space\s*=\s*(?:"preserve"|'preserve'))?\s*>[ \t\r\n]*[^ \t\r\n<&]""")
+_SHADING = re.compile(rb"<w:shd" + _ATTRIBUTES + rb"/?>")
+_COLOUR = re.compile(rb"<w:color" + _ATTRIBUTES + rb"/?>")
+_EMPTY_CHILDREN = re.compile(rb"(?:\s*<w:\w+" + _ATTRIBUTES + rb"/>)*\s*")  # properties holding no nested element
+_HEX = re.compile(rb"[0-9A-Fa-f]{6}|[Aa][Uu][Tt][Oo]")
+_DECLARATION = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([\w.-]+)["']""")
 # Markup that would make a byte search read the document differently from an XML parser.
 _UNSURE = (b"PrChange", b"docPr", b"txbxContent")
 
@@ -43,7 +52,7 @@ def emptied(xml: bytes, contrast, minimum: float) -> bytes | None:
     if not _plain(xml):
         return None
     spans = _spans(xml, _TABLE, _TABLE_END, 0, len(xml))
-    if spans is None:
+    if spans is None or not _outside_paragraphs(xml, spans):
         return None
     for start, end in spans:
         if not _table_passes(xml, start, end, contrast, minimum):
@@ -57,15 +66,22 @@ def emptied(xml: bytes, contrast, minimum: float) -> bytes | None:
 
 
 def _plain(xml: bytes) -> bool:
-    """Markup a byte search reads as a parser would: no comments, CDATA, DOCTYPE or processing
-    instructions after the declaration, no tracked property changes, images or text boxes, and
-    the WordprocessingML namespace bound once, to the prefix w, on the root element."""
+    """Markup a byte search reads as a parser would: UTF-8; no comments, CDATA, DOCTYPE or
+    processing instructions after the declaration; no tracked property changes, images or text
+    boxes; and the WordprocessingML namespace bound once, to the prefix w, on the root element,
+    with no namespace declared anywhere after it."""
     root = xml.find(b"<w:document")
     if root < 0 or any(marker in xml for marker in _UNSURE) or xml.find(b"<?", 1) >= 0 or _declares(xml):
         return False
+    declared = _DECLARATION.match(xml)
+    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+        return False
+    if not (xml.startswith(b"<?xml") or xml.startswith(b"<w:document")):
+        return False  # a byte-order mark, or an encoding told some other way
     root_end = xml.find(b">", root)
-    return (xml.count(W_NS) == 1 and xml.count(b"xmlns:w=") == 1
-            and xml.find(b'xmlns:w="' + W_NS + b'"', 0, root_end) >= 0)
+    root_tag = xml[root:root_end]
+    return (xml.count(W_NS) == 1 and b"&" not in root_tag and xml.find(b"xmlns", root_end) < 0
+            and len(re.findall(rb"xmlns:w\s*=", root_tag)) == 1 and b'xmlns:w="' + W_NS + b'"' in root_tag)
 
 
 def _declares(xml: bytes) -> bool:
@@ -92,6 +108,22 @@ def _spans(xml: bytes, opening: re.Pattern, closing: re.Pattern, start: int, end
     return list(zip(opens, closes))
 
 
+def _outside_paragraphs(xml: bytes, spans: list) -> bool:
+    """No table sits inside a paragraph (the full check would read its text as the paragraph's)."""
+    depth, at = 0, 0
+    for start, end in spans:
+        for tag in _PARA.finditer(xml, at, start):
+            whole = _PARA_TAG.match(xml, tag.start())
+            if whole is None:
+                return False
+            depth += 0 if whole.group(2) else 1
+        depth -= xml.count(b"</w:p>", at, start)
+        if depth != 0:
+            return False
+        at = end
+    return True
+
+
 def _table_passes(xml: bytes, start: int, end: int, contrast, minimum: float) -> bool:
     first_row = _ROW.search(xml, start, end)
     if first_row is None:
@@ -101,10 +133,12 @@ def _table_passes(xml: bytes, start: int, end: int, contrast, minimum: float) ->
     cells = _spans(xml, _CELL, _CELL_END, first_row.start(), end)
     if cells is None or not all(_TEXT.search(xml, s, e) for s, e in cells):
         return False
-    inks, fills = _colours(xml, start, end), _fills(xml, start, end)
+    inks, fills = _values(_COLOUR, b"<w:color", b"w:val", xml, start, end), _values(
+        _SHADING, b"<w:shd", b"w:fill", xml, start, end)
     if inks is None or fills is None:
         return False
-    if _all_legible(inks | {BLACK}, fills | {WHITE}, contrast, minimum):
+    if _all_legible({_hex(v, BLACK) for v in inks} | {BLACK}, {_hex(v, WHITE) for v in fills} | {WHITE},
+                    contrast, minimum):
         return True  # no colour of text here fails on any background here
     return all(_cell_legible(xml, s, e, contrast, minimum) for s, e in cells)
 
@@ -115,9 +149,7 @@ def _head_passes(xml: bytes, start: int, first_row: int, end: int) -> bool:
     row_end = xml.find(b"</w:tr>", first_row, end)
     if row_end < 0:
         return False
-    root = xml.find(b"<w:document")
-    namespaces = b" ".join(re.findall(rb'xmlns:\w+="[^"]*"', xml[root:xml.find(b">", root)]))
-    head = b"<w:x " + namespaces + b">" + xml[start:row_end] + b"</w:tr></w:tbl></w:x>"
+    head = b'<w:x xmlns:w="' + W_NS + b'">' + xml[start:row_end] + b"</w:tr></w:tbl></w:x>"
     try:
         table = etree.fromstring(head, etree.XMLParser(resolve_entities=False, no_network=True))[0]
     except etree.XMLSyntaxError:
@@ -133,36 +165,42 @@ def _head_passes(xml: bytes, start: int, first_row: int, end: int) -> bool:
 def _cell_legible(xml: bytes, start: int, end: int, contrast, minimum: float) -> bool:
     """Every run's colour against the background of its own paragraph: the paragraph's shading,
     else the cell's, else white."""
-    cell_fill = _shading(xml, start, end, b"<w:tcPr", b"</w:tcPr>")
+    cell_fill = _shading(xml, start, end, b"<w:tc>", b"<w:tcPr")
     paragraphs = _spans(xml, _PARA, _PARA_END, start, end)
     if cell_fill is False or paragraphs is None:
         return False
     for p_start, p_end in paragraphs:
-        fill = _shading(xml, p_start, p_end, b"<w:pPr", b"</w:pPr>")
+        tag = _PARA_TAG.match(xml, p_start)
+        fill = _shading(xml, p_start, p_end, tag.group(0), b"<w:pPr") if tag and not tag.group(2) else False
         inks = _inks(xml, p_start, p_end)
         if fill is False or inks is None or not _all_legible(inks, {fill or cell_fill or WHITE}, contrast, minimum):
             return False
     return True
 
 
-def _shading(xml: bytes, start: int, end: int, opening: bytes, closing: bytes) -> str | None | bool:
-    """The fill of a cell's or paragraph's own properties (`opening`: they are the only ones in
-    its span), None for none or white, False when it cannot be sure."""
-    if xml.count(opening, start, end) > 1:
-        return False
-    at = xml.find(opening, start, end)
-    if at < 0:
+def _shading(xml: bytes, start: int, end: int, opening_tag: bytes, properties: bytes) -> str | None | bool:
+    """The fill of a cell's or paragraph's own properties, None for none or white, or False when
+    it cannot be sure: the properties must be its first child, plain (`<w:tcPr>`), and hold only
+    empty elements, so that any shading in them is theirs."""
+    count = xml.count(properties, start, end)
+    if count == 0:
         return None
-    tag_end = xml.find(b">", at, end)
-    if xml[tag_end - 1:tag_end] == b"/":
-        return None  # empty properties
-    until = xml.find(closing, at, end)
-    if until < 0 or xml.find(b"<w:rPr", at, until) >= 0:
-        return False  # the paragraph mark's own properties may carry shading of their own
-    fills = _fills(xml, at, until)
+    first = start + len(opening_tag)
+    if count > 1 or not xml.startswith(opening_tag, start):
+        return False
+    if xml.startswith(properties + b"/>", first):
+        return None
+    if not xml.startswith(properties + b">", first):
+        return False
+    inside = first + len(properties) + 1
+    until = xml.find(b"</" + properties[1:] + b">", inside, end)
+    if until < 0 or not _EMPTY_CHILDREN.fullmatch(xml, inside, until):
+        return False
+    fills = _values(_SHADING, b"<w:shd", b"w:fill", xml, inside, until)
     if fills is None or len(fills) > 1:
         return False
-    return next((f for f in fills if f != WHITE), None)
+    shaded = [_hex(v, WHITE) for v in fills if _hex(v, WHITE) != WHITE]
+    return shaded[0] if shaded else None
 
 
 def _inks(xml: bytes, start: int, end: int) -> set[str] | None:
@@ -172,33 +210,49 @@ def _inks(xml: bytes, start: int, end: int) -> set[str] | None:
         return None
     inks: set[str] = set()
     for r_start, r_end in runs:
-        colours = _colours(xml, r_start, r_end)
-        if colours is None:
+        ink = _run_ink(xml, r_start, r_end)
+        if ink is None:
             return None
-        inks |= colours or {BLACK}
+        inks.add(ink)
     return inks
 
 
-def _colours(xml: bytes, start: int, end: int) -> set[str] | None:
-    """Every text colour set between `start` and `end` (auto is black); None if a colour element
-    could not be read."""
-    found = _COLOUR.findall(xml, start, end)
-    if len(found) != xml.count(b"<w:color", start, end):
+def _run_ink(xml: bytes, start: int, end: int) -> str | None:
+    """A run's colour: black when it sets none; else the one colour in the plain run properties
+    that are its first child (`<w:rPr>` holding only empty elements); None when unsure."""
+    if xml.count(b"<w:color", start, end) == 0:
+        return BLACK
+    tag = _RUN_TAG.match(xml, start)
+    first = tag.end() if tag and not tag.group(2) else -1
+    until = xml.find(b"</w:rPr>", first, end) if xml.startswith(b"<w:rPr>", first) else -1
+    if until < 0 or not _EMPTY_CHILDREN.fullmatch(xml, first + len(b"<w:rPr>"), until):
         return None
-    return {_hex(v, auto=BLACK) for v in found}
+    colours = _values(_COLOUR, b"<w:color", b"w:val", xml, first, until)
+    if colours is None or len(colours) != 1 or xml.count(b"<w:color", start, end) != 1:
+        return None
+    return _hex(colours[0], BLACK)
 
 
-def _fills(xml: bytes, start: int, end: int) -> set[str] | None:
-    """Every shading fill between `start` and `end` (auto and none are white); None if a shading
-    element could not be read."""
-    found = _FILL.findall(xml, start, end)
-    if len(found) != xml.count(b"<w:shd", start, end):
+def _values(tag: re.Pattern, marker: bytes, name: bytes, xml: bytes, start: int, end: int) -> list[bytes] | None:
+    """The value of attribute `name` on each `tag` element between `start` and `end` (elements
+    without it left out); None if an element could not be read exactly, or a value is not a
+    colour (six hex digits, or auto)."""
+    found = list(tag.finditer(xml, start, end))
+    if len(found) != xml.count(marker, start, end):
         return None
-    return {_hex(v, auto=WHITE) for v in found}
+    values = []
+    for element in found:
+        attributes = {key: double or single for key, double, single in _ATTRIBUTE.findall(element.group(1))}
+        value = attributes.get(name)
+        if value is not None:
+            if not _HEX.fullmatch(value):
+                return None
+            values.append(value)
+    return values
 
 
 def _hex(value: bytes, auto: str) -> str:
-    text = value.decode("ascii", "replace").upper()
+    text = value.decode("ascii").upper()
     return auto if text == "AUTO" else text
 
 

@@ -91,7 +91,68 @@ BREAKS = {
     "black status text": lambda x: re.sub(rb'<w:color w:val="FFFFFF"/>', b"", x),
     "pale shading under black text": lambda x: re.sub(rb'w:fill="(?!D9E2F3)[0-9A-F]{6}"', b'w:fill="333333"', x),
 }
+W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_BY_REFERENCE = W[:-1] + b"&#110;"  # the same namespace, with its last letter as a character reference
+
+
+def after_header(xml: bytes, change) -> bytes:
+    at = xml.find(b"</w:tr>")
+    return xml[:at] + change(xml[at:])
+
+
+def heading_holding_table(xml: bytes) -> bytes:
+    start, end = xml.find(b"<w:tbl>"), xml.find(b"</w:tbl>") + len(b"</w:tbl>")
+    table = xml[start:end].replace(b"</w:tbl>", b"<w:r><w:t>Hidden</w:t></w:r></w:tbl>")
+    return (xml[:start] + b'<w:p><w:pPr><w:pStyle w:val="Heading3"/></w:pPr>' + table
+            + b"<w:r><w:t>Title</w:t></w:r></w:p>" + xml[end:])
+
+
+def utf7(xml: bytes, change) -> bytes:
+    return after_header(xml.replace(b"+", b"+-").replace(b"encoding='UTF-8'", b"encoding='UTF-7'", 1), change)
+
+
 DISGUISES = {
+    # Values the full check reads differently from the bytes.
+    "fill by character reference": lambda x: re.sub(rb'w:fill="[0-9A-F]([0-9A-F]{5})"', rb'w:fill="&#70;\1"', x, count=1),
+    "colour by character reference": lambda x: re.sub(rb'<w:color w:val="[0-9A-F]([0-9A-F]{5})"/>',
+                                                      rb'<w:color w:val="&#70;\1"/>', x, count=1),
+    "empty fill": lambda x: re.sub(rb'w:fill="(?!D9E2F3)[0-9A-F]{6}"', b'w:fill=""', x, count=1),
+    "fill inside another attribute": lambda x: re.sub(
+        rb'w:val="clear" w:color="auto" w:fill="([0-9A-F]{6})"', rb"w:val='clear w:fill=" + b'"\\1"' + rb"' w:color=" + b'"auto" w:fill="FFFFFF"',
+        x, count=1),
+    "fill under a prefix ending in -w": lambda x: re.sub(
+        rb'<w:shd w:val="clear" w:color="auto" w:fill="([0-9A-F]{6})"/>',
+        rb'<w:shd xmlns:x-w="urn:x" x-w:fill="\1" w:fill="FFFFFF"/>', x, count=1),
+    "colour inside another attribute": lambda x: re.sub(
+        rb'<w:color w:val="([0-9A-F]{6})"/>', rb"""<w:color w:themeColor='x w:val="\1"' w:val="FFFFFF"/>""", x, count=1),
+    "white shading before the real one": lambda x: re.sub(
+        rb'(<w:shd w:val="clear" w:color="auto" w:fill="(?!D9E2F3)[0-9A-F]{6}"/>)', rb'<w:shd w:fill="FFFFFF"/>\1', x, count=1),
+    # Shading put where the full check does not look.
+    "cell shading inside borders": lambda x: re.sub(
+        rb'(<w:tcPr><w:tcW [^>]*/>)(<w:shd w:val="clear" w:color="auto" w:fill="(?!D9E2F3)[0-9A-F]{6}"/>)',
+        rb"\1<w:tcBorders>\2</w:tcBorders>", x, count=1),
+    "cell properties wrapped": lambda x: re.sub(
+        rb'<w:tc>(<w:tcPr><w:tcW [^>]*/><w:shd [^>]*w:fill="(?!D9E2F3)[0-9A-F]{6}"/>.*?</w:tcPr>)',
+        rb'<w:tc><w:customXml w:element="c">\1</w:customXml>', x, count=1, flags=re.S),
+    "'/>' in paragraph properties": lambda x: x.replace(
+        b'<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr><w:r><w:t>',
+        b'<w:p><w:pPr w:x="/>"><w:pStyle w:val="TableText"/><w:shd w:val="clear" w:fill="000000"/></w:pPr><w:r><w:t>', 1),
+    "'/>' in cell properties": lambda x: re.sub(
+        rb'<w:tcPr>(<w:tcW [^>]*/>)<w:shd w:val="clear" w:color="auto" w:fill="(?!D9E2F3)[0-9A-F]{6}"/>',
+        rb'<w:tcPr w:x="/>">\1<w:shd w:val="clear" w:color="auto" w:fill="000000"/>', x, count=1),
+    # The namespace bound again, or spelt another way, or another encoding.
+    "w rebound with a space": lambda x: re.sub(
+        rb'<w:shd w:val="clear" w:color="auto" w:fill="(?!D9E2F3)([0-9A-F]{6})"/>',
+        rb'<w:shd xmlns:w ="urn:x" w:val="clear" w:color="auto" w:fill="\1"/>', x, count=1),
+    "merge in the namespace by reference": lambda x: after_header(
+        x, lambda t: t.replace(b"</w:tcPr>", b'<q:vMerge xmlns:q="' + W_BY_REFERENCE + b'"/></w:tcPr>', 1)),
+    "empty row in the namespace by reference": lambda x: x.replace(
+        b"</w:tr></w:tbl>", b'</w:tr><tr xmlns="' + W_BY_REFERENCE + b'"><tc><p/></tc></tr></w:tbl>', 1),
+    "UTF-7 space as a cell's only text": lambda x: utf7(x, lambda t: FIRST_T.sub(rb"\1+ACA-\2", t, count=1)),
+    "UTF-7 merge": lambda x: utf7(x, lambda t: t.replace(b"</w:tcPr>", b"+ADw-w:vMerge/+AD4-</w:tcPr>", 1)),
+    # A table inside a paragraph: the full check reads its loose text as the paragraph's.
+    "table inside a heading": heading_holding_table,
+
     "comment in a cell": lambda x: x.replace(b"<w:tc>", b"<w:tc><!-- </w:tc> -->", 1),
     "lower-case colours": lambda x: re.sub(rb'w:(fill|val)="([0-9A-F]{6})"', lambda m: m.group(0).lower(), x),
     "single quotes": lambda x: x.replace(b'w:fill="', b"w:fill='").replace(b'" w:color="auto"/>', b"' w:color=\"auto\"/>"),
@@ -148,3 +209,12 @@ def test_any_colour_changed_gives_the_same_findings(appendices, base, which, col
     docx = with_document(appendices[base], changed)
     if same_both_ways(docx):
         assert not passed_quickly(docx)
+
+
+def test_a_malformed_table_is_refused_by_the_check_of_a_file(appendices):
+    """The quick reading is for the XML the build has just written, which is well formed; a
+    document from elsewhere gets the full check, which refuses malformed XML in a table."""
+    xml = document_xml(appendices["improvement_sheets"])
+    docx = with_document(appendices["improvement_sheets"], after_header(xml, lambda t: t.replace(b"</w:t>", b" & </w:t>", 1)))
+    with pytest.raises(Exception, match="not a Word document that can be checked"):
+        check(Path("a.docx"), data=docx)
