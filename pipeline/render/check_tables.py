@@ -197,7 +197,7 @@ def _shading(xml: bytes, start: int, end: int, opening_tag: bytes, properties: b
     if until < 0 or not _EMPTY_CHILDREN.fullmatch(xml, inside, until):
         return False
     fills = _values(_SHADING, b"<w:shd", b"w:fill", xml, inside, until)
-    if fills is None or len(fills) > 1:
+    if fills is None or xml.count(b"<w:shd", inside, until) > 1:
         return False
     shaded = [_hex(v, WHITE) for v in fills if _hex(v, WHITE) != WHITE]
     return shaded[0] if shaded else None
@@ -234,15 +234,15 @@ def _run_ink(xml: bytes, start: int, end: int) -> str | None:
 
 
 def _values(tag: re.Pattern, marker: bytes, name: bytes, xml: bytes, start: int, end: int) -> list[bytes] | None:
-    """The value of attribute `name` on each `tag` element between `start` and `end` (elements
-    without it left out); None if an element could not be read exactly, or a value is not a
-    colour (six hex digits, or auto)."""
-    found = list(tag.finditer(xml, start, end))
+    """The values of attribute `name` on the `tag` elements between `start` and `end`, once each
+    (elements without it left out); None if an element could not be read exactly, or a value is
+    not a colour (six hex digits, or auto)."""
+    found = tag.findall(xml, start, end)  # each element's attributes, as written
     if len(found) != xml.count(marker, start, end):
         return None
     values = []
-    for element in found:
-        attributes = {key: double or single for key, double, single in _ATTRIBUTE.findall(element.group(1))}
+    for written in set(found):  # a long table repeats a few colours many times
+        attributes = {key: double or single for key, double, single in _ATTRIBUTE.findall(written)}
         value = attributes.get(name)
         if value is not None:
             if not _HEX.fullmatch(value):
