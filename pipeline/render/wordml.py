@@ -50,9 +50,12 @@ def text_paras(text: Text, style: str = "TableText") -> str:
     paras = text.paras
     if not paras:
         return ""
-    lines = esc("\n".join(p.text for p in paras)).split("\n")
+    escaped = esc("\n".join([p.text for p in paras]))
+    if not any([p.bullet for p in paras]):  # the usual case: every paragraph opens the same way
+        opening = _OPEN_PARA[style]
+        return opening + escaped.replace("\n", _CLOSE_PARA + opening) + _CLOSE_PARA
     return "".join(_OPEN_PARA[p.bullet and "ListBullet" or style] + line + _CLOSE_PARA
-                   for p, line in zip(paras, lines))
+                   for p, line in zip(paras, escaped.split("\n")))
 
 
 class _Opening(dict):
