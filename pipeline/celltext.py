@@ -68,15 +68,12 @@ def collapse(line: str) -> str:
 
 def has_text(raw: str) -> bool:
     """Whether `raw` prints anything: `paragraphs(raw)` is not empty (told quicker)."""
-    first = _FIRST_PRINTED.search(raw)
-    if first is None:
+    first = raw.lstrip()[:1]
+    if not first:
         return False
-    if first.group() not in _MARKS and "<" not in raw and "&" not in raw:
+    if first not in _MARKS and "<" not in raw and "&" not in raw:
         return True  # a plain first character starts a paragraph
     return bool(paragraphs(raw))
-
-
-_FIRST_PRINTED = re.compile(r"\S")
 
 
 def paragraphs(raw: str) -> tuple[Para, ...]:
