@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Action, Plan, Position, Round, Summary
 from ..reports import Column, ReportType, State
@@ -138,10 +139,6 @@ def _cell(action: Action, slot: Slot, width: int, report: ReportType, same_rec: 
     return w.cell(_update(position, report) or w.para(NOT_STATED), width)
 
 
-def _shade(state: State | None) -> w.Shade | None:
-    return w.Shade(state.fill, state.ink) if state else None
-
-
 def shown(state: State | None, report: ReportType, fallback: str) -> str:
     """What the appendix prints for a state: its code (RAG letters) or its label."""
     if state is None:
@@ -161,8 +158,15 @@ def _status_cell(position: Position, width: int, report: ReportType) -> str:
 def _update(position: Position, report: ReportType) -> str:
     """A round's update, led by its status as a shaded line of text."""
     label = position.status_text  # the state's label, or the text as written when it is no state
-    lead = w.para(label, bold=True, shade=_shade(report.state(position.status))) if label else ""
+    state = report.state(position.status)
+    lead = _status_line(label, state.fill if state else None, state.ink if state else None)
     return lead + w.text_paras(position.update)
+
+
+@lru_cache(maxsize=256)
+def _status_line(label: str, fill: str | None, ink: str | None) -> str:
+    """The shaded status line that leads an update (a plan has only a handful of them)."""
+    return w.para(label, bold=True, shade=w.Shade(fill, ink) if fill else None) if label else ""
 
 
 def _removed(plan: Plan, report: ReportType, index: int) -> list[str]:
