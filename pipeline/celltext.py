@@ -90,8 +90,8 @@ def paragraphs(raw: str) -> tuple[Para, ...]:
     elif "&" in raw and _ENTITY.search(raw):
         raw = html.unescape(raw)  # "R&amp;D&nbsp;team" from an export, without tags
     lines = [collapse(line) for line in raw.split("\n")]
-    if not any(line[:1] in _MARKS for line in lines):
-        return tuple(Para(line) for line in lines if line)  # no bullets: the common case
+    if not any([line[:1] in _MARKS for line in lines]):
+        return tuple([Para(line) for line in lines if line])  # no bullets: the common case
     paras = []
     for line in lines:
         if not line or line == _ITEM_MARK:
