@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from .model import Record, Round, normalise
 from .reports import ReportType
 
@@ -34,6 +32,13 @@ class Identity:
 
     def key(self, record: Record) -> str:
         return self.keys[id(record)]
+
+
+def _similarity(one: str, two: str) -> float:
+    """Token-sort similarity, 0 to 100 (rapidfuzz is loaded only when texts need comparing)."""
+    from rapidfuzz import fuzz
+
+    return fuzz.token_sort_ratio(one, two)
 
 
 def _bucket(record: Record, report: ReportType) -> str:
@@ -82,7 +87,7 @@ def _pair(current: list[Record], previous: list[Record], report: ReportType):
         free = [e for e in pool if id(e) not in taken]
         if report.identity == "ref" and bucket.startswith("ref:") and len(unpaired) == 1 and len(free) == 1:
             record, earlier = unpaired[0], free[0]
-            score = int(fuzz.token_sort_ratio(_action_text(record, report), _action_text(earlier, report)))
+            score = int(_similarity(_action_text(record, report), _action_text(earlier, report)))
             pairs[id(record)] = earlier
             taken.add(id(earlier))
             matches.append(Match(record, earlier, "changed", score))
@@ -124,7 +129,7 @@ def _pair_similar(records, pool, pairs: dict, taken: set, matches: list, report:
     texts = [_action_text(e, report) for e in free]
     for record in unpaired:
         text = _action_text(record, report)
-        scored = [(fuzz.token_sort_ratio(text, t), i) for i, t in enumerate(texts) if id(free[i]) not in taken]
+        scored = [(_similarity(text, t), i) for i, t in enumerate(texts) if id(free[i]) not in taken]
         if not scored:
             return
         score, index = max(scored)

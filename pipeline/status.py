@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
 
 from .reports import ReportType, State, heading_key
 
@@ -68,6 +67,8 @@ def suggest(text: str, report: ReportType) -> State | None:
     if len(key) < 3:
         return None
     names = _names(report)
+    from rapidfuzz import fuzz, process  # loaded only for a status that could not be read
+
     best = process.extractOne(key, list(names), scorer=fuzz.ratio, score_cutoff=80)
     return names[best[0]] if best else None
 

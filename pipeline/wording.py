@@ -7,7 +7,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-from num2words import num2words
 
 from .model import ConfigError
 
@@ -18,7 +17,11 @@ class WordingError(ConfigError):
 
 def words(number: int) -> str:
     """12 -> "twelve" (British English)."""
-    return num2words(number, lang="en_GB") if isinstance(number, int) else str(number)
+    if not isinstance(number, int):
+        return str(number)
+    from num2words import num2words  # loaded when a number is first written in words
+
+    return num2words(number, lang="en_GB")
 
 
 def join_and(items) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
 
 from ..model import Severity
 from ..reports import heading_key
@@ -66,6 +65,8 @@ def unknown_headings(context):
     names = {heading_key(n): n for c in context.report.columns for n in (*c.names, c.heading)}
     for sheet in context.tracker.sheets:
         for cell, text in sheet.unread_headings:
+            from rapidfuzz import fuzz, process  # loaded only for a heading that could not be read
+
             best = process.extractOne(heading_key(text), list(names), scorer=fuzz.ratio, score_cutoff=80)
             if best:
                 yield context.finding(W, "unknown-heading", f"The heading '{text}' is not one the "
