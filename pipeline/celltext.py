@@ -41,11 +41,14 @@ def clean(raw: str) -> tuple[str, bool]:
 
     Returns the text and whether a character was dropped.
     """
-    # Nearly every cell is printable text with line breaks: told apart without a regex.
-    if raw.isascii():
+    # Nearly every cell is printable text, perhaps with line breaks: told apart without a regex.
+    if raw.isprintable():  # a short cell, usually: stops at a line break, if there is one
+        if "_x" not in raw:
+            return raw, False
+    elif raw.isascii():
         if len(raw.encode("ascii").translate(None, _ASCII_SUSPECT)) == len(raw):
             return raw, False
-    elif "_x" not in raw and (raw.isprintable() or raw.replace("\n", "").replace("\t", "").isprintable()):
+    elif "_x" not in raw and raw.replace("\n", "").replace("\t", "").isprintable():
         return raw, False
     if not _NEEDS_CLEANING.search(raw):
         return raw, False
