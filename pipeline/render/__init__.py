@@ -61,7 +61,8 @@ def describe(docx_path) -> tuple[str, str]:
 
 
 def accessibility(path, strict: bool = False, data: bytes | None = None, document_xml: bytearray | None = None):
-    """The accessibility findings for a .docx (warnings, or errors when `strict`)."""
+    """The accessibility findings for a .docx (warnings, or errors when `strict`). Given the
+    document part as the build wrote it (`document_xml`), its tables are read the quick way."""
     from ..model import Severity
     from .check import check
 

@@ -133,8 +133,7 @@ def _table_passes(xml: bytes, start: int, end: int, contrast, minimum: float) ->
     cells = _spans(xml, _CELL, _CELL_END, first_row.start(), end)
     if cells is None or not all(_TEXT.search(xml, s, e) for s, e in cells):
         return False
-    inks, fills = _values(_COLOUR, b"<w:color", b"w:val", xml, start, end), _values(
-        _SHADING, b"<w:shd", b"w:fill", xml, start, end)
+    inks, fills = _colours(xml, start, end), _fills(xml, start, end)
     if inks is None or fills is None:
         return False
     if _all_legible({_hex(v, BLACK) for v in inks} | {BLACK}, {_hex(v, WHITE) for v in fills} | {WHITE},
@@ -196,7 +195,7 @@ def _shading(xml: bytes, start: int, end: int, opening_tag: bytes, properties: b
     until = xml.find(b"</" + properties[1:] + b">", inside, end)
     if until < 0 or not _EMPTY_CHILDREN.fullmatch(xml, inside, until):
         return False
-    fills = _values(_SHADING, b"<w:shd", b"w:fill", xml, inside, until)
+    fills = _fills(xml, inside, until)
     if fills is None or xml.count(b"<w:shd", inside, until) > 1:
         return False
     shaded = [_hex(v, WHITE) for v in fills if _hex(v, WHITE) != WHITE]
@@ -227,10 +226,18 @@ def _run_ink(xml: bytes, start: int, end: int) -> str | None:
     until = xml.find(b"</w:rPr>", first, end) if xml.startswith(b"<w:rPr>", first) else -1
     if until < 0 or not _EMPTY_CHILDREN.fullmatch(xml, first + len(b"<w:rPr>"), until):
         return None
-    colours = _values(_COLOUR, b"<w:color", b"w:val", xml, first, until)
+    colours = _colours(xml, first, until)
     if colours is None or len(colours) != 1 or xml.count(b"<w:color", start, end) != 1:
         return None
     return _hex(colours[0], BLACK)
+
+
+def _colours(xml: bytes, start: int, end: int) -> list[bytes] | None:
+    return _values(_COLOUR, b"<w:color", b"w:val", xml, start, end)
+
+
+def _fills(xml: bytes, start: int, end: int) -> list[bytes] | None:
+    return _values(_SHADING, b"<w:shd", b"w:fill", xml, start, end)
 
 
 def _values(tag: re.Pattern, marker: bytes, name: bytes, xml: bytes, start: int, end: int) -> list[bytes] | None:

@@ -47,28 +47,26 @@ def render(template: Path, fragments: Iterable[str], properties: Properties, kee
     which can run to tens of megabytes, is spliced in as text rather than built as objects; and
     the document properties. `keep`, if given, receives document.xml as it is written.
     """
-    package = _open(template)
     try:
+        package = Path(template).read_bytes()
         with zipfile.ZipFile(io.BytesIO(package)) as source:
-            marked = _marked(source.read("word/document.xml"))
+            head, tail = _marked(source.read("word/document.xml"))
             core = _properties(source.read("docProps/core.xml"), properties)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _unusable(template, str(exc)) from None
     except KeyError as exc:
         raise _unusable(template, str(exc.args[0])) from None
     except etree.XMLSyntaxError as exc:
         raise _unusable(template, f"a part of it is not valid XML: {exc}") from None
-    return stable_zip(package, {"word/document.xml": lambda _: _splice(marked, fragments, keep),
+    return stable_zip(package, {"word/document.xml": lambda _: _splice(head, fragments, tail, keep),
                                 "docProps/core.xml": lambda _: (core,)})
 
 
-def _splice(xml: bytes, fragments: Iterable[str], keep: bytearray | None):
-    """The template's document.xml with the fragments in place of the marker, as pieces to write
-    one after another (the whole appendix is never held as one string, unless it is to be kept)."""
-    marker = MARKER_XML.encode("utf-8")
-    at = xml.find(marker)
-    if at < 0:
-        raise TemplateError("The appendix could not be placed in the Word template: check it has a plain "
-                            "{{appendix}} paragraph in the body.")
-    for piece in _pieces(xml[:at], fragments, xml[at + len(marker):]):
+def _splice(head: bytes, fragments: Iterable[str], tail: bytes, keep: bytearray | None):
+    """The template's document.xml with the fragments between `head` and `tail`, as pieces to
+    write one after another (the whole appendix is never held as one string, unless it is to be
+    kept)."""
+    for piece in _pieces(head, fragments, tail):
         if keep is not None:
             keep += piece
         yield piece
@@ -81,23 +79,14 @@ def _pieces(head: bytes, fragments: Iterable[str], tail: bytes):
     yield tail
 
 
-def _open(template: Path) -> bytes:
-    try:
-        package = Path(template).read_bytes()
-        zipfile.ZipFile(io.BytesIO(package)).close()
-        return package
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise _unusable(template, str(exc)) from None
-
-
 def _unusable(template: Path, reason: str) -> TemplateError:
     return TemplateError(f"The Word template {template} cannot be used ({reason}): check the path in the "
                          "report type's report.toml, or rebuild it with templates/house/build_template.py.")
 
 
-def _marked(xml: bytes) -> bytes:
-    """document.xml with the marker in place of the {{appendix}} paragraph (else before the
-    section properties that end the body, else at its end)."""
+def _marked(xml: bytes) -> tuple[bytes, bytes]:
+    """document.xml before and after the place of the {{appendix}} paragraph (else of the section
+    properties that end the body, else of the body's end)."""
     root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
     body = root.find(f"{W}body")
     if body is None:
@@ -112,7 +101,11 @@ def _marked(xml: bytes) -> bytes:
         body.find(f"{W}sectPr").addprevious(marker)
     else:
         body.append(marker)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    marked = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    head, found, tail = marked.partition(MARKER_XML.encode("utf-8"))
+    if not found:
+        raise KeyError("its main part does not name WordprocessingML with the prefix w, as Word does")
+    return head, tail
 
 
 _CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
