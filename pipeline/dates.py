@@ -25,6 +25,11 @@ _REPROFILED = re.compile(r"\bre-?profil|\brefiled\b|\bre-?phased\b", re.IGNORECA
 _MONTH_NUMBERS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 
 
+def long_date(when: date) -> str:
+    """30 June 2025 (no leading zero, on every platform: strftime's %-d is not on Windows)."""
+    return f"{when.day} {when:%B %Y}"
+
+
 def _month_number(name: str) -> int:
     return _MONTH_NUMBERS[name.lower()[:3]]
 

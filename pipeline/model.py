@@ -117,16 +117,7 @@ class Text:
 
     @_once
     def paras(self) -> tuple[Para, ...]:
-        from .celltext import paragraphs
-
-        return paragraphs(self.raw)
-
-    @property
-    def printed(self) -> bool:
-        """Whether any text is printed (not blank, nor only tags or bullet marks)."""
-        from .celltext import has_text
-
-        return bool(self.paras) if "paras" in self.__dict__ else has_text(self.raw)
+        return celltext.paragraphs(self.raw)
 
     @property
     def plain(self) -> str:
@@ -140,7 +131,8 @@ class Text:
         return self.raw.lstrip().split("\n", 1)[0].strip() if self.raw else ""
 
     def __bool__(self) -> bool:
-        return bool(self.raw) and not self.raw.isspace()
+        """Whether any text is printed: not blank, nor only tags or bullet marks."""
+        return bool(self.paras) if "paras" in self.__dict__ else celltext.has_text(self.raw)
 
 
 EMPTY = Text()
@@ -323,3 +315,7 @@ class Summary:
             "status_read_from_updates": self.status_from_updates,
             "paragraph": self.paragraph,
         }
+
+
+# Cell text is split into paragraphs by celltext, which builds on the types above.
+from . import celltext  # noqa: E402

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import run
+from ..dates import long_date
 from . import meetings
 from .post import Post, mail_context
 from .runlog import RunLog
@@ -24,7 +25,7 @@ class DueResult:
     detail: str = ""
 
     def __str__(self) -> str:
-        when = self.meeting.date.strftime("%-d %B %Y")
+        when = long_date(self.meeting.date)
         text = f"{self.meeting.committee} {when}: {self.status}"
         return f"{text} ({self.detail})" if self.detail else text
 
@@ -42,7 +43,7 @@ def _serve(meeting, folder: Path, today: date, out: Path, runlog: RunLog, post: 
     if runlog.meeting_done(meeting.key):
         return DueResult(meeting, "already done")
     if today < send_on:
-        return DueResult(meeting, "not yet", f"due on {send_on:%-d %B %Y}")
+        return DueResult(meeting, "not yet", f"due on {long_date(send_on)}")
     if today >= meeting.date:
         return DueResult(meeting, "missed", "the meeting has taken place; nothing was sent")
     pattern = Path(meeting.tracker) if Path(meeting.tracker).is_absolute() else folder / meeting.tracker

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from .. import celltext
+from ..dates import long_date
 from ..model import Round, Text, Value, normalise
 from ..reports import Column, ReportType, heading_key
 from ..rounds import find_round
@@ -68,7 +69,7 @@ def cell_string(value) -> str:
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
-        return f"{value.day} {value:%B %Y}"
+        return long_date(value)
     if isinstance(value, float):
         return format(value, ".15g")
     return str(value)

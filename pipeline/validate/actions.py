@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 
+from ..dates import long_date
 from ..model import Severity, StatusSource, normalise
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -120,8 +121,8 @@ def targets_passed(context):
     for position in _latest(context):
         as_at = min(context.today, position.round.end)
         if position.target_date and position.target_date < as_at:
-            yield context.finding(W, "target-passed", f"The target date ({position.target_date:%-d %B %Y}) has "
-                                  f"passed ({as_at:%-d %B %Y}) and the action is not complete: update the target "
+            yield context.finding(W, "target-passed", f"The target date ({long_date(position.target_date)}) has "
+                                  f"passed (as at {long_date(as_at)}) and the action is not complete: update the target "
                                   "(say it was reprofiled) or the status.", position.sheet, position.cell(target.key))
 
 

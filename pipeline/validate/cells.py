@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..dates import serial_date
+from ..dates import long_date, serial_date
 from ..model import Severity
 from ..status import LOOKALIKES, has_lookalike, read_status
 
@@ -83,7 +83,7 @@ def missing_action_text(context):
     column = context.report.by_role("action")
     for record in context.tracker.records:
         value = record.get(column.key)
-        if not (value and value.text.printed):
+        if not (value and value.text):
             cell = context.cell_in_row(record.sheet, column.key, record.round.label, record.row)
             yield context.finding(W, "no-action-text", f"Row {record.row} has no {column.heading.lower()} "
                                   "text: fill it in, or clear the row if it is not an action.", record.sheet, cell)
@@ -94,7 +94,7 @@ def serial_dates(context):
         when = serial_date(value.raw) if value and not value.when else None
         if when:
             yield context.finding(W, "date-as-number", f"'{value.raw}' is a date stored as a number, read as "
-                                  f"{when:%-d %B %Y}: format the cell as a date (Format Cells > Date).",
+                                  f"{long_date(when)}: format the cell as a date (Format Cells > Date).",
                                   record.sheet, value.cell, value.raw)
 
 
