@@ -46,10 +46,7 @@ def watch(settings, folder, out, to, poll, settle, once, dry_run) -> None:
     def report(item) -> None:
         click.echo(present.drop_text(item))
 
-    if once:
-        deliver.watcher(folder, settings.delivery(out, dry_run), tuple(to), date.today, settle, poll, report).drain()
-    else:
-        deliver.serve(folder, settings.delivery(out, dry_run), None, tuple(to), 60, date.today, poll, report=report)
+    deliver.watch_folder(folder, settings.delivery(out, dry_run), tuple(to), date.today, settle, poll, once, report)
 
 
 @main.command()

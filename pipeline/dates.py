@@ -83,5 +83,11 @@ def last_date(text: str) -> date | None:
     return max(found)[2] if found else None
 
 
+def may_say_reprofiled(text: str) -> bool:
+    """A quick test that `text` might match `_REPROFILED`: it holds a stem every match holds."""
+    lower = text.lower()
+    return "profil" in lower or "refiled" in lower or "phased" in lower
+
+
 def says_reprofiled(text: str) -> bool:
     return bool(_REPROFILED.search(text))

@@ -34,13 +34,6 @@ class Identity:
         return self.keys[id(record)]
 
 
-def _similarity(one: str, two: str) -> float:
-    """Token-sort similarity, 0 to 100 (rapidfuzz is loaded only when texts need comparing)."""
-    from rapidfuzz import fuzz
-
-    return fuzz.token_sort_ratio(one, two)
-
-
 def _bucket(record: Record, report: ReportType) -> str:
     if report.identity == "ref" and record.rec_ref:
         return "ref:" + normalise(record.rec_ref)
@@ -87,7 +80,9 @@ def _pair(current: list[Record], previous: list[Record], report: ReportType):
         free = [e for e in pool if id(e) not in taken]
         if report.identity == "ref" and bucket.startswith("ref:") and len(unpaired) == 1 and len(free) == 1:
             record, earlier = unpaired[0], free[0]
-            score = int(_similarity(_action_text(record, report), _action_text(earlier, report)))
+            from rapidfuzz import fuzz  # loaded only when texts need comparing
+
+            score = int(fuzz.token_sort_ratio(_action_text(record, report), _action_text(earlier, report)))
             pairs[id(record)] = earlier
             taken.add(id(earlier))
             matches.append(Match(record, earlier, "changed", score))
@@ -126,10 +121,12 @@ def _pair_similar(records, pool, pairs: dict, taken: set, matches: list, report:
     unpaired = [r for r in records if id(r) not in pairs]
     if not free or not unpaired or len(free) * len(unpaired) > MAX_FUZZY * MAX_FUZZY:
         return
+    from rapidfuzz import fuzz  # loaded only when texts need comparing
+
     texts = [_action_text(e, report) for e in free]
     for record in unpaired:
         text = _action_text(record, report)
-        scored = [(_similarity(text, t), i) for i, t in enumerate(texts) if id(free[i]) not in taken]
+        scored = [(fuzz.token_sort_ratio(text, t), i) for i, t in enumerate(texts) if id(free[i]) not in taken]
         if not scored:
             return
         score, index = max(scored)

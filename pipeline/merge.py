@@ -78,10 +78,9 @@ def _position(record: Record, previous: Position | None, report: ReportType) -> 
 
 def _update_says_reprofiled(update: Text) -> bool:
     """The update's opening words say the action was reprofiled (or rephased)."""
-    opening = update.opening.lower() if update else ""
-    if "profil" not in opening and "refiled" not in opening and "phased" not in opening:
-        return False  # none of the words can be there: no need to work out the opening words
-    return dates.says_reprofiled(status.opening_words(opening))
+    opening = update.opening if update else ""
+    # Working out the opening words is the cost: only when the first line might say it.
+    return dates.may_say_reprofiled(opening) and dates.says_reprofiled(status.opening_words(opening))
 
 
 def _moved(previous: Position, target: Text, target_date) -> bool:
@@ -100,7 +99,7 @@ def _status(record: Record, previous: Position | None, update: Text, report: Rep
             return reading.state.code, reading.state.label, StatusSource.COLUMN
         return None, value.raw, StatusSource.COLUMN
     if report.status_from_update and update:
-        state = status.state_opening(status.opening_words(update.opening), report)
+        state = status.status_from_update(update.opening, report)
         if state:
             return state.code, state.label, StatusSource.UPDATE
     if previous and previous.status:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import reports, run
 from .model import Finding, Refusal, Round
-from .rounds import next_round, parse_round, quarter
+from .rounds import next_round, parse_round, quarter, sheet_name
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def new_tracker(report_name: str, out: Path, today: date, round_text: str | None
     round_ = _round(round_text, current_quarter(today), Path(out).name)
     title = report.default_title or report.name
     path = write_tracker(Path(out), report, title, [(round_, [])])
-    return Made(path, (f"One sheet, '{round_.label.replace('/', '-')}', with the {report.name} headings.",))
+    return Made(path, (f"One sheet, '{sheet_name(round_)}', with the {report.name} headings.",))
 
 
 def new_round(tracker: Path, out: Path, today: date, round_text: str | None = None,
@@ -75,7 +75,7 @@ def new_round(tracker: Path, out: Path, today: date, round_text: str | None = No
         raise Refusal(Path(tracker).name, f"{round_.label} is not after the latest round, {latest_round.label}: "
                       "choose a later round.")
     made = add_round(Path(tracker), checked.plan, checked.report, latest, round_, Path(out))
-    notes = (f"Added the sheet '{round_.label.replace('/', '-')}' with {len(made.carried)} open actions carried "
+    notes = (f"Added the sheet '{sheet_name(round_)}' with {len(made.carried)} open actions carried "
              f"forward from {latest_round.label}.",)
     if made.left:
         notes += (f"Left behind, closed in {latest_round.label}:",) + tuple(f"  {item}" for item in made.left)

@@ -99,7 +99,7 @@ def drop_text(item) -> str:
         return f"{item.file}: built {', '.join(p.name for p in item.outputs)}{mail}; moved to {item.moved_to}"
     if item.status == "gone":
         return f"{item.file}: not handled: {item.reason}."
-    return f"{item.file}: rejected: {item.reason} Moved to {item.moved_to}"
+    return f"{item.file}: rejected: {item.reason} Moved to {item.moved_to}."
 
 
 def history_text(entries) -> str:

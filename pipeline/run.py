@@ -184,7 +184,7 @@ def _build(path: Path, out: Path, today: date, round_name, report_name, force, t
         stem = f"{safe_name(checked.plan.title)} - {safe_name(summary.round.label)} - appendix"
         document, accessible = checked_appendix(checked.plan, summary, checked.report, out / f"{stem}.docx", strict)
         findings = checked.findings + accessible
-        if strict and any(f.severity is Severity.ERROR for f in findings[len(checked.findings):]):
+        if strict and any(f.severity is Severity.ERROR for f in accessible):
             return Outcome(Path(path), findings=findings, summary=summary, forced=force)
     except (Refusal, ConfigError) as exc:
         return Outcome(Path(path), refusal=str(exc))

@@ -88,11 +88,7 @@ def status_from_update(update: str, report: ReportType) -> State | None:
     The opening words are the text up to the first full stop, colon or line break; a state's
     phrase must begin them and end on a word boundary, and the longest such phrase wins.
     """
-    return state_opening(opening_words(update), report)
-
-
-def state_opening(first: str, report: ReportType) -> State | None:
-    """The state whose phrase begins `first`, an update's opening words (see `opening_words`)."""
+    first = opening_words(update)
     if not first:
         return None
     for phrase, state in _openings(report):

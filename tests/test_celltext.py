@@ -59,3 +59,9 @@ def slow_clean(raw):
 @given(st.text(alphabet=st.sampled_from(list("ab _x0D\n\t\r\x0b\x01\x7f\x85\u2028\u2013\ufffe")) | st.characters()))
 def test_clean_is_its_rule(raw):
     assert celltext.clean(raw) == slow_clean(raw)
+
+
+@pytest.mark.parametrize("raw, printed", [("\u2022", False), ("<br>", False), ("&nbsp;", False), ("  ", False),
+                                          ("Done", True), ("\u2022 Done", True)])
+def test_a_text_is_true_only_when_it_prints_something(raw, printed):
+    assert bool(Text(raw)) is printed

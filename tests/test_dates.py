@@ -26,3 +26,16 @@ def test_the_current_target_is_the_last_date_named(text, expected):
 ])
 def test_reprofiling_is_recognised(text, expected):
     assert says_reprofiled(text) is expected
+
+
+def test_long_dates_have_no_leading_zero():
+    from pipeline.dates import long_date
+
+    assert long_date(date(2025, 6, 5)) == "5 June 2025"
+
+
+@pytest.mark.parametrize("text", ["Reprofiled to March", "re-profiled", "Rephased.", "refiled in May", "none here"])
+def test_the_quick_reprofiled_test_never_misses_a_match(text):
+    from pipeline.dates import may_say_reprofiled
+
+    assert may_say_reprofiled(text) or not says_reprofiled(text)

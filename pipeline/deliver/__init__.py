@@ -86,9 +86,17 @@ def due_job(calendar: Path, delivery: Delivery, today: Callable[[], date], repor
 
 def serve(folder: Path, delivery: Delivery, calendar: Path | None, to: tuple[str, ...], every_minutes: float,
           today: Callable[[], date], poll: bool = False, stop: threading.Event | None = None,
-          report: Callable[[object], None] = print) -> None:
+          report: Callable[[object], None] = print, settle: float = 2.0) -> None:
     from .serve import serve as run_service
 
     job = due_job(calendar, delivery, today, report) if calendar else None
-    run_service(watcher(folder, delivery, to, today, poll=poll, report=report), job, every_minutes, stop,
-                log=report)
+    run_service(watcher(folder, delivery, to, today, settle, poll, report), job, every_minutes, stop, log=report)
+
+
+def watch_folder(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callable[[], date], settle: float = 2.0,
+          poll: bool = False, once: bool = False, report: Callable[[object], None] = print) -> None:
+    """`pipeline watch`: the drop folder until stopped, or with `once` the workbooks waiting now."""
+    if once:
+        watcher(folder, delivery, to, today, settle, poll, report).drain()
+    else:
+        serve(folder, delivery, None, to, 0, today, poll, report=report, settle=settle)

@@ -101,10 +101,9 @@ def _rejected(path: Path, run_id: int, outcome, runlog: RunLog) -> DropResult:
 
 
 def _errors_reason(outcome) -> str:
-    first = outcome.errors[0]
-    where = f" ({first.sheet}!{first.cell})" if first.sheet and first.cell else ""
-    more = f", and {len(outcome.errors) - 1} more" if len(outcome.errors) > 1 else ""
-    return f"{first.message}{where}{more}"
+    first, more = outcome.errors[0], len(outcome.errors) - 1
+    where = f"{first.sheet}!{first.cell}: " if first.sheet and first.cell else ""
+    return f"{where}{first.message}" + (f" There {'is' if more == 1 else 'are'} {more} more." if more else "")
 
 
 def _note(path: Path, outcome, checked: list[Path]) -> str:

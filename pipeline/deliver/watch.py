@@ -81,6 +81,7 @@ class DropFolder:
 
     def drain(self) -> None:
         """Handle every file waiting now, once each has settled (for `watch --once` and cron)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
         for path in self.candidates():
             self.notice(path)
         while self.pending:

@@ -108,3 +108,14 @@ def test_a_name_clash_never_overwrites(drop, tracker_dir):
         count = len(results)
         assert wait_for(lambda: len(results) > count)
     assert len(settled_files(folder, "processed")) == 3
+
+
+def test_watch_once_on_a_folder_not_made_yet_makes_it_and_finishes(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    folder = tmp_path / "drop"
+    result = CliRunner().invoke(main, ["watch", str(folder), "--out", str(tmp_path / "out"), "--once"])
+    assert result.exit_code == 0, result.output
+    assert folder.is_dir() and not list(folder.iterdir())
