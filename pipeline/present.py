@@ -11,15 +11,16 @@ from .model import Finding, Severity
 def verdict(findings: tuple[Finding, ...]) -> str:
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
-    counts = f"{_count(errors, 'error')} and {_count(warnings, 'warning')}"
+    counts = f"{counted(errors, 'error')} and {counted(warnings, 'warning')}"
     if errors:
         return f"Not ready: {counts}. Fix the errors, then build again (or build with --force)."
     if warnings:
-        return f"Ready to build, with {_count(warnings, 'warning')} to look at."
+        return f"Ready to build, with {counted(warnings, 'warning')} to look at."
     return "Ready to build: no problems found."
 
 
-def _count(number: int, noun: str) -> str:
+def counted(number: int, noun: str) -> str:
+    """"1 error", "3 errors"."""
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
@@ -48,10 +49,10 @@ def built_note(file: str, findings: tuple[Finding, ...]) -> str:
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
     if errors:
-        return (f"{file}: built with --force despite {_count(errors, 'error')} and {_count(warnings, 'warning')}; "
+        return (f"{file}: built with --force despite {counted(errors, 'error')} and {counted(warnings, 'warning')}; "
                 "run 'pipeline validate' to see them.")
     if warnings:
-        return f"{file}: built, with {_count(warnings, 'warning')} to look at; run 'pipeline validate' to see them."
+        return f"{file}: built, with {counted(warnings, 'warning')} to look at; run 'pipeline validate' to see them."
     return ""
 
 
@@ -109,7 +110,7 @@ def history_text(entries) -> str:
     for e in entries:
         what = f"{e.report} {e.round}" if e.report else ""
         lines.append(f"#{e.id} {e.started} {e.source:<5} {e.input_file}: {e.status} {what}".rstrip()
-                     + (f" ({_count(e.errors, 'error')}, {_count(e.warnings, 'warning')})" if e.errors or e.warnings else ""))
+                     + (f" ({counted(e.errors, 'error')}, {counted(e.warnings, 'warning')})" if e.errors or e.warnings else ""))
         if e.message and e.status != "built":
             lines.append(f"    {e.message.splitlines()[0]}")
         lines.extend(f"    output {p}" for p in e.outputs)
@@ -130,7 +131,7 @@ def check_text(file: str, findings) -> str:
     grouped: dict[tuple[str, str], list[str]] = {}
     for f in findings:
         grouped.setdefault((f.code, f.message), []).append(f.cell or "the document")
-    lines = [f"{file}: {_count(len(findings), 'accessibility problem')}"]
+    lines = [f"{file}: {counted(len(findings), 'accessibility problem')}"]
     for (code, message), places in grouped.items():
         shown = "; ".join(places[:4]) + (f"; and {len(places) - 4} more" if len(places) > 4 else "")
         lines.append(f"  {message}  [{code}]")

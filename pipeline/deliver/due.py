@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import run
+from ..present import counted
 from ..dates import long_date
 from . import meetings
 from .post import Post, mail_context
@@ -68,7 +69,9 @@ def _build_and_send(meeting, trackers, today, out, runlog: RunLog, post: Post, t
         outcome = run.build(tracker, out, today, report_name=meeting.report, templates=templates)
         runlog.finish(run_id, "built" if outcome.built else "failed", outcome)
         if not outcome.built:
-            reason = outcome.refusal or f"{tracker.name} has {len(outcome.errors)} error(s): run 'pipeline validate'"
+            reason = outcome.refusal or (f"{tracker.name} has {counted(len(outcome.errors), 'error')}: run "
+                                         f"'pipeline validate {tracker.name}' to see them, fix them and it will be sent "
+                                         "at the next check")
             return DueResult(meeting, "failed", reason)
         documents.append(next(p for p in outcome.outputs if p.suffix == ".docx"))
         paragraphs.append(outcome.summary.paragraph)

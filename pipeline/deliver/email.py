@@ -145,7 +145,9 @@ def _deliver(message: EmailMessage, mail: MailSettings) -> list[str]:
                         "PIPELINE_SMTP_SECURITY.", permanent=True) from None
     except smtplib.SMTPResponseException as exc:
         detail = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
-        raise MailError(f"{exc.smtp_code} {detail}", permanent=exc.smtp_code >= 500) from None
+        raise MailError(f"The mail server {mail.host} refused the message ({exc.smtp_code} {detail.strip()}): check "
+                        "the sender and recipient addresses, or ask whoever runs the server what its reply means.",
+                        permanent=exc.smtp_code >= 500) from None
     except ssl.SSLCertVerificationError as exc:
         raise MailError(f"The mail server {mail.host}'s certificate could not be verified ({exc.verify_message}): "
                         "check the host name, or set PIPELINE_SMTP_CAFILE to the council's certificate "

@@ -40,7 +40,8 @@ def to_pdf(docx: Path, out: Path, timeout: float = 300) -> Path:
             subprocess.run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
                             _filter(), "--outdir", work, str(docx)], capture_output=True, timeout=timeout, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise PdfError(f"The PDF of {docx.name} was not written: LibreOffice did not finish ({exc}).") from None
+            raise PdfError(f"The PDF of {docx.name} was not written: LibreOffice did not finish ({exc}); close any "
+                           "LibreOffice window left open and build again with --pdf.") from None
         made = Path(work) / f"{docx.stem}.pdf"
         if not made.exists():
             raise PdfError(f"The PDF of {docx.name} was not written: LibreOffice could not convert it; open the "

@@ -7,7 +7,6 @@ copy is a new file in the output folder.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import openpyxl
@@ -16,8 +15,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ..deliver.files import write_atomic
 from ..model import Finding, Refusal, Severity
+from . import save
 
 FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
@@ -43,9 +42,7 @@ def annotate(tracker: Path, findings: tuple[Finding, ...], out: Path) -> Path:
     for finding in findings:
         _mark(book, finding)
     _findings_sheet(book, findings)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return write_atomic(Path(out) / checked_name(tracker), buffer.getvalue())
+    return save(book, Path(out) / checked_name(tracker))
 
 
 def _mark(book, finding: Finding) -> None:

@@ -3,7 +3,6 @@ with its Ref, group, text, owner and target; status and update left blank for th
 
 from __future__ import annotations
 
-import io
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,10 +10,10 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-from ..deliver.files import write_atomic
 from ..model import Action, Plan, Refusal, Round, SheetInfo
 from ..reports import ReportType
 from ..rounds import sheet_name
+from . import save
 from .tracker import add_validations, guard
 
 BLANK_EACH_ROUND = ("status", "update")
@@ -111,6 +110,4 @@ def _write_action(sheet, columns: dict, report: ReportType, action: Action, row:
 
 
 def _save(book, out: Path) -> Path:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return write_atomic(Path(out), buffer.getvalue())
+    return save(book, Path(out))

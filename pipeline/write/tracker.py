@@ -5,7 +5,6 @@ Key sheet, and the header cells guarded by sheet protection with no password."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -13,10 +12,10 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..deliver.files import write_atomic
 from ..model import Round, SheetRow
 from ..reports import Column, ReportType
 from ..rounds import sheet_name
+from . import save
 
 HEADER_ROW = 3
 HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
@@ -54,9 +53,7 @@ def write_tracker(path: Path, report: ReportType, title: str, rounds: list[tuple
         _source_key(sheet, source_key, HEADER_ROW + len(rows) + 2)
     _key(book.create_sheet("Key"), report)
     book.active = 1 if len(book.worksheets) > 2 else 0
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return write_atomic(Path(path), buffer.getvalue())
+    return save(book, Path(path))
 
 
 def _round_sheet(sheet, report: ReportType, title: str, round_: Round, rows: list[SheetRow]) -> None:

@@ -96,7 +96,7 @@ def test_a_tracker_with_errors_is_not_sent_and_is_tried_again(smtp, calendar, tr
     shutil.copy(tracker_dir / "workplan_seed_exact.xlsx", calendar.parent / "Council Plan workplan.xlsx")
     failed = due(calendar, "2026-04-28", tmp_path / "output")
     assert failed.exit_code == 1
-    assert "Executive 5 May 2026: failed (Council Plan workplan.xlsx has 1 error(s)" in failed.output
+    assert "Executive 5 May 2026: failed (Council Plan workplan.xlsx has 1 error: run 'pipeline validate" in failed.output
     shutil.copy(tracker_dir / "workplan_sheets.xlsx", calendar.parent / "Council Plan workplan.xlsx")
     fixed = due(calendar, "2026-04-29", tmp_path / "output")
     assert "Executive 5 May 2026: sent" in fixed.output
