@@ -243,6 +243,14 @@ class Position(NamedTuple):
     def cell(self, key: str) -> str | None:
         return next((v.cell for k, v in self.values if k == key), None)
 
+    def as_at(self, today: date | None) -> date:
+        """The day overdue is judged on: the round's end, or `today` if that is earlier."""
+        return min(today, self.round.end) if today else self.round.end
+
+    def overdue(self, today: date | None, closed: frozenset[str] | set[str]) -> bool:
+        """The target date has passed by `as_at(today)`, and the action is not closed."""
+        return self.target_date is not None and self.target_date < self.as_at(today) and self.status not in closed
+
 
 class Action(NamedTuple):
     key: str

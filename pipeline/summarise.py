@@ -24,7 +24,6 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today
     the round, or today if that is earlier."""
     index = round_index(plan, wanted)
     round_ = plan.rounds[index]
-    as_at = min(today, round_.end) if today else round_.end
     previous_round = plan.rounds[index - 1] if index > 0 else None
     now = [(a, a.positions[index]) for a in plan.actions if a.positions[index]]
     before = {a.key: a.positions[index - 1] for a in plan.actions if index > 0 and a.positions[index - 1]}
@@ -42,7 +41,7 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today
         # An action closed last round that is not carried forward has finished, not been removed.
         removed=sum(1 for key in before.keys() - {a.key for a, _ in now} if before[key].status not in closed_codes),
         reprofiled=sum(1 for _, p in now if p.reprofiled),
-        overdue=sum(1 for _, p in now if _overdue(p, as_at, closed_codes)),
+        overdue=sum(1 for _, p in now if p.overdue(today, closed_codes)),
     )
     by_status = tuple((s.label, counts[s.code]) for s in report.states)
     if counts[None]:
@@ -68,11 +67,6 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today
         status_from_updates=any(p.source is StatusSource.UPDATE for _, p in now),
         **figures,
     )
-
-
-def _overdue(position: Position, as_at: date, closed: set[str]) -> bool:
-    """Target date passed by `as_at`, and the action not closed."""
-    return position.target_date is not None and position.target_date < as_at and position.status not in closed
 
 
 def _changes(now: list[tuple[Action, Position]], before: dict, report: ReportType) -> tuple[StatusChange, ...]:

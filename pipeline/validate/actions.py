@@ -118,9 +118,9 @@ def targets_passed(context):
     target = context.report.by_role("target")
     if not target:
         return
-    for position in _latest(context):
-        as_at = min(context.today, position.round.end)
-        if position.target_date and position.target_date < as_at:
+    for position in _latest(context):  # not closed
+        as_at = position.as_at(context.today)
+        if position.overdue(context.today, frozenset()):
             yield context.finding(W, "target-passed", f"The target date ({long_date(position.target_date)}) has "
                                   f"passed (as at {long_date(as_at)}) and the action is not complete: update the target "
                                   "(say it was reprofiled) or the status.", position.sheet, position.cell(target.key))
