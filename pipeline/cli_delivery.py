@@ -103,9 +103,9 @@ def send(settings, appendix, to, out, dry_run) -> None:
 def history(out, limit, fmt) -> None:
     """Show the run log kept in the output folder: every run, its outputs and emails."""
     from . import present
-    from .deliver.runlog import RunLog
+    from .deliver.runlog import read_history
 
-    entries = RunLog(out).history(limit)
+    entries = read_history(out, limit)
     click.echo(present.history_json(entries) if fmt == "json" else present.history_text(entries))
 
 

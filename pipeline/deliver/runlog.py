@@ -162,3 +162,10 @@ class RunLog:
                                db.execute("SELECT recipients, status, at FROM emails WHERE run_id=?", (row[0],)))
                 entries.append(Entry(*row, outputs=outputs, emails=emails))
             return entries
+
+
+def read_history(folder: Path, limit: int = 20) -> list[Entry]:
+    """The latest runs logged in `folder`; none, and nothing made, when it has no run log."""
+    if not (Path(folder) / FILE_NAME).is_file():
+        return []
+    return RunLog(folder).history(limit)

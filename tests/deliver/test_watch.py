@@ -119,3 +119,13 @@ def test_watch_once_on_a_folder_not_made_yet_makes_it_and_finishes(tmp_path):
     result = CliRunner().invoke(main, ["watch", str(folder), "--out", str(tmp_path / "out"), "--once"])
     assert result.exit_code == 0, result.output
     assert folder.is_dir() and not list(folder.iterdir())
+
+
+def test_history_of_a_folder_with_no_run_log_makes_nothing(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    result = CliRunner().invoke(main, ["history", "--out", str(tmp_path / "typo")])
+    assert result.exit_code == 0 and "No runs recorded yet." in result.output
+    assert not (tmp_path / "typo").exists()
