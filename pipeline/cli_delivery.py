@@ -65,11 +65,9 @@ def due(settings, calendar, today, out, dry_run) -> None:
     meeting is never sent twice, and a run missed while the machine was off is caught up.
     Exit code 1 when a due appendix could not be built or sent.
     """
-    from .deliver.due import due as run_due
+    from . import deliver
 
-    delivery = settings.delivery(out, dry_run)
-    runlog = delivery.runlog()
-    results = run_due(calendar, _today(today), out, runlog, delivery.post(runlog), settings.templates)
+    results = deliver.due_now(calendar, settings.delivery(out, dry_run), _today(today))
     for result in results:
         click.echo(str(result))
     if not results:

@@ -72,13 +72,19 @@ def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callab
     return DropFolder(Path(folder), handle, settle=settle, poll=poll, failed=failed)
 
 
-def due_job(calendar: Path, delivery: Delivery, today: Callable[[], date], report: Callable[[object], None] = print):
-    """The scheduled job: run `due` for today and report each meeting's result."""
+def due_now(calendar: Path, delivery: Delivery, today: date) -> list:
+    """`pipeline due`: build and send what the calendar says is due on `today`; a result per meeting."""
     from .due import due
 
+    runlog = delivery.runlog()
+    return due(calendar, today, delivery.out, runlog, delivery.post(runlog), delivery.templates)
+
+
+def due_job(calendar: Path, delivery: Delivery, today: Callable[[], date], report: Callable[[object], None] = print):
+    """The scheduled job: run `due` for today and report each meeting's result."""
+
     def job():
-        runlog = delivery.runlog()
-        for result in due(calendar, today(), delivery.out, runlog, delivery.post(runlog), delivery.templates):
+        for result in due_now(calendar, delivery, today()):
             report(result)
 
     return job
