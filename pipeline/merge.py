@@ -78,7 +78,7 @@ def _position(record: Record, previous: Position | None, report: ReportType) -> 
 
 def _update_says_reprofiled(update: Text) -> bool:
     """The update's opening words say the action was reprofiled (or rephased)."""
-    opening = update.opening if update else ""
+    opening = update.opening
     # Working out the opening words is the cost: only when the first line might say it.
     return dates.may_say_reprofiled(opening) and dates.says_reprofiled(status.opening_words(opening))
 

@@ -107,7 +107,7 @@ def _height(action: Action, slots: list[Slot], widths: list[int]) -> int:
         else:
             position = action.positions[slot.round_index]
             text = (position.target if slot.column.role == "target" else position.update) if position else None
-        tallest = max(tallest, w.lines(text, width) + 1 if text else 1)
+        tallest = max(tallest, w.lines(text, width) + 1 if text is not None else 1)
     return tallest
 
 
@@ -117,7 +117,7 @@ LONG = 60  # a recommendation's text longer than this is referred to, not repeat
 
 def _text_cell(text, width: int) -> str:
     """A cell of text; never an empty one, which screen readers announce as 'blank'."""
-    return w.cell(w.text_paras(text) if text else w.para(NOT_STATED), width)
+    return w.cell(w.text_paras(text) or w.para(NOT_STATED), width)
 
 
 def _cell(action: Action, slot: Slot, width: int, report: ReportType, same_rec: bool) -> str:
