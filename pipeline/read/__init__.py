@@ -7,6 +7,7 @@ comes from the sheet XML, scanned once by `package` before any cell is read.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import python_calamine
@@ -24,9 +25,7 @@ NOT_ROUNDS = {"key", "lists", "list", "instructions", "cover", "notes", "guidanc
 def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None = None) -> Tracker:
     """Read the tracker at `path`; raise `Refusal` when it cannot be used at all."""
     package = open_package(path)
-    grids = _grids(path, package)
-    report = forced or _detect(path, grids, reports)
-    tables = {name: _table(grid, report, package, name) for name, grid in grids.items()}
+    grids, report, tables = _sheet_tables(path, package, reports, forced)
     tables = _reread_sections(tables, grids, report, package)
     round_sheets, repeats = _round_sheets(tables)
     if round_sheets:
@@ -51,37 +50,78 @@ def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None 
     )
 
 
-def _grids(path: Path, package: Package) -> dict[str, list[list]]:
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        grids = {}
-        for name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(name)
-            grid = sheet.to_python(skip_empty_area=False)
-            fill_merged(grid, sheet.merged_cell_ranges or [])
-            grids[name] = grid
-        return grids
-    except python_calamine.PasswordError:
-        raise Refusal(path.name, f"{path.name} is password-protected: remove the password in Excel, "
-                      "save, and try again.") from None
-    except (python_calamine.CalamineError, ValueError, OSError) as exc:
-        raise Refusal(path.name, f"{path.name} could not be read ({str(exc).strip() or 'unknown error'}): "
-                      "open it in Excel, save it again as .xlsx and try again.") from None
+def _sheet_tables(path: Path, package: Package, reports: tuple[ReportType, ...], forced: ReportType | None):
+    """Every sheet's grid, the report type, and each sheet's table read as that type.
 
-
-def _detect(path: Path, grids: dict[str, list[list]], reports: tuple[ReportType, ...]) -> ReportType:
-    """The report type whose headings the workbook's header row matches best."""
-    best, best_score = None, 1
-    for report in reports:
-        score = max((header_score(row, report) for g in grids.values() for row in g[:HEADER_SEARCH_ROWS]), default=0)
-        if score > best_score:
-            best, best_score = report, score
-    if best is None:
+    Each sheet's table is read while calamine parses the next sheet. The type is the one whose
+    headings the workbook matches best: it is judged afresh as each sheet comes in, and the
+    sheets already read are read again if it changes, so the result is that of judging all
+    the sheets first."""
+    grids: dict[str, list[list]] = {}
+    tables: dict[str, Table | None] = {}
+    best: dict[ReportType, int] = dict.fromkeys(reports, 0)
+    report = forced
+    for name, grid in _grids(path, package):
+        grids[name] = grid
+        guess = forced or _best_so_far(best, grid)
+        if guess is not report:
+            report = guess
+            tables = {n: _table(g, report, package, n) for n, g in grids.items()}
+        else:
+            tables[name] = _table(grid, report, package, name) if report else None
+    if report is None:
         names = ", ".join(r.name for r in reports)
         raise Refusal(path.name, f"{path.name} has no tracker table that the pipeline recognises: "
                       f"check the header row names the columns (e.g. Action, Owner, Status), or "
                       f"choose the report type with --report ({names}).")
-    return best
+    return grids, report, tables
+
+
+def _best_so_far(best: dict[ReportType, int], grid: list[list]) -> ReportType | None:
+    """The report type whose headings the sheets so far match best (naming two columns at least;
+    the first listed on a tie), with `grid`'s header rows added to `best`."""
+    for report in best:
+        score = max((header_score(row, report) for row in grid[:HEADER_SEARCH_ROWS]), default=0)
+        best[report] = max(best[report], score)
+    top = max(best.values(), default=0)
+    return next(r for r, score in best.items() if score == top) if top > 1 else None
+
+
+def _grids(path: Path, package: Package):
+    """(name, grid) for each sheet, in order. calamine parses the sheets one after another in a
+    background thread (it lets go of the interpreter lock as it parses), while the caller reads
+    the sheet before. `package` has already been checked safe to open."""
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(package.path))
+        names = list(workbook.sheet_names)
+    except (python_calamine.CalamineError, ValueError, OSError) as exc:
+        raise _unreadable(path, exc) from None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine") as parser:
+        parsed = [parser.submit(_grid, workbook, name) for name in names]
+        try:
+            for name, future in zip(names, parsed):
+                try:
+                    yield name, future.result()
+                except (python_calamine.CalamineError, ValueError, OSError) as exc:
+                    raise _unreadable(path, exc) from None
+        finally:
+            for future in parsed:
+                future.cancel()
+
+
+def _grid(workbook, name: str) -> list[list]:
+    sheet = workbook.get_sheet_by_name(name)
+    grid = sheet.to_python(skip_empty_area=False)
+    fill_merged(grid, sheet.merged_cell_ranges or [])
+    return grid
+
+
+def _unreadable(path: Path, exc: Exception) -> Refusal:
+    if isinstance(exc, python_calamine.PasswordError):
+        return Refusal(path.name, f"{path.name} is password-protected: remove the password in Excel, "
+                       "save, and try again.")
+    return Refusal(path.name, f"{path.name} could not be read ({str(exc).strip() or 'unknown error'}): "
+                   "open it in Excel, save it again as .xlsx and try again.")
 
 
 def _table(grid: list[list], report: ReportType, package: Package, name: str,
