@@ -6,18 +6,32 @@ by the report type; this code only puts content into it.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
 from ..model import Plan, Summary
 from ..reports import ReportType
 from . import appendix
-from .document import Properties, TemplateError, render
+from .document import Opened, Properties, TemplateError, open_template
 
-__all__ = ["appendix_docx", "checked_appendix", "describe", "accessibility", "TemplateError"]
+__all__ = ["Appendix", "compose", "appendix_docx", "checked", "checked_appendix", "describe", "accessibility",
+           "TemplateError"]
 
 
-def appendix_docx(plan: Plan, summary: Summary, report: ReportType, keep: bytearray | None = None) -> bytes:
-    """The appendix as .docx bytes; `keep`, if given, receives its document.xml as written."""
+@dataclass(frozen=True)
+class Appendix:
+    """The appendix's document.xml, and the template it is to be packaged in."""
+
+    template: Opened
+    document_xml: bytes
+
+    def docx(self) -> bytes:
+        return self.template.docx(self.document_xml)
+
+
+def compose(plan: Plan, summary: Summary, report: ReportType) -> Appendix:
+    """The appendix for `summary`'s round, as XML in its template, not yet packaged."""
     index = plan.rounds.index(summary.round)
-    fragments = appendix.body(plan, summary, report, index)
     properties = Properties(
         title=appendix.title(plan, report, summary.round),
         subject=plan.title,
@@ -25,15 +39,31 @@ def appendix_docx(plan: Plan, summary: Summary, report: ReportType, keep: bytear
         language="en-GB",
         dated=summary.round.end,
     )
-    return render(report.word_template, fragments, properties, keep)
+    template = open_template(report.word_template, properties)
+    return Appendix(template, template.document_xml(appendix.body(plan, summary, report, index)))
+
+
+def appendix_docx(plan: Plan, summary: Summary, report: ReportType) -> bytes:
+    """The appendix as .docx bytes."""
+    return compose(plan, summary, report).docx()
 
 
 def checked_appendix(plan: Plan, summary: Summary, report: ReportType, path, strict: bool = False):
-    """The appendix (to be written to `path`) and its accessibility findings, checked on the
-    document part as it was written, without inflating it again."""
-    written = bytearray()
-    document = appendix_docx(plan, summary, report, written)
-    return document, accessibility(path, strict, document, written)
+    """The appendix (to be written to `path`) as .docx bytes, and its accessibility findings."""
+    return checked(compose(plan, summary, report), path, strict)
+
+
+def checked(made: Appendix, path, strict: bool = False):
+    """`made` packaged, and its accessibility findings. The check reads the tables from the
+    document part as it was written (see check_tables) while it is compressed in a background
+    thread: zlib lets go of the interpreter lock, so on two cores the two take the time of one."""
+    from .check import quick_reading
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zip") as zipper:
+        packaged = zipper.submit(made.docx)
+        document_xml = quick_reading(made.document_xml)
+        document = packaged.result()
+    return document, accessibility(path, strict, document, document_xml)
 
 
 def describe(docx_path) -> tuple[str, str]:
@@ -60,11 +90,11 @@ def describe(docx_path) -> tuple[str, str]:
     return title, paragraph
 
 
-def accessibility(path, strict: bool = False, data: bytes | None = None, document_xml: bytearray | None = None):
-    """The accessibility findings for a .docx (warnings, or errors when `strict`). Given the
-    document part as the build wrote it (`document_xml`), its tables are read the quick way."""
+def accessibility(path, strict: bool = False, data: bytes | None = None, document_xml: bytes | None = None):
+    """The accessibility findings for a .docx (warnings, or errors when `strict`). The build
+    passes its document part as written (`document_xml`), with the tables the quick reading is
+    sure of already emptied."""
     from ..model import Severity
     from .check import check
 
-    return check(path, Severity.ERROR if strict else Severity.WARNING, data, quick=document_xml is not None,
-                 document_xml=document_xml)
+    return check(path, Severity.ERROR if strict else Severity.WARNING, data, document_xml=document_xml)

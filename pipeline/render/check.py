@@ -41,12 +41,12 @@ _NS = {"w": W_NS}
 
 
 def check(path: Path, severity: Severity = Severity.WARNING, data: bytes | None = None,
-          quick: bool = False, document_xml: bytes | bytearray | None = None) -> tuple[Finding, ...]:
+          quick: bool = False, document_xml: bytes | None = None) -> tuple[Finding, ...]:
     """Every accessibility problem in the document at `path` (or in `data`, named `path`).
 
-    The build checks what it has just written with `quick`: tables the quick reading is sure of
-    (see check_tables) are not read again, with the same findings. `document_xml`, the document
-    part as it was written into `data`, saves inflating it again."""
+    With `quick`, tables the quick reading is sure of (see check_tables) are not read again,
+    with the same findings: for a document the build has just written. The build passes its
+    document part as it was written, after `quick_reading`, as `document_xml`."""
     path = Path(path)
     found: list[Finding] = []
 
@@ -67,14 +67,19 @@ def check(path: Path, severity: Severity = Severity.WARNING, data: bytes | None 
 QUICK_UP_TO = 512 * 1024 * 1024  # document.xml read whole for the quick table reading up to this size
 
 
-def _document_xml(package: zipfile.ZipFile, quick: bool, xml: bytes | bytearray | None):
-    """document.xml to be parsed: with its tables emptied when the quick reading is sure they
-    pass (check_tables), else whole, streamed."""
-    if xml is None:
-        if not quick or package.getinfo("word/document.xml").file_size > QUICK_UP_TO:
-            return package.open("word/document.xml")
-        xml = package.read("word/document.xml")
-    return io.BytesIO((emptied(xml, contrast, MIN_CONTRAST) if quick else None) or xml)
+def quick_reading(xml: bytes) -> bytes:
+    """document.xml with its tables emptied when the quick reading is sure they pass (see
+    check_tables); else as it is, for the full check to read."""
+    return emptied(xml, contrast, MIN_CONTRAST) or xml
+
+
+def _document_xml(package: zipfile.ZipFile, quick: bool, xml: bytes | None):
+    """document.xml to be parsed: as given; or read the quick way; or whole, streamed."""
+    if xml is not None:
+        return io.BytesIO(xml)
+    if not quick or package.getinfo("word/document.xml").file_size > QUICK_UP_TO:
+        return package.open("word/document.xml")
+    return io.BytesIO(quick_reading(package.read("word/document.xml")))
 
 
 def _xml(package: zipfile.ZipFile, name: str):

@@ -40,13 +40,31 @@ MARKER = "PIPELINE-APPENDIX-CONTENT"
 MARKER_XML = f"<w:p><w:r><w:t>{MARKER}</w:t></w:r></w:p>"
 
 
-def render(template: Path, fragments: Iterable[str], properties: Properties, keep: bytearray | None = None) -> bytes:
-    """The template with the appendix in place of its {{appendix}} paragraph (or at the end).
+@dataclass(frozen=True)
+class Opened:
+    """The house template, opened for one appendix: its package, its document.xml either side of
+    the appendix's place, and its document properties as they are to be written."""
 
-    The template's parts are copied as they are, but for two: document.xml, where the appendix,
-    which can run to tens of megabytes, is spliced in as text rather than built as objects; and
-    the document properties. `keep`, if given, receives document.xml as it is written.
-    """
+    package: bytes
+    head: bytes
+    tail: bytes
+    core: bytes
+
+    def document_xml(self, fragments: Iterable[str]) -> bytes:
+        """document.xml with the appendix's fragments in place (joined as bytes: the appendix can
+        run to tens of megabytes, and any one character beyond ASCII would make one string of it
+        up to four times larger)."""
+        return b"".join([self.head, *(fragment.encode("utf-8") for fragment in fragments), self.tail])
+
+    def docx(self, document_xml: bytes) -> bytes:
+        """The .docx: the template's parts copied as they are, but for document.xml and the
+        document properties."""
+        return stable_zip(self.package, {"word/document.xml": document_xml, "docProps/core.xml": self.core})
+
+
+def open_template(template: Path, properties: Properties) -> Opened:
+    """The template at `template`, with the place of its {{appendix}} paragraph (or the end of
+    its body) found, and `properties` set; TemplateError when it cannot be used."""
     try:
         package = Path(template).read_bytes()
         with zipfile.ZipFile(io.BytesIO(package)) as source:
@@ -58,25 +76,7 @@ def render(template: Path, fragments: Iterable[str], properties: Properties, kee
         raise _unusable(template, str(exc.args[0])) from None
     except etree.XMLSyntaxError as exc:
         raise _unusable(template, f"a part of it is not valid XML: {exc}") from None
-    return stable_zip(package, {"word/document.xml": lambda _: _splice(head, fragments, tail, keep),
-                                "docProps/core.xml": lambda _: (core,)})
-
-
-def _splice(head: bytes, fragments: Iterable[str], tail: bytes, keep: bytearray | None):
-    """The template's document.xml with the fragments between `head` and `tail`, as pieces to
-    write one after another (the whole appendix is never held as one string, unless it is to be
-    kept)."""
-    for piece in _pieces(head, fragments, tail):
-        if keep is not None:
-            keep += piece
-        yield piece
-
-
-def _pieces(head: bytes, fragments: Iterable[str], tail: bytes):
-    yield head
-    for fragment in fragments:
-        yield fragment.encode("utf-8")
-    yield tail
+    return Opened(package, head, tail, core)
 
 
 def _unusable(template: Path, reason: str) -> TemplateError:
@@ -131,9 +131,9 @@ def _properties(xml: bytes, properties: Properties) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def stable_zip(data: bytes, edits: dict | None = None) -> bytes:
+def stable_zip(data: bytes, edits: dict[str, bytes] | None = None) -> bytes:
     """The same zip with fixed timestamps and attributes, so equal content gives equal bytes;
-    `edits` maps a part name to a function giving its new bytes in pieces."""
+    `edits` maps a part name to its new bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -141,13 +141,7 @@ def stable_zip(data: bytes, edits: dict | None = None) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            part = source.read(info.filename)
-            if edits and info.filename in edits:
-                # Fast compression for the large part (the attribute is compress_level from Python 3.13).
-                setattr(fixed, "compress_level" if hasattr(fixed, "compress_level") else "_compresslevel", 1)
-                with target.open(fixed, "w", force_zip64=True) as stream:  # written piece by piece
-                    for piece in edits[info.filename](part):
-                        stream.write(piece)
-                continue
+            part = edits[info.filename] if edits and info.filename in edits else source.read(info.filename)
+            # Large parts (the appendix's document.xml) are compressed fast rather than small.
             target.writestr(fixed, part, compresslevel=6 if len(part) < LARGE_PART else 1)
     return out.getvalue()
