@@ -4,6 +4,7 @@ code 2, no traceback and no output, without eating memory."""
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,7 @@ def test_refused_in_one_sentence_with_nothing_written(corpus, tmp_path, name):
     assert result.output.count("\n") == 1 and result.output.rstrip().endswith(".")
     assert "Traceback" not in result.output
     assert not out.exists() or not any(out.iterdir())
+    assert not [t for t in threading.enumerate() if t.name.startswith(("calamine", "zip"))]  # none left running
 
 
 @pytest.mark.parametrize("name", sorted(badfiles.CORPUS))
