@@ -137,13 +137,16 @@ def zip_bomb(path: Path, gigabytes: int = 2) -> Path:
     return path
 
 
-def lying_zip_bomb(path: Path) -> Path:
-    """A sheet whose zip headers claim 12 bytes but whose data inflates to 300 MB."""
-    source = good(path.with_name("plain-" + path.name))
-    small = _rewrite(source, path.with_name("small-" + path.name), {"xl/worksheets/sheet1.xml": b"<worksheet/>"})
+def lying_zip_bomb(path: Path, sheet: int = 1) -> Path:
+    """A sheet whose zip headers claim 12 bytes but whose data inflates to 300 MB; with `sheet`
+    2, the second of two sheets, so that the first is read while the second is scanned."""
+    sheets = GOOD_SHEETS if sheet == 1 else {**GOOD_SHEETS, "October 2025": [HEAD, ["1", "Do it", "Done."]]}
+    source = workbook(path.with_name("plain-" + path.name), sheets)
+    member = f"xl/worksheets/sheet{sheet}.xml"
+    small = _rewrite(source, path.with_name("small-" + path.name), {member: b"<worksheet/>"})
     deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
     big = deflate.compress(b"<worksheet>" + b" " * (300 << 20) + b"</worksheet>") + deflate.flush()
-    path.write_bytes(_with_raw_member(small.read_bytes(), "xl/worksheets/sheet1.xml", big))
+    path.write_bytes(_with_raw_member(small.read_bytes(), member, big))
     source.unlink()
     small.unlink()
     return path
@@ -199,5 +202,7 @@ CORPUS = {
     "entity bomb (sheet)": (entity_bomb_in_sheet, "tracker.xlsx", "tracker.xlsx was refused because xl/worksheets/sheet1.xml declares XML entities"),
     "zip bomb": (zip_bomb, "tracker.xlsx", "tracker.xlsx was refused because it would inflate to"),
     "lying zip bomb": (lying_zip_bomb, "tracker.xlsx", "tracker.xlsx is damaged or incomplete"),
+    "lying zip bomb (second sheet)": (lambda path: lying_zip_bomb(path, sheet=2), "tracker.xlsx",
+                                      "tracker.xlsx is damaged or incomplete"),
     "no rounds": (no_rounds, "tracker.xlsx", "tracker.xlsx has no reporting round"),
 }

@@ -7,7 +7,8 @@ comes from the sheet XML, scanned once by `package` before any cell is read.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import python_calamine
@@ -24,8 +25,9 @@ NOT_ROUNDS = {"key", "lists", "list", "instructions", "cover", "notes", "guidanc
 
 def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None = None) -> Tracker:
     """Read the tracker at `path`; raise `Refusal` when it cannot be used at all."""
-    package = open_package(path)
-    grids, report, tables = _sheet_tables(path, package, reports, forced)
+    with _Parser(path) as parser:
+        package = open_package(path, parser.start)
+        grids, report, tables = _sheet_tables(path, package, reports, forced, parser.grids())
     tables = _reread_sections(tables, grids, report, package)
     round_sheets, repeats = _round_sheets(tables)
     if round_sheets:
@@ -50,7 +52,8 @@ def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None 
     )
 
 
-def _sheet_tables(path: Path, package: Package, reports: tuple[ReportType, ...], forced: ReportType | None):
+def _sheet_tables(path: Path, package: Package, reports: tuple[ReportType, ...], forced: ReportType | None,
+                  sheets: Iterator[tuple[str, list[list]]]):
     """Every sheet's grid, the report type, and each sheet's table read as that type.
 
     Each sheet's table is read while calamine parses the next sheet. The type is the one whose
@@ -61,7 +64,7 @@ def _sheet_tables(path: Path, package: Package, reports: tuple[ReportType, ...],
     tables: dict[str, Table | None] = {}
     best: dict[ReportType, int] = dict.fromkeys(reports, 0)
     report = forced
-    for name, grid in _grids(path, package):
+    for name, grid in sheets:
         grids[name] = grid
         guess = forced or _best_so_far(best, grid)
         if guess is not report:
@@ -87,33 +90,55 @@ def _best_so_far(best: dict[ReportType, int], grid: list[list]) -> ReportType | 
     return next(r for r, score in best.items() if score == top) if top > 1 else None
 
 
-def _grids(path: Path, package: Package):
-    """(name, grid) for each sheet, in order. calamine parses the sheets one after another in a
-    background thread (it lets go of the interpreter lock as it parses), while the caller reads
-    the sheet before. `package` has already been checked safe to open."""
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(package.path))
-        names = list(workbook.sheet_names)
-    except (python_calamine.CalamineError, ValueError, OSError) as exc:
-        raise _unreadable(path, exc) from None
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine") as parser:
-        parsed = [parser.submit(_grid, workbook, name) for name in names]
+class _Parser:
+    """calamine parsing the sheets in a background thread (it lets go of the interpreter lock as
+    it parses), each as soon as the safety scan has passed it, while the caller scans the next
+    sheet or reads the table of the one before. Nothing is parsed before it has been scanned."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine")
+        self.workbook: Future | None = None
+        self.parsed: dict[str, Future] = {}
+
+    def __enter__(self) -> _Parser:
+        return self
+
+    def __exit__(self, *_) -> None:
+        for future in self.parsed.values():
+            future.cancel()
+        self.pool.shutdown(wait=True)
+
+    def start(self, name: str) -> None:
+        """Parse sheet `name`, which has been scanned (as have all the parts that are not sheets)."""
+        if self.workbook is None:
+            self.workbook = self.pool.submit(_open_workbook, self.path)
+        self.parsed[name] = self.pool.submit(self._grid, name)
+
+    def _grid(self, name: str) -> list[list]:
+        sheet = self.workbook.result()[0].get_sheet_by_name(name)
+        grid = sheet.to_python(skip_empty_area=False)
+        fill_merged(grid, sheet.merged_cell_ranges or [])
+        return grid
+
+    def grids(self) -> Iterator[tuple[str, list[list]]]:
+        """(name, grid) for each sheet, in the workbook's order, once the whole package is scanned."""
         try:
-            for name, future in zip(names, parsed):
-                try:
-                    yield name, future.result()
-                except (python_calamine.CalamineError, ValueError, OSError) as exc:
-                    raise _unreadable(path, exc) from None
-        finally:
-            for future in parsed:
-                future.cancel()
+            if self.workbook is None:  # a workbook with no sheet the scan could name
+                self.workbook = self.pool.submit(_open_workbook, self.path)
+            for name in self.workbook.result()[1]:
+                if name not in self.parsed:
+                    self.parsed[name] = self.pool.submit(self._grid, name)
+                yield name, self.parsed[name].result()
+        except (python_calamine.CalamineError, ValueError, OSError) as exc:
+            raise _unreadable(self.path, exc) from None
 
 
-def _grid(workbook, name: str) -> list[list]:
-    sheet = workbook.get_sheet_by_name(name)
-    grid = sheet.to_python(skip_empty_area=False)
-    fill_merged(grid, sheet.merged_cell_ranges or [])
-    return grid
+def _open_workbook(path: Path) -> tuple[python_calamine.CalamineWorkbook, tuple[str, ...]]:
+    """The workbook and its sheet names, read in the parser's own thread: a calamine workbook
+    may not be used from two threads at once."""
+    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    return workbook, tuple(workbook.sheet_names)
 
 
 def _unreadable(path: Path, exc: Exception) -> Refusal:

@@ -11,6 +11,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -59,16 +60,24 @@ class Package:
         return None
 
 
-def open_package(path: Path) -> Package:
-    """Check `path` is a safe, readable .xlsx/.xlsm and read its sheet list; else refuse."""
+def open_package(path: Path, scanned: Callable[[str], None] | None = None) -> Package:
+    """Check `path` is a safe, readable .xlsx/.xlsm and read its sheet list; else refuse.
+
+    Every part but the sheets is read through first, then each sheet in turn; `scanned`, if
+    given, is called with a sheet's name as soon as that sheet has passed, so that a reader may
+    start on it while the next is scanned."""
     _check_file(path)
     try:
         with zipfile.ZipFile(path) as archive:
             _check_sizes(path, archive)
             sheets = _sheet_targets(path, archive)
-            parts = tuple(_inspect_sheet(path, archive, *sheet) for sheet in sheets)
             _check_other_parts(path, archive, {member for _, _, member in sheets})
-            return Package(path, parts)
+            parts = []
+            for sheet in sheets:
+                parts.append(_inspect_sheet(path, archive, *sheet))
+                if scanned:
+                    scanned(sheet[0])
+            return Package(path, tuple(parts))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, KeyError,
             NotImplementedError, RuntimeError, struct.error, OverflowError) as exc:
         raise Refusal(path.name, f"{path.name} is damaged or incomplete ({_reason(exc)}): "
