@@ -26,6 +26,7 @@ _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2043\u00b7\uf0b7*]|[-\u2013](?=\s))\s*")
 _ITEM_MARK = "\u2063"  # an invisible mark that stands for <li> while tags are removed
 _MARKS = set("\u2022\u25cf\u25aa\u25e6\u2023\u2043\u00b7\uf0b7*-\u2013" + _ITEM_MARK)  # what can start a bullet
+_DASHES = "-\u2013"  # a bullet only when a space follows
 
 
 _NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufffe\uffff\ud800-\udfff]|_x[0-9A-Fa-f]{4}_")
@@ -62,11 +63,19 @@ def is_html(text: str) -> bool:
     return "<" in text and _HTML_TAG.search(text) is not None
 
 
+# The ASCII characters str.split() splits on, but for the space.
+_ASCII_SPACES = bytes([0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F])
+
+
 def collapse(line: str) -> str:
     """The line with its runs of spaces made one and its ends trimmed (most are already so)."""
-    if "  " in line or line[:1] == " " or line[-1:] == " " or not line.isprintable():
+    if "  " in line or line[:1] == " " or line[-1:] == " ":
         return " ".join(line.split())
-    return line
+    if line.isascii():  # told by one pass over its bytes, which is quicker than isprintable
+        plain = len(line.encode("ascii").translate(None, _ASCII_SPACES)) == len(line)
+    else:
+        plain = line.isprintable()  # every space other than ' ' is unprintable
+    return line if plain else " ".join(line.split())
 
 
 def has_text(raw: str) -> bool:
@@ -99,13 +108,16 @@ def paragraphs(raw: str) -> tuple[Para, ...]:
     for line in lines:
         if not line or line == _ITEM_MARK:
             continue
-        if line[0] in _MARKS:
-            bullet = line[0] == _ITEM_MARK or _BULLET.match(line) is not None
-            line = _BULLET.sub("", line.lstrip(_ITEM_MARK)).strip()
-            if line:
-                paras.append(Para(line, bullet))
-        else:
+        if line[0] not in _MARKS:
             paras.append(Para(line))
+            continue
+        if line[0] == _ITEM_MARK:
+            bullet, line = True, _BULLET.sub("", line.lstrip(_ITEM_MARK)).strip()
+        else:  # as _BULLET reads a collapsed line: a mark, or a dash before a space
+            bullet = line[0] not in _DASHES or line[1:2] == " "
+            line = line[1:].lstrip() if bullet else line
+        if line:
+            paras.append(Para(line, bullet))
     return tuple(paras)
 
 

@@ -1,3 +1,5 @@
+import html
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -42,9 +44,36 @@ def test_has_text_says_whether_there_are_paragraphs(pieces):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list(" \t\u00a0\u2003ab.\u2022"))))
+@given(st.text(alphabet=st.sampled_from(list(" \t\u00a0\u2003ab.\u2022\x00\x0b\r\x1c\x1f\x85"))))
 def test_a_line_is_collapsed_as_split_and_join_would(line):
     assert celltext.collapse(line) == " ".join(line.split())
+
+
+def slow_paragraphs(raw):
+    """paragraphs() as its rule says: each line collapsed, empty ones dropped, and a leading mark
+    (or a dash before a space) read by the bullet pattern."""
+    if celltext.is_html(raw):
+        raw = celltext._ITEM.sub("\n" + celltext._ITEM_MARK, raw)
+        raw = celltext._BLOCK_END.sub("\n", raw)
+        raw = html.unescape(celltext._HTML_TAG.sub("", raw))
+    elif "&" in raw and celltext._ENTITY.search(raw):
+        raw = html.unescape(raw)
+    paras = []
+    for line in (" ".join(line.split()) for line in raw.split("\n")):
+        if not line or line == celltext._ITEM_MARK:
+            continue
+        bullet = line[0] == celltext._ITEM_MARK or celltext._BULLET.match(line) is not None
+        line = celltext._BULLET.sub("", line.lstrip(celltext._ITEM_MARK)).strip()
+        if line:
+            paras.append((line, bullet))
+    return paras
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list(" \n\ta-*\u2013\u2022\u00b7\u00a0&;<>/pli1") + ["<li>", "</p>", "&amp;"])))  # \u2063 comes from <li>
+def test_paragraphs_are_their_rule(pieces):
+    raw = "".join(pieces)
+    assert [(p.text, p.bullet) for p in celltext.paragraphs(raw)] == slow_paragraphs(raw)
 
 
 def slow_clean(raw):
