@@ -24,8 +24,6 @@ WHITE, BLACK = "FFFFFF", "000000"
 
 _ATTRIBUTES = rb"""((?:\s+[\w:.-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*"""  # a start tag's attributes, exactly
 _ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
-_TABLE = re.compile(rb"<w:tbl[\s>/]")
-_TABLE_END = re.compile(rb"</w:tbl>")
 _ROW = re.compile(rb"<w:tr[\s>/]")
 _CELL = re.compile(rb"<w:tc[\s>/]")
 _CELL_END = re.compile(rb"</w:tc>")
@@ -35,10 +33,11 @@ _PARA_END = re.compile(rb"</w:p>")
 _RUN = re.compile(rb"<w:r[\s>/]")
 _RUN_TAG = re.compile(rb"<w:r" + _ATTRIBUTES + rb"(/?)>")
 _RUN_END = re.compile(rb"</w:r>")
-_MERGED = re.compile(rb"<w:(?:vMerge|gridSpan)[\s/>]")
+_MERGED = (b"<w:vMerge", b"<w:gridSpan")  # any such element, or one whose name begins so: unsure
 _TEXT = re.compile(rb"""<w:t(?:\s+xml:space\s*=\s*(?:"preserve"|'preserve'))?\s*>[ \t\r\n]*[^ \t\r\n<&]""")
-_SHADING = re.compile(rb"<w:shd" + _ATTRIBUTES + rb"/?>")
-_COLOUR = re.compile(rb"<w:color" + _ATTRIBUTES + rb"/?>")
+_SHADING = re.compile(rb"<w:shd([^>]*)>")  # every element whose name begins so, as written up to its '>'
+_COLOUR = re.compile(rb"<w:color([^>]*)>")
+_START_TAG_REST = re.compile(_ATTRIBUTES + rb"/?")  # what follows the name of a start tag, exactly
 _EMPTY_CHILDREN = re.compile(rb"(?:\s*<w:\w+" + _ATTRIBUTES + rb"/>)*\s*")  # properties holding no nested element
 _HEX = re.compile(rb"[0-9A-Fa-f]{6}|[Aa][Uu][Tt][Oo]")
 _DECLARATION = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([\w.-]+)["']""")
@@ -51,7 +50,7 @@ def emptied(xml: bytes, contrast, minimum: float) -> bytes | None:
     table rules; None when any might not. `contrast(ink, background)` is the check's own."""
     if not _plain(xml):
         return None
-    spans = _spans(xml, _TABLE, _TABLE_END, 0, len(xml))
+    spans = _table_spans(xml)
     if spans is None or not _outside_paragraphs(xml, spans):
         return None
     for start, end in spans:
@@ -71,7 +70,7 @@ def _plain(xml: bytes) -> bool:
     boxes; and the WordprocessingML namespace bound once, to the prefix w, on the root element,
     with no namespace declared anywhere after it."""
     root = xml.find(b"<w:document")
-    if root < 0 or any(marker in xml for marker in _UNSURE) or xml.find(b"<?", 1) >= 0 or _declares(xml):
+    if root < 0 or any(marker in xml for marker in _UNSURE) or _after(xml, b"<", b"?", 1) or _after(xml, b"<", b"!"):
         return False
     declared = _DECLARATION.match(xml)
     if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
@@ -84,28 +83,48 @@ def _plain(xml: bytes) -> bool:
             and len(re.findall(rb"xmlns:w\s*=", root_tag)) == 1 and b'xmlns:w="' + W_NS + b'"' in root_tag)
 
 
-def _declares(xml: bytes) -> bool:
-    """Whether there is a comment, CDATA section or DOCTYPE ('<!'): found from the '!', which is
-    rare in a document, rather than from the '<', which is everywhere."""
-    at = xml.find(b"!")
+def _after(xml: bytes, before: bytes, mark: bytes, start: int = 0) -> bool:
+    """Whether `mark` follows `before` anywhere from `start` on ('<!' for a comment, CDATA or
+    DOCTYPE; '<?' for a processing instruction): found from the mark, which is rare in a
+    document, rather than from the '<', which is everywhere."""
+    at = xml.find(mark, start + 1)
     while at >= 0:
-        if xml[at - 1:at] == b"<":
+        if xml[at - 1:at] == before:
             return True
-        at = xml.find(b"!", at + 1)
+        at = xml.find(mark, at + 1)
     return False
 
 
 def _spans(xml: bytes, opening: re.Pattern, closing: re.Pattern, start: int, end: int) -> list | None:
     """(start, end) of each element between `start` and `end`; None if any is nested in
     another or closes itself."""
-    opens = [m.start() for m in opening.finditer(xml, start, end)]
-    closes = [m.end() for m in closing.finditer(xml, start, end)]
+    return _paired([m.start() for m in opening.finditer(xml, start, end)],
+                   [m.end() for m in closing.finditer(xml, start, end)])
+
+
+def _paired(opens: list[int], closes: list[int]) -> list | None:
     if len(opens) != len(closes):
         return None
     for index, (at, until) in enumerate(zip(opens, closes)):
         if until <= at or (index + 1 < len(opens) and opens[index + 1] < until):
             return None
     return list(zip(opens, closes))
+
+
+def _table_spans(xml: bytes) -> list | None:
+    """(start, end) of each table, found by byte search (a document holds few tables, and the
+    search skips through the text between them far quicker than a pattern)."""
+    opens, closes = [], []
+    at = xml.find(b"<w:tbl")
+    while at >= 0:
+        if xml[at + 6:at + 7] in (b" ", b"\t", b"\r", b"\n", b">", b"/"):
+            opens.append(at)
+        at = xml.find(b"<w:tbl", at + 6)
+    at = xml.find(b"</w:tbl>")
+    while at >= 0:
+        closes.append(at + 8)
+        at = xml.find(b"</w:tbl>", at + 8)
+    return _paired(opens, closes)
 
 
 def _outside_paragraphs(xml: bytes, spans: list) -> bool:
@@ -128,7 +147,7 @@ def _table_passes(xml: bytes, start: int, end: int, contrast, minimum: float) ->
     first_row = _ROW.search(xml, start, end)
     if first_row is None:
         return True  # a table with no rows: the rules have nothing to look at
-    if _MERGED.search(xml, start, end) or not _head_passes(xml, start, first_row.start(), end):
+    if any(xml.find(tag, start, end) >= 0 for tag in _MERGED) or not _head_passes(xml, start, first_row.start(), end):
         return False
     cells = _spans(xml, _CELL, _CELL_END, first_row.start(), end)
     if cells is None or not all(_TEXT.search(xml, s, e) for s, e in cells):
@@ -233,22 +252,22 @@ def _run_ink(xml: bytes, start: int, end: int) -> str | None:
 
 
 def _colours(xml: bytes, start: int, end: int) -> list[bytes] | None:
-    return _values(_COLOUR, b"<w:color", b"w:val", xml, start, end)
+    return _values(_COLOUR, b"w:val", xml, start, end)
 
 
 def _fills(xml: bytes, start: int, end: int) -> list[bytes] | None:
-    return _values(_SHADING, b"<w:shd", b"w:fill", xml, start, end)
+    return _values(_SHADING, b"w:fill", xml, start, end)
 
 
-def _values(tag: re.Pattern, marker: bytes, name: bytes, xml: bytes, start: int, end: int) -> list[bytes] | None:
+def _values(tag: re.Pattern, name: bytes, xml: bytes, start: int, end: int) -> list[bytes] | None:
     """The values of attribute `name` on the `tag` elements between `start` and `end`, once each
-    (elements without it left out); None if an element could not be read exactly, or a value is
-    not a colour (six hex digits, or auto)."""
-    found = tag.findall(xml, start, end)  # each element's attributes, as written
-    if len(found) != xml.count(marker, start, end):
-        return None
+    (elements without it left out); None if an element could not be read exactly (another
+    element whose name begins the same, a '>' in a value), or a value is not a colour (six hex
+    digits, or auto)."""
     values = []
-    for written in set(found):  # a long table repeats a few colours many times
+    for written in set(tag.findall(xml, start, end)):  # a long table repeats a few colours many times
+        if not _START_TAG_REST.fullmatch(written):
+            return None
         attributes = {key: double or single for key, double, single in _ATTRIBUTE.findall(written)}
         value = attributes.get(name)
         if value is not None:
