@@ -198,7 +198,7 @@ def _sheet_records(tables, round_sheets: dict[str, Round], package: Package) -> 
     for name, round_ in sorted(round_sheets.items(), key=lambda item: item[1]):
         part = package.sheet(name)
         for row in tables[name].rows:
-            values = tuple((k, v) for (k, r), v in row.values.items() if r is None or r == round_)
+            values = tuple([(k, v) for (k, r), v in row.values.items() if r is None or r == round_])
             records.append(Record(round_, name, row.number, row.group, values, _hidden(part, row.number), row.rec_ref))
     return tuple(records)
 
