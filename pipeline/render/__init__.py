@@ -20,10 +20,11 @@ __all__ = ["Appendix", "compose", "appendix_docx", "checked", "checked_appendix"
 
 @dataclass(frozen=True)
 class Appendix:
-    """The appendix's document.xml, and the template it is to be packaged in."""
+    """The appendix's document.xml (built up in place, and not changed once made), and the template
+    it is to be packaged in."""
 
     template: Opened
-    document_xml: bytes
+    document_xml: bytearray
 
     def docx(self) -> bytes:
         return self.template.docx(self.document_xml)
@@ -90,7 +91,7 @@ def describe(docx_path) -> tuple[str, str]:
     return title, paragraph
 
 
-def accessibility(path, strict: bool = False, data: bytes | None = None, document_xml: bytes | None = None):
+def accessibility(path, strict: bool = False, data: bytes | None = None, document_xml: bytes | bytearray | None = None):
     """The accessibility findings for a .docx (warnings, or errors when `strict`). The build
     passes its document part as written (`document_xml`), with the tables the quick reading is
     sure of already emptied."""

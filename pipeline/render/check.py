@@ -41,7 +41,7 @@ _NS = {"w": W_NS}
 
 
 def check(path: Path, severity: Severity = Severity.WARNING, data: bytes | None = None,
-          quick: bool = False, document_xml: bytes | None = None) -> tuple[Finding, ...]:
+          quick: bool = False, document_xml: bytes | bytearray | None = None) -> tuple[Finding, ...]:
     """Every accessibility problem in the document at `path` (or in `data`, named `path`).
 
     With `quick`, tables the quick reading is sure of (see check_tables) are not read again,
@@ -67,13 +67,13 @@ def check(path: Path, severity: Severity = Severity.WARNING, data: bytes | None 
 QUICK_UP_TO = 512 * 1024 * 1024  # document.xml read whole for the quick table reading up to this size
 
 
-def quick_reading(xml: bytes) -> bytes:
+def quick_reading(xml: bytes | bytearray) -> bytes | bytearray:
     """document.xml with its tables emptied when the quick reading is sure they pass (see
     check_tables); else as it is, for the full check to read."""
     return emptied(xml, contrast, MIN_CONTRAST) or xml
 
 
-def _document_xml(package: zipfile.ZipFile, quick: bool, xml: bytes | None):
+def _document_xml(package: zipfile.ZipFile, quick: bool, xml: bytes | bytearray | None):
     """document.xml to be parsed: as given; or read the quick way; or whole, streamed."""
     if xml is not None:
         return io.BytesIO(xml)

@@ -50,13 +50,17 @@ class Opened:
     tail: bytes
     core: bytes
 
-    def document_xml(self, fragments: Iterable[str]) -> bytes:
-        """document.xml with the appendix's fragments in place (joined as bytes: the appendix can
-        run to tens of megabytes, and any one character beyond ASCII would make one string of it
-        up to four times larger)."""
-        return b"".join([self.head, *(fragment.encode("utf-8") for fragment in fragments), self.tail])
+    def document_xml(self, fragments: Iterable[str]) -> bytearray:
+        """document.xml with the appendix's fragments in place, each added as it is made (the
+        appendix can run to a hundred megabytes: it is held once, as bytes, never as one string
+        or a list of pieces)."""
+        xml = bytearray(self.head)
+        for fragment in fragments:
+            xml += fragment.encode("utf-8")
+        xml += self.tail
+        return xml
 
-    def docx(self, document_xml: bytes) -> bytes:
+    def docx(self, document_xml: bytes | bytearray) -> bytes:
         """The .docx: the template's parts copied as they are, but for document.xml and the
         document properties."""
         return stable_zip(self.package, {"word/document.xml": document_xml, "docProps/core.xml": self.core})
@@ -131,7 +135,7 @@ def _properties(xml: bytes, properties: Properties) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def stable_zip(data: bytes, edits: dict[str, bytes] | None = None) -> bytes:
+def stable_zip(data: bytes, edits: dict[str, bytes | bytearray] | None = None) -> bytes:
     """The same zip with fixed timestamps and attributes, so equal content gives equal bytes;
     `edits` maps a part name to its new bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
