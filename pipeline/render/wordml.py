@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Text
 
@@ -122,8 +123,15 @@ KEEP_LINES = 18  # about half a landscape page of 10 pt table text
 
 def lines(text: Text, width: int) -> int:
     """About how many lines `text` takes in a column `width` twips wide."""
-    per_line = max(1, int((width / TWIPS_PER_CM - 0.4) * CHARS_PER_CM))
-    return sum(1 + len(p.text) // per_line for p in text.paras)
+    per_line = _per_line(width)
+    paras = text.paras
+    return len(paras) + sum([len(p.text) // per_line for p in paras])
+
+
+@lru_cache(maxsize=64)
+def _per_line(width: int) -> int:
+    """About how many characters fit on a line of a column `width` twips wide."""
+    return max(1, int((width / TWIPS_PER_CM - 0.4) * CHARS_PER_CM))
 
 
 def spacer() -> str:
