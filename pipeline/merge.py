@@ -42,7 +42,7 @@ def _action(key: str, records: dict[int, Record], tracker: Tracker, report: Repo
         previous = position or previous
     latest = records[max(records)]
     per_round = {c.key for c in report.per_round}
-    fields = tuple((k, v.text) for k, v in latest.values if k not in per_round)
+    fields = tuple((k, v.text) for k, v in latest.values.items() if k not in per_round)
     return Action(
         key=key,
         ref="",
