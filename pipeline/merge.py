@@ -21,7 +21,8 @@ def merge(tracker: Tracker, report: ReportType, identity: Identity | None = None
         by_key[key][index] = record
         # Actions are listed in the order of the latest round each appears in.
         order[key] = (-index, sequence) if key not in order or -index <= order[key][0] else order[key]
-    actions = [_action(key, by_key[key], tracker, report) for key in sorted(by_key, key=lambda k: order[k])]
+    columns = _Columns(report)
+    actions = [_action(key, by_key[key], tracker, report, columns) for key in sorted(by_key, key=lambda k: order[k])]
     return Plan(
         file=tracker.file,
         title=tracker.title,
@@ -32,17 +33,29 @@ def merge(tracker: Tracker, report: ReportType, identity: Identity | None = None
     )
 
 
-def _action(key: str, records: dict[int, Record], tracker: Tracker, report: ReportType) -> Action:
+class _Columns:
+    """The keys of the columns a merge looks up in every record, worked out once."""
+
+    def __init__(self, report: ReportType):
+        self.per_round = frozenset(c.key for c in report.per_round)
+        self.update, self.target, self.status = (_key(report, role) for role in ("update", "target", "status"))
+
+
+def _key(report: ReportType, role: str) -> str | None:
+    column = report.by_role(role)
+    return column.key if column else None
+
+
+def _action(key: str, records: dict[int, Record], tracker: Tracker, report: ReportType, columns: _Columns) -> Action:
     positions: list[Position | None] = []
     previous: Position | None = None
     for index, _ in enumerate(tracker.rounds):
         record = records.get(index)
-        position = _position(record, previous, report) if record else None
+        position = _position(record, previous, report, columns) if record else None
         positions.append(position)
         previous = position or previous
     latest = records[max(records)]
-    per_round = {c.key for c in report.per_round}
-    fields = tuple((k, v.text) for k, v in latest.values.items() if k not in per_round)
+    fields = tuple((k, v.text) for k, v in latest.values.items() if k not in columns.per_round)
     return Action(
         key=key,
         ref="",
@@ -54,17 +67,11 @@ def _action(key: str, records: dict[int, Record], tracker: Tracker, report: Repo
     )
 
 
-def _value(record: Record, report: ReportType, role: str) -> Value | None:
-    column = report.by_role(role)
-    return record.get(column.key) if column else None
-
-
-def _position(record: Record, previous: Position | None, report: ReportType) -> Position:
-    update_value = _value(record, report, "update")
-    target_value = _value(record, report, "target")
+def _position(record: Record, previous: Position | None, report: ReportType, columns: _Columns) -> Position:
+    update_value, target_value = record.values.get(columns.update), record.values.get(columns.target)
     update = update_value.text if update_value else EMPTY
     target = target_value.text if target_value else EMPTY
-    code, shown, source = _status(record, previous, update, report)
+    code, shown, source = _status(record.values.get(columns.status), previous, update, report)
     target_date = (target_value.when if target_value and target_value.when else dates.last_date(target.raw))
     state = report.state(code)
     closed = bool(state and state.closed)
@@ -90,9 +97,9 @@ def _moved(previous: Position, target: Text, target_date) -> bool:
     return " ".join(previous.target.raw.lower().split()) != " ".join(target.raw.lower().split())
 
 
-def _status(record: Record, previous: Position | None, update: Text, report: ReportType):
-    """(state code, text shown, where it came from) for one action in one round."""
-    value = _value(record, report, "status")
+def _status(value: Value | None, previous: Position | None, update: Text, report: ReportType):
+    """(state code, text shown, where it came from) for one action in one round, whose status
+    cell held `value`."""
     if value and value.raw:
         reading = status.read_status(value.raw, report)
         if reading.state:
