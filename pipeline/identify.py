@@ -51,24 +51,27 @@ def identify(records: tuple[Record, ...], rounds: tuple[Round, ...], report: Rep
     for record in records:
         by_round[record.round].append(record)
     previous: list[Record] = []
+    left: dict[str, list[Record]] = {}
     for round_ in rounds:
         current = by_round.get(round_, [])
-        pairs, found = _pair(current, previous, report)
+        buckets = _by_bucket(current, report)
+        pairs, found = _pair(current, buckets, previous, left, report)
         matches.extend(found)
         for record in current:
             earlier = pairs.get(id(record))
             keys[id(record)] = keys[id(earlier)] if earlier else f"{record.sheet}!{record.row}@{round_.label}"
-        previous = current
+        previous, left = current, buckets
     return Identity(keys, tuple(matches))
 
 
-def _pair(current: list[Record], previous: list[Record], report: ReportType):
-    """Pair each current record with a previous one: identical text, then similar, then alone."""
+def _pair(current: list[Record], buckets: dict[str, list[Record]], previous: list[Record],
+          left: dict[str, list[Record]], report: ReportType):
+    """Pair each current record with a previous one: identical text, then similar, then alone.
+    `buckets` and `left` are the current and previous records by bucket (see _by_bucket)."""
     pairs: dict[int, Record] = {}
     taken: set[int] = set()
     matches: list[Match] = []
-    left = _by_bucket(previous, report)
-    for bucket, records in _by_bucket(current, report).items():
+    for bucket, records in buckets.items():
         pool = left.get(bucket, [])
         if len(records) == len(pool) == 1 and _action_text(records[0], report) == _action_text(pool[0], report):
             pairs[id(records[0])] = pool[0]  # the usual case: one action under a Ref, its text unchanged
