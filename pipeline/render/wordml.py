@@ -19,7 +19,13 @@ PAGE_WIDTH_TWIPS = 15136  # A4 landscape less 1.5 cm margins: 26.7 cm at 567 twi
 
 
 def esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    """`text` escaped for an attribute value."""
+    return esc_text(text).replace('"', "&quot;")
+
+
+def esc_text(text: str) -> str:
+    """`text` escaped for the content of an element (a quotation mark needs no escaping there)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,7 @@ def run(text: str, bold: bool = False, ink: str | None = None) -> str:
     props = ("<w:b/>" if bold else "") + (f'<w:color w:val="{ink}"/>' if ink else "")
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     space = ' xml:space="preserve"' if text != text.strip() or "  " in text else ""  # else Word keeps it as it is
-    return f'<w:r>{rpr}<w:t{space}>{esc(text)}</w:t></w:r>'
+    return f'<w:r>{rpr}<w:t{space}>{esc_text(text)}</w:t></w:r>'
 
 
 def para(text: str = "", style: str = "TableText", bullet: bool = False, bold: bool = False,
@@ -51,7 +57,7 @@ def text_paras(text: Text, style: str = "TableText") -> str:
     paras = text.paras
     if not paras:
         return ""
-    escaped = esc("\n".join([p.text for p in paras]))
+    escaped = esc_text("\n".join([p.text for p in paras]))
     if not any([p.bullet for p in paras]):  # the usual case: every paragraph opens the same way
         opening = _OPEN_PARA[style]
         return opening + escaped.replace("\n", _CLOSE_PARA + opening) + _CLOSE_PARA
