@@ -55,7 +55,7 @@ def _action(key: str, records: dict[int, Record], tracker: Tracker, report: Repo
         positions.append(position)
         previous = position or previous
     latest = records[max(records)]
-    fields = tuple((k, v.text) for k, v in latest.values.items() if k not in columns.per_round)
+    fields = tuple((k, v.text) for k, v in latest.values if k not in columns.per_round)
     return Action(
         key=key,
         ref="",
@@ -68,10 +68,10 @@ def _action(key: str, records: dict[int, Record], tracker: Tracker, report: Repo
 
 
 def _position(record: Record, previous: Position | None, report: ReportType, columns: _Columns) -> Position:
-    update_value, target_value = record.values.get(columns.update), record.values.get(columns.target)
+    update_value, target_value = record.get(columns.update), record.get(columns.target)
     update = update_value.text if update_value else EMPTY
     target = target_value.text if target_value else EMPTY
-    code, shown, source = _status(record.values.get(columns.status), previous, update, report)
+    code, shown, source = _status(record.get(columns.status), previous, update, report)
     target_date = (target_value.when if target_value and target_value.when else dates.last_date(target.raw))
     state = report.state(code)
     closed = bool(state and state.closed)

@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from collections.abc import Mapping
 from enum import Enum
 from functools import lru_cache
-from types import MappingProxyType
 from typing import NamedTuple
 
 _NOT_WORD = re.compile(r"[^\w ]+")
@@ -160,12 +158,15 @@ class Record(NamedTuple):
     sheet: str
     row: int
     group: str
-    values: Mapping[str, Value]  # column key -> what was read (a read-only view)
+    values: tuple[tuple[str, Value], ...]
     hidden: bool = False
     rec_ref: str = ""  # the recommendation this row belongs to (own Ref or inherited)
 
     def get(self, key: str) -> Value | None:
-        return self.values.get(key)
+        for k, value in self.values:  # a handful of columns: quicker than a dict to build
+            if k == key:
+                return value
+        return None
 
     def action_key(self, key: str) -> str:
         """The text of column `key` as compared across rounds (case, punctuation and spacing ignored)."""
@@ -237,11 +238,10 @@ class Position(NamedTuple):
     reprofiled: bool
     sheet: str
     row: int
-    values: Mapping[str, Value] = MappingProxyType({})  # column key -> what was read, and from which cell
+    values: tuple[tuple[str, Value], ...] = ()  # column key -> what was read, and from which cell
 
     def cell(self, key: str) -> str | None:
-        value = self.values.get(key)
-        return value.cell if value else None
+        return next((v.cell for k, v in self.values if k == key), None)
 
     def as_at(self, today: date | None) -> date:
         """The day overdue is judged on: the round's end, or `today` if that is earlier."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from types import MappingProxyType
 
 import python_calamine
 
@@ -199,7 +198,7 @@ def _sheet_records(tables, round_sheets: dict[str, Round], package: Package) -> 
     for name, round_ in sorted(round_sheets.items(), key=lambda item: item[1]):
         part = package.sheet(name)
         for row in tables[name].rows:
-            values = MappingProxyType({k: v for (k, r), v in row.values.items() if r is None or r == round_})
+            values = tuple([(k, v) for (k, r), v in row.values.items() if r is None or r == round_])
             records.append(Record(round_, name, row.number, row.group, values, _hidden(part, row.number), row.rec_ref))
     return tuple(records)
 
@@ -216,7 +215,7 @@ def _wide_records(path: Path, tables, package: Package) -> tuple[Record, ...]:
         present = [r for r in rounds if any(rr == r for (_, rr) in row.values)]
         first = present[0] if present else rounds[0]
         for round_ in (r for r in rounds if r >= first):
-            values = MappingProxyType({k: v for (k, r), v in row.values.items() if r is None or r == round_})
+            values = tuple((k, v) for (k, r), v in row.values.items() if r is None or r == round_)
             records.append(Record(round_, name, row.number, row.group, values, _hidden(part, row.number), row.rec_ref))
     return tuple(records)
 

@@ -64,7 +64,7 @@ def blank_statuses(context):
 
 def formulas(context):
     for record in context.tracker.records:
-        for value in record.values.values():
+        for _key, value in record.values:
             if value.formula_without_value:
                 yield context.finding(E, "formula-without-value", "This cell holds a formula with no saved "
                                       "value (the workbook was never opened and saved in Excel): open it in "
@@ -73,7 +73,7 @@ def formulas(context):
 
 def dropped_characters(context):
     for record in context.tracker.records:
-        for value in record.values.values():
+        for _key, value in record.values:
             if value.cleaned:
                 yield context.finding(I, "control-characters", "Invisible control characters in this cell "
                                       "were removed (pasted from another program).", record.sheet, value.cell)

@@ -130,3 +130,13 @@ def test_the_demo_trackers_have_no_errors():
 
     for path in sorted(Path("input").glob("*.xlsx")):
         assert run.findings_of(path, TODAY).errors == ()
+
+
+def test_a_plain_column_beside_per_round_columns_of_its_kind_is_still_checked(tmp_path):
+    """'Target date' and each round's 'target date' are all read: a formula left without a value
+    in the plain one is found, and the round's own target is the one its position takes."""
+    head = ["Rec.", "Action", "Target date", "June 2025 update", "June 2025 target date", "October 2025 update",
+            "October 2025 target date"]
+    found = findings_for(tmp_path, {"Plan": [head, ["1", "Do it", "=TODAY()", "Ongoing.", "March 2026", "Ongoing.",
+                                                   "June 2026"]]}, {})
+    assert ("error", "formula-without-value", "Plan", "C2") in found
