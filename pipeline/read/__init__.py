@@ -105,9 +105,7 @@ class _Parser:
         return self
 
     def __exit__(self, *_) -> None:
-        for future in self.parsed.values():
-            future.cancel()
-        self.pool.shutdown(wait=True)
+        self.pool.shutdown(wait=True, cancel_futures=True)  # what has not started never will
 
     def start(self, name: str) -> None:
         """Parse sheet `name`, which has been scanned (as have all the parts that are not sheets)."""

@@ -65,18 +65,22 @@ def open_package(path: Path, scanned: Callable[[str], None] | None = None) -> Pa
 
     Every part but the sheets is read through first, then each sheet in turn; `scanned`, if
     given, is called with a sheet's name as soon as that sheet has passed, so that a reader may
-    start on it while the next is scanned."""
+    start on it while the next is scanned. It is called only when the sheets are laid out as
+    Excel lays them out (see `_regular`), so that the part a reader opens for a sheet's name is
+    certain to be the part scanned; otherwise it is not called, and the reader waits for the
+    whole scan."""
     _check_file(path)
     try:
         with zipfile.ZipFile(path) as archive:
             _check_sizes(path, archive)
             sheets = _sheet_targets(path, archive)
             _check_other_parts(path, archive, {member for _, _, member in sheets})
+            early = scanned if scanned and _regular(archive, sheets) else None
             parts = []
             for sheet in sheets:
                 parts.append(_inspect_sheet(path, archive, *sheet))
-                if scanned:
-                    scanned(sheet[0])
+                if early:
+                    early(sheet[0])
             return Package(path, tuple(parts))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, KeyError,
             NotImplementedError, RuntimeError, struct.error, OverflowError) as exc:
@@ -194,6 +198,16 @@ def _sheet_targets(path: Path, archive: zipfile.ZipFile) -> list[tuple[str, bool
         member = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
         sheets.append((sheet.get("name", ""), sheet.get("state", "visible") != "visible", member))
     return sheets
+
+
+def _regular(archive: zipfile.ZipFile, sheets: list[tuple[str, bool, str]]) -> bool:
+    """Each sheet has its own name and its own part in xl/worksheets/, named exactly, and no two
+    parts of the file have names that differ only in case (a reader may match them either way)."""
+    names = archive.namelist()
+    members = [member for _, _, member in sheets]
+    return (len({name for name, _, _ in sheets}) == len(sheets) == len(set(members))
+            and all(m.startswith("xl/worksheets/") and m.endswith(".xml") and "/../" not in m for m in members)
+            and set(members) <= set(names) and len({n.lower() for n in names}) == len(names))
 
 
 def _inflate(path: Path, archive: zipfile.ZipFile, member: str) -> bytes:
