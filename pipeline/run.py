@@ -173,7 +173,7 @@ def build(path: Path, out: Path, today: date, round_name: str | None = None, rep
 
 
 def _build(path: Path, out: Path, today: date, round_name, report_name, force, templates, pdf, strict) -> Outcome:
-    from .render import checked_appendix  # python-docx is loaded only by the commands that render
+    from .render import checked_appendix  # the renderer and lxml are loaded only by the commands that render
 
     try:
         checked = check(path, today, report_name, templates)

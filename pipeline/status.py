@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-
 from .reports import ReportType, State, heading_key
 
 # Letters from other alphabets that look like Latin ones (seen in real trackers: Cyrillic
@@ -26,6 +25,7 @@ LOOKALIKES = str.maketrans(
 )
 
 _SENTENCE_END = re.compile(r"[.:;!?\n]|\s[-\u2013\u2014]\s")
+_NOT_WORDS = re.compile(r"[^a-z0-9 ]+")
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,6 @@ def opening_words(update: str) -> str:
     first = _SENTENCE_END.split(update.strip(), maxsplit=1)[0]
     return " ".join(_NOT_WORDS.sub(" ", first.lower()).split())
 
-
-_NOT_WORDS = re.compile(r"[^a-z0-9 ]+")
 
 
 def status_from_update(update: str, report: ReportType) -> State | None:

@@ -41,9 +41,8 @@ class Delivery:
 def send_appendix(docx: Path, to: list[str], delivery: Delivery):
     """`pipeline send`: email an appendix already built, once."""
     from ..render import describe
-    from .runlog import sha256_of
-
     from .post import mail_context
+    from .runlog import sha256_of
 
     title, paragraph = describe(docx)
     context = mail_context(title, paragraph, [Path(docx)])
@@ -99,8 +98,9 @@ def serve(folder: Path, delivery: Delivery, calendar: Path | None, to: tuple[str
     run_service(watcher(folder, delivery, to, today, settle, poll, report), job, every_minutes, stop, log=report)
 
 
-def watch_folder(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callable[[], date], settle: float = 2.0,
-          poll: bool = False, once: bool = False, report: Callable[[object], None] = print) -> None:
+def watch_folder(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callable[[], date],
+                 settle: float = 2.0, poll: bool = False, once: bool = False,
+                 report: Callable[[object], None] = print) -> None:
     """`pipeline watch`: the drop folder until stopped, or with `once` the workbooks waiting now."""
     if once:
         watcher(folder, delivery, to, today, settle, poll, report).drain()

@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from .. import run
-from ..present import counted
 from ..dates import long_date
+from ..present import counted
 from . import meetings
 from .post import Post, mail_context
 from .runlog import RunLog

@@ -109,9 +109,14 @@ class _Parser:
 
     def start(self, name: str) -> None:
         """Parse sheet `name`, which has been scanned (as have all the parts that are not sheets)."""
+        self._opened()
+        self.parsed[name] = self.pool.submit(self._grid, name)
+
+    def _opened(self) -> Future:
+        """The workbook, opened in the parser's thread (first, before any sheet is parsed)."""
         if self.workbook is None:
             self.workbook = self.pool.submit(_open_workbook, self.path)
-        self.parsed[name] = self.pool.submit(self._grid, name)
+        return self.workbook
 
     def _grid(self, name: str) -> list[list]:
         sheet = self.workbook.result()[0].get_sheet_by_name(name)
@@ -122,12 +127,9 @@ class _Parser:
     def grids(self) -> Iterator[tuple[str, list[list]]]:
         """(name, grid) for each sheet, in the workbook's order, once the whole package is scanned."""
         try:
-            if self.workbook is None:  # a workbook with no sheet the scan could name
-                self.workbook = self.pool.submit(_open_workbook, self.path)
-            for name in self.workbook.result()[1]:
-                if name not in self.parsed:
-                    self.parsed[name] = self.pool.submit(self._grid, name)
-                yield name, self.parsed[name].result()
+            for name in self._opened().result()[1]:
+                future = self.parsed.get(name) or self.pool.submit(self._grid, name)
+                yield name, future.result()
         except (python_calamine.CalamineError, ValueError, OSError) as exc:
             raise _unreadable(self.path, exc) from None
 
@@ -196,8 +198,8 @@ def _sheet_records(tables, round_sheets: dict[str, Round], package: Package) -> 
     for name, round_ in sorted(round_sheets.items(), key=lambda item: item[1]):
         part = package.sheet(name)
         for row in tables[name].rows:
-            values = tuple([(k, v) for (k, r), v in row.values.items() if r is None or r == round_])
-            records.append(Record(round_, name, row.number, row.group, values, _hidden(part, row.number), row.rec_ref))
+            records.append(Record(round_, name, row.number, row.group, _round_values(row, round_),
+                                  _hidden(part, row.number), row.rec_ref))
     return tuple(records)
 
 
@@ -213,9 +215,14 @@ def _wide_records(path: Path, tables, package: Package) -> tuple[Record, ...]:
         present = [r for r in rounds if any(rr == r for (_, rr) in row.values)]
         first = present[0] if present else rounds[0]
         for round_ in (r for r in rounds if r >= first):
-            values = tuple((k, v) for (k, r), v in row.values.items() if r is None or r == round_)
-            records.append(Record(round_, name, row.number, row.group, values, _hidden(part, row.number), row.rec_ref))
+            records.append(Record(round_, name, row.number, row.group, _round_values(row, round_),
+                                  _hidden(part, row.number), row.rec_ref))
     return tuple(records)
+
+
+def _round_values(row, round_: Round) -> tuple:
+    """The row's values as they stood in `round_`: every column not per round, and that round's own."""
+    return tuple([(k, v) for (k, r), v in row.values.items() if r is None or r == round_])
 
 
 def _sheet_info(name: str, table: Table | None, package: Package, report: ReportType,

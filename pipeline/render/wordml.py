@@ -66,14 +66,17 @@ def text_paras(text: Text, style: str = "TableText") -> str:
 
 
 class _Opening(dict):
+    """What `para` writes before a paragraph's text, by style. (A paragraph's text has no spaces
+    at its ends nor runs of them (celltext.collapse), so `para` keeps them as they are.)"""
+
     def __missing__(self, style: str) -> str:
-        # A paragraph's text has no spaces at its ends nor runs of them (celltext.collapse).
-        self[style] = f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>'
+        self[style] = para(_TEXT_HERE, style).partition(_TEXT_HERE)[0]
         return self[style]
 
 
+_TEXT_HERE = "\x00"  # a character no text holds (read cleans it out), standing for a paragraph's text
 _OPEN_PARA = _Opening()
-_CLOSE_PARA = "</w:t></w:r></w:p>"
+_CLOSE_PARA = para(_TEXT_HERE).partition(_TEXT_HERE)[2]
 
 
 def cell(content: str, width: int, fill: str | None = None, centre: bool = False) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from ..model import Severity
 from ..reports import heading_key
 
@@ -63,15 +62,17 @@ def missing_columns(context):
 
 def unknown_headings(context):
     names = {heading_key(n): n for c in context.report.columns for n in (*c.names, c.heading)}
-    for sheet in context.tracker.sheets:
-        for cell, text in sheet.unread_headings:
-            from rapidfuzz import fuzz, process  # loaded only for a heading that could not be read
+    unread = [(sheet, cell, text) for sheet in context.tracker.sheets for cell, text in sheet.unread_headings]
+    if not unread:
+        return
+    from rapidfuzz import fuzz, process  # loaded only when a heading could not be read
 
-            best = process.extractOne(heading_key(text), list(names), scorer=fuzz.ratio, score_cutoff=80)
-            if best:
-                yield context.finding(W, "unknown-heading", f"The heading '{text}' is not one the "
-                                      f"{context.report.name} report knows, so the column was not read: did "
-                                      f"you mean '{names[best[0]]}'?", sheet.name, cell, text)
+    for sheet, cell, text in unread:
+        best = process.extractOne(heading_key(text), list(names), scorer=fuzz.ratio, score_cutoff=80)
+        if best:
+            yield context.finding(W, "unknown-heading", f"The heading '{text}' is not one the "
+                                  f"{context.report.name} report knows, so the column was not read: did "
+                                  f"you mean '{names[best[0]]}'?", sheet.name, cell, text)
 
 
 def repeated_rounds(context):

@@ -54,7 +54,7 @@ def add_round(source: Path, plan: Plan, report: ReportType, latest: SheetInfo, r
     guard(new, latest.header_row, old.max_column, last)
     placed = [(index, report.column(key)) for key, index in columns.items() if report.column(key)]
     add_validations(new, report, placed, latest.header_row, last)
-    return NewRound(_save(book, out), round_, tuple(carried), tuple(left))
+    return NewRound(save(book, out), round_, tuple(carried), tuple(left))
 
 
 def _describe(action: Action, report: ReportType) -> str:
@@ -107,7 +107,3 @@ def _write_action(sheet, columns: dict, report: ReportType, action: Action, row:
             value = action.field(key).raw
         if value:
             sheet.cell(row, column, value)
-
-
-def _save(book, out: Path) -> Path:
-    return save(book, Path(out))
