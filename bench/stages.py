@@ -25,7 +25,7 @@ def stage_times(path: Path) -> dict[str, float]:
         clock = now
 
     from pipeline import reports
-    from pipeline.deliver.files import write_atomic
+    from pipeline.files import write_atomic
     from pipeline.identify import identify
     from pipeline.merge import merge
     from pipeline.read import read

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .rounds import find_round
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 from collections import defaultdict
 
 from . import dates, status
-from .identify import Identity, identify
-from .model import EMPTY, Action, Plan, Position, Record, StatusSource, Text, Tracker, Value
+from .identify import Identity
+from .model import Action, Plan, Position, Record, StatusSource, Tracker, Value
 from .reports import ReportType
+from .text import EMPTY, Text
 
 
-def merge(tracker: Tracker, report: ReportType, identity: Identity | None = None) -> Plan:
-    identity = identity or identify(tracker.records, tracker.rounds, report)
+def merge(tracker: Tracker, report: ReportType, identity: Identity) -> Plan:
+    """One Action per action `identity` found, with a Position in each round it is in."""
     by_key: dict[str, dict[int, Record]] = defaultdict(dict)
     order: dict[str, tuple[int, int]] = {}
     round_index = {r: i for i, r in enumerate(tracker.rounds)}
     for sequence, record in enumerate(tracker.records):
-        key = identity.key(record)
+        key = identity.keys[sequence]
         index = round_index[record.round]
         by_key[key][index] = record
         # Actions are listed in the order of the latest round each appears in.

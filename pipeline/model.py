@@ -15,6 +15,8 @@ from enum import Enum
 from functools import lru_cache
 from typing import NamedTuple
 
+from .text import EMPTY, Text
+
 _NOT_WORD = re.compile(r"[^\w ]+")
 
 
@@ -86,56 +88,6 @@ class Round:
     kind: str = field(compare=False)  # "quarter" or "month"
 
 
-class Para(NamedTuple):
-    text: str
-    bullet: bool = False
-
-
-class _once:
-    """A property worked out when first used and then kept on the instance: functools'
-    cached_property without the lock that Python 3.11 takes on every first use."""
-
-    def __init__(self, func):
-        self.func, self.name = func, func.__name__
-
-    def __get__(self, instance, owner=None):
-        if instance is None:
-            return self
-        value = instance.__dict__[self.name] = self.func(instance)
-        return value
-
-
-@dataclass(frozen=True)
-class Text:
-    """Cell text (cleaned of control characters), seen as paragraphs and bullets.
-
-    The paragraphs are worked out when first asked for: most cells of a large tracker are
-    never printed, and splitting them all would be a third of the time of a build.
-    """
-
-    raw: str = ""
-
-    @_once
-    def paras(self) -> tuple[Para, ...]:
-        return celltext.paragraphs(self.raw)
-
-    @property
-    def plain(self) -> str:
-        return "\n".join(p.text for p in self.paras)
-
-    @property
-    def opening(self) -> str:
-        """The first paragraph's text, without working out all the others."""
-        if "<" in self.raw[:600]:
-            return self.paras[0].text if self.paras else ""
-        return self.raw.lstrip().split("\n", 1)[0].strip() if self.raw else ""
-
-    def __bool__(self) -> bool:
-        """Whether any text is printed: not blank, nor only tags or bullet marks."""
-        return bool(self.paras) if "paras" in self.__dict__ else celltext.has_text(self.raw)
-
-
-EMPTY = Text()
 
 
 class Value(NamedTuple):
@@ -324,6 +276,3 @@ class Summary:
             "paragraph": self.paragraph,
         }
 
-
-# Cell text is split into paragraphs by celltext, which builds on the types above.
-from . import celltext  # noqa: E402

@@ -64,7 +64,7 @@ def new_round(tracker: Path, out: Path, today: date, round_text: str | None = No
     from .write.rounds import add_round
 
     out = _fresh(out, tracker)
-    checked = run.check(Path(tracker), today, None, templates)
+    checked = run.assess(run.Request(tracker=Path(tracker), today=today, templates=templates))
     if checked.tracker.layout != "sheets":
         raise Refusal(Path(tracker).name, f"{Path(tracker).name} keeps its rounds in columns, not sheets: add the "
                       "next round's columns by hand, or move to a sheet per round with 'pipeline new-tracker'.")

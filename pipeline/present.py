@@ -89,20 +89,6 @@ def summary_text(summary) -> str:
     return f"{summary.paragraph}\n\n{table}"
 
 
-def drop_text(item) -> str:
-    """One line for each workbook the watcher handled (or any other message it reports)."""
-    from .deliver.drop import DropResult
-
-    if not isinstance(item, DropResult):
-        return str(item)
-    if item.status == "built":
-        mail = f"; email {item.email}" if item.email else ""
-        return f"{item.file}: built {', '.join(p.name for p in item.outputs)}{mail}; moved to {item.moved_to}"
-    if item.status == "gone":
-        return f"{item.file}: not handled: {item.reason}."
-    return f"{item.file}: rejected: {item.reason} Moved to {item.moved_to}."
-
-
 def history_text(entries) -> str:
     if not entries:
         return "No runs recorded yet."

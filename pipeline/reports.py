@@ -2,53 +2,101 @@
 
 A report type says which columns a tracker has and what they are called, the status scheme,
 how actions are grouped, and which Word and text templates produce the appendix. A council
-adds a report type by copying a folder; no code changes.
+adds a report type by copying a folder; no code changes. The built-in report types, the house
+template and the email templates ship inside the package; `--templates` or PIPELINE_TEMPLATES
+points at a council's own copy.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property
+from importlib import resources
 from pathlib import Path
+from typing import Annotated, Literal
 
+import msgspec
+
+from . import config
+from .colours import MIN_CONTRAST, contrast
 from .model import ConfigError
 
-ROLES = {"ref", "group", "action", "status", "update", "target", "text"}
+Role = Literal["ref", "group", "action", "status", "update", "target", "text"]
+Colour = Annotated[str, msgspec.Meta(pattern=r"^#?[0-9A-Fa-f]{6}$")]
+FIX = "see the README, 'Adding a report type'"
 
 
 class ReportTypeError(ConfigError):
     """A report type folder that cannot be used."""
 
 
-@dataclass(frozen=True)
-class State:
+class State(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     code: str
     label: str
-    fill: str  # hex colour of the shading
-    ink: str  # hex colour of the text on that shading
-    closed: bool
-    complete: bool
-    words: tuple[str, ...]  # other ways officers write it ("green", "on track")
-    opening: tuple[str, ...]  # opening words of an update that mean this state
-    says: tuple[str, str]  # ("is complete", "are complete") for the summary template
+    fill: Colour = "FFFFFF"  # hex colour of the shading
+    ink: Colour = "000000"  # hex colour of the text on that shading
+    closed: bool = False
+    complete: bool = False
+    words: tuple[str, ...] = ()  # other ways officers write it ("green", "on track")
+    opening: tuple[str, ...] = ()  # opening words of an update that mean this state
+    says: tuple[str, str] = ("", "")  # ("is complete", "are complete") for the summary template
     description: str = ""  # the status key's explanation
 
+    def __post_init__(self) -> None:
+        msgspec.structs.force_setattr(self, "fill", self.fill.lstrip("#").upper())
+        msgspec.structs.force_setattr(self, "ink", self.ink.lstrip("#").upper())
+        if self.says == ("", ""):
+            label = self.label.lower()
+            msgspec.structs.force_setattr(self, "says", (f"is {label}", f"are {label}"))
 
-@dataclass(frozen=True)
-class Column:
+
+class Column(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     key: str
-    role: str
-    heading: str  # as printed in the appendix; "{round}" is replaced for per-round columns
-    names: tuple[str, ...]  # headings accepted in a tracker
+    role: Role
+    heading: str = ""  # as printed in the appendix; "{round}" is replaced for per-round columns
+    names: tuple[str, ...] = ()  # headings accepted in a tracker
     per_round: bool = False
     required: bool = False
     show: bool = True  # a column of the appendix table
-    width: float = 3.0  # relative width in the appendix table
+    width: Annotated[float, msgspec.Meta(gt=0)] = 3.0  # relative width in the appendix table
     rec_level: bool = False  # belongs to the recommendation: filled on its first row or merged
     prompt: str = ""  # the input message a new tracker shows on this column
+
+    def __post_init__(self) -> None:
+        if not self.heading:
+            msgspec.structs.force_setattr(self, "heading", self.key.title())
+        if not self.names:
+            msgspec.structs.force_setattr(self, "names", (self.heading,))
+
+
+class _Status(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    states: tuple[State, ...]
+    key_title: str = "Key"
+    default: str = ""  # code of the state of an action with no status yet ("" for none)
+    from_update: bool = False  # with no status column, the update's opening words give the status
+    show: Literal["label", "code"] = "label"  # print a state's label, or its code (RAG letters)
+
+
+class _ReportFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """report.toml as written."""
+
+    name: str
+    columns: tuple[Column, ...]
+    status: _Status
+    description: str = ""
+    noun: str = "action"
+    plural: str = ""
+    default_title: str = ""
+    appendix_title: str = "{title}: progress at {round_long}"
+    identity: Literal["ref", "text"] = "text"
+    group_display: Literal["tables", "column"] = "column"
+    round_default: str = "status"
+    rounds_shown: Annotated[int, msgspec.Meta(ge=1)] = 4
+    word_template: str = "../../house/appendix.docx"
+    summary_template: str = "summary.txt"
+    source_key_title: str = "Source key"
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: it is a cache key on hot paths
@@ -91,6 +139,11 @@ class ReportType:
     def by_role(self, role: str) -> Column | None:
         return self._roles.get(role)
 
+    @property
+    def action(self) -> Column:
+        """The column of the action's own text (every report type has one)."""
+        return self._roles["action"]
+
     def state(self, code: str | None) -> State | None:
         return self._states.get(code) if code is not None else None
 
@@ -107,19 +160,22 @@ def heading_key(text: str) -> str:
     return _NOT_ALNUM.sub("", text.lower())
 
 
+def built_in_templates() -> Path:
+    """The templates shipped inside the package."""
+    return Path(str(resources.files("pipeline").joinpath("templates")))
+
+
 def templates_dir() -> Path:
-    """Where report types and house templates live: $PIPELINE_TEMPLATES, else the project's."""
+    """Where report types and house templates live: $PIPELINE_TEMPLATES, else the package's own."""
     configured = os.environ.get("PIPELINE_TEMPLATES")
-    if configured:
-        return Path(configured)
-    beside_package = Path(__file__).resolve().parent.parent / "templates"
-    return beside_package if beside_package.is_dir() else Path.cwd() / "templates"
+    return Path(configured) if configured else built_in_templates()
 
 
 def load_all(root: Path | None = None) -> tuple[ReportType, ...]:
     folder = (root or templates_dir()) / "reports"
     if not folder.is_dir():
-        raise ReportTypeError(f"No report types found: the folder {folder} does not exist.")
+        raise ReportTypeError(f"No report types found: the folder {folder} does not exist; give --templates the "
+                              "folder that holds reports/ (or leave it out to use the built-in ones).")
     found = [load(path.parent) for path in sorted(folder.glob("*/report.toml"))]
     if not found:
         raise ReportTypeError(f"No report types found in {folder}: each needs a report.toml.")
@@ -138,74 +194,46 @@ def find(name: str, root: Path | None = None) -> ReportType:
 def load(folder: Path) -> ReportType:
     path = folder / "report.toml"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return _build(folder, data)
-    except KeyError as exc:
-        raise ReportTypeError(f"The report type in {path} cannot be used: it has no {exc} setting; add it "
-                              "(see the README, 'Adding a report type').") from None
-    except (OSError, tomllib.TOMLDecodeError, TypeError, ValueError) as exc:
-        raise ReportTypeError(f"The report type in {path} cannot be used ({exc}): correct it (see the README, "
-                              "'Adding a report type').") from None
-
-
-def _build(folder: Path, data: dict) -> ReportType:
-    columns = tuple(_column(c) for c in data["columns"])
-    states = tuple(_state(s) for s in data["status"]["states"])
-    for role in ("action",):
-        if not any(c.role == role for c in columns):
-            raise ValueError(f"no column has the role '{role}'")
+        data = config.load(path, _ReportFile, "The report type in", FIX)
+    except ConfigError as exc:
+        raise ReportTypeError(str(exc)) from None
+    problem = _problem(data)
+    if problem:
+        raise ReportTypeError(f"The report type in {path} cannot be used: {problem} ({FIX}).")
     return ReportType(
-        name=data["name"],
+        name=data.name,
         folder=folder,
-        description=data.get("description", ""),
-        noun=data.get("noun", "action"),
-        plural=data.get("plural", data.get("noun", "action") + "s"),
-        default_title=data.get("default_title", ""),
-        appendix_title=data.get("appendix_title", "{title}: progress at {round_long}"),
-        identity=data.get("identity", "text"),
-        group_display=data.get("group_display", "column"),
-        columns=columns,
-        states=states,
-        default_state=data["status"].get("default", ""),
-        status_from_update=data["status"].get("from_update", False),
-        round_default=data.get("round_default", "status"),
-        rounds_shown=int(data.get("rounds_shown", 4)),
-        word_template=(folder / data.get("word_template", "../../house/appendix.docx")).resolve(),
-        summary_template=(folder / data.get("summary_template", "summary.txt")).resolve(),
-        key_title=data["status"].get("key_title", "Key"),
-        source_key_title=data.get("source_key_title", "Source key"),
-        show_codes=data["status"].get("show", "label") == "code",
+        description=data.description,
+        noun=data.noun,
+        plural=data.plural or data.noun + "s",
+        default_title=data.default_title,
+        appendix_title=data.appendix_title,
+        identity=data.identity,
+        group_display=data.group_display,
+        columns=data.columns,
+        states=data.status.states,
+        default_state=data.status.default,
+        status_from_update=data.status.from_update,
+        round_default=data.round_default,
+        rounds_shown=data.rounds_shown,
+        word_template=(folder / data.word_template).resolve(),
+        summary_template=(folder / data.summary_template).resolve(),
+        key_title=data.status.key_title,
+        source_key_title=data.source_key_title,
+        show_codes=data.status.show == "code",
     )
 
 
-def _column(data: dict) -> Column:
-    if data["role"] not in ROLES:
-        raise ValueError(f"column '{data['key']}' has an unknown role '{data['role']}'")
-    return Column(
-        key=data["key"],
-        role=data["role"],
-        heading=data.get("heading", data["key"].title()),
-        names=tuple(data.get("names", [])) or (data.get("heading", data["key"]),),
-        per_round=data.get("per_round", False),
-        required=data.get("required", False),
-        show=data.get("show", True),
-        width=float(data.get("width", 3.0)),
-        rec_level=data.get("rec_level", False),
-        prompt=data.get("prompt", ""),
-    )
-
-
-def _state(data: dict) -> State:
-    says = data.get("says", [f"is {data['label'].lower()}", f"are {data['label'].lower()}"])
-    return State(
-        code=data["code"],
-        label=data["label"],
-        fill=data.get("fill", "FFFFFF").lstrip("#").upper(),
-        ink=data.get("ink", "000000").lstrip("#").upper(),
-        closed=data.get("closed", False),
-        complete=data.get("complete", False),
-        words=tuple(data.get("words", [])),
-        opening=tuple(data.get("opening", [])),
-        says=(says[0], says[1]),
-        description=data.get("description", ""),
-    )
+def _problem(data: _ReportFile) -> str:
+    """What makes a report type unusable though each setting is well formed, if anything."""
+    if not any(c.role == "action" for c in data.columns):
+        return "no column has the role 'action'"
+    codes = [s.code for s in data.status.states]
+    if data.status.default and data.status.default not in codes:
+        return f"the status default '{data.status.default}' is not one of its states ({', '.join(codes)})"
+    for state in data.status.states:
+        ratio = contrast(state.ink, state.fill)
+        if ratio < MIN_CONTRAST:
+            return (f"the state '{state.code}' has text #{state.ink} on #{state.fill}, a contrast of {ratio:.1f}:1; "
+                    f"committee papers need at least {MIN_CONTRAST}:1 (darker ink or a lighter fill)")
+    return ""

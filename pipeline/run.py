@@ -1,37 +1,163 @@
-"""The one place the stages are chained: read -> validate -> merge -> summarise -> render -> deliver.
+"""The one place the stages are chained:
+read -> identify -> merge -> validate -> summarise -> render.
 
-The command line, the folder watcher and the scheduler all call these functions; none of
-them holds logic of its own.
+The command line, the folder watcher, the scheduler and the web page all call these functions;
+none of them holds logic of its own. Each returns one of a small set of outcomes: `Refused` (the
+input cannot be used at all), `Blocked` (the tracker has errors, so nothing was built),
+`Validated`, `Summarised` or `Built`.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from . import reports
-from .deliver.files import safe_name, write_atomic
+from .files import safe_name, write_atomic
 from .identify import identify
 from .merge import merge
-from .model import ConfigError, Finding, Plan, Refusal, Round, Severity, Summary, Tracker
+from .model import (
+    ConfigError,
+    Finding,
+    Plan,
+    Refusal,
+    Round,
+    Severity,
+    Summary,
+    Tracker,
+)
 from .read import read
+from .render import compose, template_findings
+from .render.pdf import PdfError, to_pdf
 from .reports import ReportType
 from .rounds import parse_round
 from .summarise import summarise
 from .validate import validate
+from .write.annotate import annotate
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+
+
+@dataclass(frozen=True, kw_only=True)
+class Request:
+    """What to read, and how: the same for every command that reads a tracker."""
+
+    tracker: Path
+    today: date
+    round: str | None = None  # the round to report ("Q2 2024/25"); the latest when None
+    report: str | None = None  # the report type's name; judged from the workbook when None
+    templates: Path | None = None  # a council's own templates folder
+    force: bool = False  # report or build despite errors
+
+
+def errors_in(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    return tuple(f for f in findings if f.severity is Severity.ERROR)
+
+
+def warnings_in(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    return tuple(f for f in findings if f.severity is Severity.WARNING)
+
+
+class _Findings:
+    """What an outcome with findings can say about them."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return errors_in(self.findings)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return warnings_in(self.findings)
+
+
+@dataclass(frozen=True)
+class Assessment(_Findings):
+    """A tracker read, its actions identified across rounds, merged into a plan, and validated."""
+
+    tracker: Tracker
+    report: ReportType
+    plan: Plan
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The input could not be used at all; `message` is one sentence naming it and the fix."""
+
+    file: Path
+    message: str
+
+
+@dataclass(frozen=True)
+class Blocked(_Findings):
+    """The tracker has errors, so nothing was built; with `checked_copy`, the workbook marked up."""
+
+    file: Path
+    findings: tuple[Finding, ...]
+    summary: Summary | None = None
+    checked_copy: Path | None = None
+
+
+@dataclass(frozen=True)
+class Validated(_Findings):
+    """Every finding about the tracker; with `checked_copy`, the workbook marked up."""
+
+    file: Path
+    findings: tuple[Finding, ...]
+    checked_copy: Path | None = None
+
+
+@dataclass(frozen=True)
+class Summarised(_Findings):
+    """The figures and paragraph for one round."""
+
+    file: Path
+    findings: tuple[Finding, ...]
+    summary: Summary
+
+
+@dataclass(frozen=True)
+class Built(_Findings):
+    """The appendix and its paragraph (and PDF) written. The assessment is kept with it, so a
+    command that ends straight after does not spend time taking a large plan apart."""
+
+    file: Path
+    findings: tuple[Finding, ...]
+    summary: Summary
+    outputs: tuple[Path, ...]
+    assessment: Assessment
+
+    @property
+    def appendix(self) -> Path:
+        return self.outputs[0]
+
+
+Outcome = Refused | Blocked | Validated | Summarised | Built
+
+
+def exit_code(outcome: Outcome) -> int:
+    """0 done; 1 the tracker has errors (nothing built); 2 the input could not be used."""
+    if isinstance(outcome, Refused):
+        return EXIT_UNUSABLE
+    if isinstance(outcome, Blocked) or (isinstance(outcome, Validated) and outcome.errors):
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
 _pause_lock = threading.Lock()
 _pauses = 0
 _was_enabled = True
 
 
 @contextmanager
-def _no_cycle_collection():
+def _no_cycle_collection() -> Iterator[None]:
     """The stages build hundreds of thousands of small immutable objects and no reference cycles;
     Python's cycle collector would rescan them all again and again (a third of the time of a
     large build), so it is paused while a run works (runs in threads share one pause), and left
@@ -51,68 +177,18 @@ def _no_cycle_collection():
                 gc.enable()
 
 
-@dataclass(frozen=True)
-class Checked:
-    """A tracker read, validated and merged."""
-
-    tracker: Tracker
-    report: ReportType
-    findings: tuple[Finding, ...]
-    plan: Plan
-
-    @property
-    def errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one tracker."""
-
-    file: Path
-    findings: tuple[Finding, ...] = ()
-    refusal: str | None = None
-    summary: Summary | None = None
-    outputs: tuple[Path, ...] = field(default_factory=tuple)  # appendix and paragraph, or the checked copy
-    forced: bool = False
-    # The tracker as read, validated and merged. Kept with the outcome, so a command that ends
-    # straight after does not spend time taking a large plan apart object by object.
-    checked: Checked | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def built(self) -> bool:
-        return any(p.suffix == ".docx" for p in self.outputs)
-
-    @property
-    def errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
-
-    @property
-    def exit_code(self) -> int:
-        if self.refusal:
-            return EXIT_UNUSABLE
-        return EXIT_ERRORS if self.errors and not self.forced else EXIT_OK
-
-
-def check(path: Path, today: date, report_name: str | None = None, templates: Path | None = None) -> Checked:
-    """Read, validate and merge one tracker. Raises Refusal or ConfigError when it cannot go on."""
+def assess(request: Request) -> Assessment:
+    """Read, identify, merge and validate one tracker. Raises Refusal or ConfigError when it
+    cannot go on."""
     with _no_cycle_collection():
-        return _check(path, today, report_name, templates)
-
-
-def _check(path: Path, today: date, report_name: str | None, templates: Path | None) -> Checked:
-    types = reports.load_all(templates)
-    forced = reports.find(report_name, templates) if report_name else None
-    tracker = read(Path(path), types, forced)
-    report = forced or next(r for r in types if r.name == tracker.report)
-    identity = identify(tracker.records, tracker.rounds, report)
-    plan = merge(tracker, report, identity)
-    findings = validate(tracker, report, today, identity, plan)
-    return Checked(tracker, report, findings, plan)
+        types = reports.load_all(request.templates)
+        forced = reports.find(request.report, request.templates) if request.report else None
+        tracker = read(Path(request.tracker), types, forced)
+        report = forced or next(r for r in types if r.name == tracker.report)
+        identity = identify(tracker.records, tracker.rounds, report)
+        plan = merge(tracker, report, identity)
+        findings = validate(tracker, report, request.today, identity, plan)
+        return Assessment(tracker, report, plan, findings)
 
 
 def pick_round(plan: Plan, wanted: str | None, file: str) -> Round | None:
@@ -126,24 +202,23 @@ def pick_round(plan: Plan, wanted: str | None, file: str) -> Round | None:
     return round_
 
 
-def _summary(checked: Checked, round_name: str | None, path: Path, today: date) -> Summary:
-    return summarise(checked.plan, checked.report, pick_round(checked.plan, round_name, path.name), today)
+def _summary(assessment: Assessment, request: Request) -> Summary:
+    wanted = pick_round(assessment.plan, request.round, Path(request.tracker).name)
+    return summarise(assessment.plan, assessment.report, wanted, request.today)
 
 
-def findings_of(path: Path, today: date, report_name: str | None = None, templates: Path | None = None,
-                annotate_to: Path | None = None) -> Outcome:
-    """`pipeline validate`: every finding, or the refusal; with `annotate_to`, the checked copy too."""
+def validate_tracker(request: Request, checked_copy_to: Path | None = None) -> Validated | Refused:
+    """`pipeline validate`: every finding; with `checked_copy_to`, the checked copy written there."""
+    path = Path(request.tracker)
     try:
-        checked = check(path, today, report_name, templates)
-        outputs = (_annotate(Path(path), checked.findings, annotate_to),) if annotate_to else ()
+        assessment = assess(request)
+        copy = _annotate(path, assessment.findings, checked_copy_to) if checked_copy_to else None
     except (Refusal, ConfigError) as exc:
-        return Outcome(Path(path), refusal=str(exc))
-    return Outcome(Path(path), findings=checked.findings, outputs=outputs)
+        return Refused(path, str(exc))
+    return Validated(path, assessment.findings, copy)
 
 
 def _annotate(path: Path, findings: tuple[Finding, ...], out: Path) -> Path:
-    from .write.annotate import annotate  # openpyxl is loaded only when a checked copy is written
-
     try:
         return annotate(path, findings, out)
     except OSError as exc:
@@ -151,62 +226,58 @@ def _annotate(path: Path, findings: tuple[Finding, ...], out: Path) -> Path:
                       f"({exc.strerror or exc}): check the folder exists, is writable and has space.") from None
 
 
-def summary_of(path: Path, today: date, round_name: str | None = None, report_name: str | None = None,
-               force: bool = False, templates: Path | None = None) -> Outcome:
+def summary_of(request: Request) -> Summarised | Blocked | Refused:
     """`pipeline summary`: the figures and the paragraph for one round."""
+    path = Path(request.tracker)
     try:
-        checked = check(path, today, report_name, templates)
-        summary = _summary(checked, round_name, Path(path), today)
+        assessment = assess(request)
+        summary = _summary(assessment, request)
     except (Refusal, ConfigError) as exc:
-        return Outcome(Path(path), refusal=str(exc))
-    return Outcome(Path(path), findings=checked.findings, summary=summary, forced=force)
+        return Refused(path, str(exc))
+    if errors_in(assessment.findings) and not request.force:
+        return Blocked(path, assessment.findings, summary)
+    return Summarised(path, assessment.findings, summary)
 
 
-def build(path: Path, out: Path, today: date, round_name: str | None = None, report_name: str | None = None,
-          force: bool = False, templates: Path | None = None, pdf: bool = False, strict: bool = False) -> Outcome:
-    """`pipeline build`: the appendix and its paragraph written to `out`, unless the tracker has errors.
+def build(request: Request, out: Path, *, pdf: bool = False, strict: bool = False) -> Built | Blocked | Refused:
+    """`pipeline build`: the appendix and its paragraph written to `out`, unless the tracker has
+    errors (then the checked copy is written there instead).
 
-    The appendix is checked for accessibility before it is written: problems are warnings, or
-    with `strict` errors that stop it. With `pdf`, a tagged PDF is written beside it."""
+    The appendix is accessible by construction; the house template is checked when it is
+    opened, and its problems are warnings, or with `strict` errors that stop the build. With
+    `pdf`, a tagged PDF is written beside it."""
+    path, out = Path(request.tracker), Path(out)
     with _no_cycle_collection():
-        return _build(Path(path), Path(out), today, round_name, report_name, force, templates, pdf, strict)
+        try:
+            assessment = assess(request)
+            summary = _summary(assessment, request)
+            if errors_in(assessment.findings) and not request.force:
+                copy = _annotate(path, assessment.findings, out)
+                return Blocked(path, assessment.findings, summary, copy)
+            template = template_findings(assessment.report, Severity.ERROR if strict else Severity.WARNING)
+            findings = assessment.findings + template
+            if strict and errors_in(template):
+                return Blocked(path, findings, summary)
+            document = compose(assessment.plan, summary, assessment.report).docx()
+        except (Refusal, ConfigError) as exc:
+            return Refused(path, str(exc))
+        stem = f"{safe_name(assessment.plan.title)} - {safe_name(summary.round.label)} - appendix"
+        return _write(path, out, stem, document, summary, findings, pdf, assessment)
 
 
-def _build(path: Path, out: Path, today: date, round_name, report_name, force, templates, pdf, strict) -> Outcome:
-    from .render import checked_appendix  # the renderer and lxml are loaded only by the commands that render
-
+def _write(path: Path, out: Path, stem: str, document: bytes, summary: Summary, findings: tuple[Finding, ...],
+           pdf: bool, assessment: Assessment) -> Built | Refused:
     try:
-        checked = check(path, today, report_name, templates)
-        summary = _summary(checked, round_name, Path(path), today)
-        if checked.errors and not force:
-            checked_copy = _annotate(Path(path), checked.findings, out)
-            return Outcome(Path(path), findings=checked.findings, summary=summary, outputs=(checked_copy,))
-        stem = f"{safe_name(checked.plan.title)} - {safe_name(summary.round.label)} - appendix"
-        document, accessible = checked_appendix(checked.plan, summary, checked.report, out / f"{stem}.docx", strict)
-        findings = checked.findings + accessible
-        if strict and any(f.severity is Severity.ERROR for f in accessible):
-            return Outcome(Path(path), findings=findings, summary=summary, forced=force)
-    except (Refusal, ConfigError) as exc:
-        return Outcome(Path(path), refusal=str(exc))
-    return replace(_write(Path(path), Path(out), stem, document, summary, findings, force, pdf), checked=checked)
-
-
-def _write(path: Path, out: Path, stem: str, document: bytes, summary: Summary, findings, force: bool,
-           pdf: bool) -> Outcome:
-    try:
-        outputs = (
+        outputs: tuple[Path, ...] = (
             write_atomic(out / f"{stem}.docx", document),
             write_atomic(out / f"{stem}.txt", (summary.paragraph + "\n").encode("utf-8")),
         )
     except OSError as exc:
-        return Outcome(path, findings=findings, summary=summary,
-                       refusal=f"The appendix for {path.name} could not be written to {out} "
-                               f"({exc.strerror or exc}): check the folder exists, is writable and has space.")
+        return Refused(path, f"The appendix for {path.name} could not be written to {out} "
+                             f"({exc.strerror or exc}): check the folder exists, is writable and has space.")
     if pdf:
-        from .deliver.pdf import PdfError, to_pdf
-
         try:
             outputs += (to_pdf(outputs[0], out),)
         except PdfError as exc:
             findings += (Finding(Severity.WARNING, "no-pdf", str(exc), path.name),)
-    return Outcome(path, findings=findings, summary=summary, outputs=outputs, forced=force)
+    return Built(path, findings, summary, outputs, assessment)

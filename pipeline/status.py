@@ -67,7 +67,10 @@ def suggest(text: str, report: ReportType) -> State | None:
     if len(key) < 3:
         return None
     names = _names(report)
-    from rapidfuzz import fuzz, process  # loaded only for a status that could not be read
+    from rapidfuzz import (  # loaded only for a status that could not be read
+        fuzz,
+        process,
+    )
 
     best = process.extractOne(key, list(names), scorer=fuzz.ratio, score_cutoff=80)
     return names[best[0]] if best else None

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-import python_calamine
 import pytest
+import python_calamine
 
 from tests import builders
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from pipeline import run
 from pipeline.cli import main
+from tests import runs
 from tests.builders import workbook
 
 TODAY = date(2026, 11, 22)
@@ -55,8 +56,8 @@ def test_a_new_tracker_filled_in_builds(tmp_path):
     sheet.append(["We will reduce poverty", "Relaunch the Welfare Strategy", "Head of Welfare", "G"])
     sheet.append(["We will reduce poverty", "Open two more community hubs", "Head of Communities", "A"])
     book.save(out)
-    outcome = run.build(out, tmp_path / "output", TODAY)
-    assert outcome.built, outcome
+    outcome = runs.build(out, tmp_path / "output", TODAY)
+    assert isinstance(outcome, run.Built), outcome
     assert outcome.summary.actions == 2
     assert outcome.summary.paragraph.startswith("There are currently 2 initiatives")
 
@@ -83,11 +84,11 @@ def test_new_round_carries_forward_exactly_the_open_actions(tracker, tmp_path):
     assert "Left behind, closed in January 2026:" in result.output
     assert "7.2: Complete recruitment of a Strategic Lead for Transformation. (Cancelled)" in result.output
 
-    original = run.check(source, TODAY).plan
+    original = runs.assess(source, TODAY).plan
     index = len(original.rounds) - 1
     open_refs = [a.ref for a in original.actions if a.positions[index] and not
-                 run.check(source, TODAY).report.state(a.positions[index].status).closed]
-    rolled = run.check(out, TODAY)
+                 runs.assess(source, TODAY).report.state(a.positions[index].status).closed]
+    rolled = runs.assess(out, TODAY)
     assert [r.label for r in rolled.plan.rounds][-1] == "April 2026"
     april = [a for a in rolled.plan.actions if a.positions[-1]]
     assert len(april) == len(open_refs) == 19
@@ -102,7 +103,7 @@ def test_new_round_carries_forward_exactly_the_open_actions(tracker, tmp_path):
 def test_new_round_names_the_next_quarter(tracker, tmp_path):
     result = invoke("new-round", tracker("workplan_sheets"), "--out", tmp_path / "next.xlsx")
     assert "Added the sheet 'Q3 2024-25' with 52 open actions carried forward from Q2 2024/25." in result.output
-    assert run.check(tmp_path / "next.xlsx", TODAY).plan.rounds[-1].label == "Q3 2024/25"
+    assert runs.assess(tmp_path / "next.xlsx", TODAY).plan.rounds[-1].label == "Q3 2024/25"
 
 
 def test_new_round_refuses_a_wide_tracker(tracker, tmp_path):
@@ -121,12 +122,12 @@ def tables(path: Path) -> list[list[list[str]]]:
     ("improvement_sheets", "improvement-plan"), ("improvement_wide", "improvement-plan"),
 ])
 def test_round_trip_build_import_build_keeps_the_content(tracker, tmp_path, name, report):
-    first = run.build(tracker(name), tmp_path / "first", TODAY)
+    first = runs.build(tracker(name), tmp_path / "first", TODAY)
     imported = tmp_path / "imported.xlsx"
     result = invoke("import", first.outputs[0], "--report", report, "--out", imported)
     assert result.exit_code == 0, result.output
-    second = run.build(imported, tmp_path / "second", TODAY)
-    assert second.built, second
+    second = runs.build(imported, tmp_path / "second", TODAY)
+    assert isinstance(second, run.Built), second
     assert tables(second.outputs[0]) == tables(first.outputs[0])
     for figure in ("actions", "complete", "completed_since_last", "new", "removed", "by_status"):
         assert getattr(second.summary, figure) == getattr(first.summary, figure)
@@ -137,9 +138,9 @@ def test_round_trip_build_import_build_keeps_the_content(tracker, tmp_path, name
 def test_import_keeps_bullets_and_paragraphs(tmp_path):
     rows = [["Rec.", "Action", "Update"],
             ["1", "Do it", "<p>Ongoing.</p><p>Second paragraph.</p><ul><li>First point</li><li>Second point</li></ul>"]]
-    built = run.build(workbook(tmp_path / "t.xlsx", {"June 2025": rows}), tmp_path / "a", TODAY)
+    built = runs.build(workbook(tmp_path / "t.xlsx", {"June 2025": rows}), tmp_path / "a", TODAY)
     invoke("import", built.outputs[0], "--report", "improvement-plan", "--out", tmp_path / "i.xlsx")
-    again = run.build(tmp_path / "i.xlsx", tmp_path / "b", TODAY)
+    again = runs.build(tmp_path / "i.xlsx", tmp_path / "b", TODAY)
     cell = docx.Document(str(again.outputs[0])).tables[0].rows[1].cells[-1]
     assert [(p.text, p.style.name) for p in cell.paragraphs] == [
         ("Ongoing", "Table Text"), ("Ongoing.", "Table Text"), ("Second paragraph.", "Table Text"),
@@ -175,7 +176,7 @@ def test_import_of_a_hand_made_table_with_merged_cells_and_a_priority_row(tmp_pa
     document.save(tmp_path / "appendix.docx")
     result = invoke("import", tmp_path / "appendix.docx", "--report", "improvement-plan", "--out", tmp_path / "t.xlsx")
     assert result.exit_code == 0, result.output
-    checked = run.check(tmp_path / "t.xlsx", TODAY)
+    checked = runs.assess(tmp_path / "t.xlsx", TODAY)
     assert not checked.errors, checked.errors
     actions = [(a.ref, a.group, a.field("action").plain, checked.report.state(a.positions[-1].status).label)
                for a in checked.plan.actions]

@@ -11,6 +11,7 @@ from pipeline import run
 from pipeline.cli import main
 from pipeline.deliver import Delivery, drop, send_appendix
 from pipeline.deliver.runlog import RunLog
+from tests import runs
 from tests.builders import workbook
 
 TODAY = date(2026, 11, 22)
@@ -26,7 +27,7 @@ def test_a_priority_title_merged_across_the_row_is_a_section(tmp_path):
             ["We will reduce poverty"], ["Relaunch the Welfare Strategy", "G", "G"],
             ["We will promote inclusivity"], ["Support dementia friendly communities", "G", "C"]]
     path = workbook(tmp_path / "t.xlsx", {"Workplan": rows}, merges={"Workplan": ["A2:C2", "A4:C4"]})
-    outcome = run.summary_of(path, TODAY)
+    outcome = runs.summary_of(path, TODAY)
     assert outcome.errors == ()
     assert outcome.summary.actions == 2
 
@@ -34,7 +35,7 @@ def test_a_priority_title_merged_across_the_row_is_a_section(tmp_path):
 def test_two_sheets_for_one_round_are_an_error_not_double_counts(tmp_path):
     rows = [["Priority", "Initiative", "RAG status"], ["P", "Do it", "G"]]
     path = workbook(tmp_path / "t.xlsx", {"Q1 2024-25": rows, "Q2 2024-25": rows, "Q2 2024-25 (2)": rows})
-    outcome = run.summary_of(path, TODAY, force=True)
+    outcome = runs.summary_of(path, TODAY, force=True)
     assert ("duplicate-round", "Q2 2024-25 (2)", None) in codes(outcome)
     assert outcome.summary.actions == 1
 
@@ -44,7 +45,7 @@ def test_a_two_row_header_reads_each_rounds_status_and_update(tmp_path):
             [None, None, None, "Status", "Update", "Status", "Update"],
             ["1", "Do it", "Chief Executive", "Ongoing", "Started.", "Complete", "Going well."]]
     path = workbook(tmp_path / "t.xlsx", {"Plan": rows}, merges={"Plan": ["D1:E1", "F1:G1"]})
-    outcome = run.summary_of(path, TODAY)
+    outcome = runs.summary_of(path, TODAY)
     assert (outcome.summary.actions, outcome.summary.complete, outcome.summary.completed_since_last) == (1, 1, 1)
 
 
@@ -53,20 +54,20 @@ def test_an_unknown_title_alone_in_a_row_is_questioned(tmp_path):
     q1 = [head, ["We will reduce poverty"], ["Relaunch the Welfare Strategy", "G"]]
     q2 = [head, ["We will reduce poverty"], ["Relaunch the Welfare Strategy", "G"], ["Do a new thing"],
           ["Open two hubs", "A"]]
-    outcome = run.findings_of(workbook(tmp_path / "t.xlsx", {"Q1 2024-25": q1, "Q2 2024-25": q2}), TODAY)
+    outcome = runs.findings_of(workbook(tmp_path / "t.xlsx", {"Q1 2024-25": q1, "Q2 2024-25": q2}), TODAY)
     assert ("new-section", "Q2 2024-25", "A4") in codes(outcome)
 
 
 def test_entities_without_tags_are_decoded(tmp_path):
     path = workbook(tmp_path / "t.xlsx", {"June 2025": [HEAD, ["1", "Work with R&amp;D&nbsp;team", "CE", "May 2027",
                                                                 "Ongoing."]]})
-    plan = run.check(path, TODAY).plan
+    plan = runs.assess(path, TODAY).plan
     assert plan.actions[0].field("action").plain == "Work with R&D team"
 
 
 def test_a_date_stored_as_a_number_is_read_and_questioned(tmp_path):
     path = workbook(tmp_path / "t.xlsx", {"June 2025": [HEAD, ["1", "Do it", "CE", 45747, "Ongoing."]]})
-    checked = run.check(path, TODAY)
+    checked = runs.assess(path, TODAY)
     assert checked.plan.actions[0].positions[0].target_date == date(2025, 3, 31)
     assert ("date-as-number", "June 2025", "D2") in [(f.code, f.sheet, f.cell) for f in checked.findings]
 
@@ -75,13 +76,13 @@ def test_retyping_a_target_is_not_reprofiling(tmp_path):
     june = [HEAD, ["1", "Do it", "CE", datetime(2026, 3, 31), "Ongoing."], ["2", "Do more", "CE", "March 2026", "Ongoing."]]
     october = [HEAD, ["1", "Do it", "CE", "31/03/2026", "Ongoing."], ["2", "Do more", "CE", "31 March 2026", "Ongoing."]]
     path = workbook(tmp_path / "t.xlsx", {"June 2025": june, "October 2025": october})
-    assert run.summary_of(path, TODAY).summary.reprofiled == 0
+    assert runs.summary_of(path, TODAY).summary.reprofiled == 0
 
 
 def test_overdue_is_judged_as_at_today_when_that_is_before_the_rounds_end(tmp_path):
     path = workbook(tmp_path / "t.xlsx", {"January 2026": [HEAD, ["1", "Do it", "CE", "20 January 2026", "Ongoing."]]})
-    early = run.summary_of(path, date(2026, 1, 5))
-    late = run.summary_of(path, date(2026, 2, 5))
+    early = runs.summary_of(path, date(2026, 1, 5))
+    late = runs.summary_of(path, date(2026, 2, 5))
     assert (early.summary.overdue, late.summary.overdue) == (0, 1)
     assert "target-passed" not in [f.code for f in early.findings]
     assert "target-passed" in [f.code for f in late.findings]
@@ -114,7 +115,7 @@ def test_an_unexpected_failure_sets_the_file_aside_and_the_folder_goes_on(tracke
 
 
 def test_a_dry_run_never_stands_in_for_the_real_send(smtp, tracker, tmp_path):
-    appendix = run.build(tracker("workplan_sheets"), tmp_path / "out", TODAY).outputs[0]
+    appendix = runs.built(tracker("workplan_sheets"), tmp_path / "out", TODAY).appendix
     assert send_appendix(appendix, ["clerk@council.example"], Delivery(tmp_path / "out", dry_run=True)).status == "outbox"
     assert send_appendix(appendix, ["clerk@council.example"], Delivery(tmp_path / "out")).status == "sent"
     assert len(smtp.inbox.envelopes) == 1
@@ -127,7 +128,7 @@ def test_a_recipient_refused_among_several_is_reported(monkeypatch, tracker, tmp
     try:
         monkeypatch.setenv("PIPELINE_SMTP_HOST", "127.0.0.1")
         monkeypatch.setenv("PIPELINE_SMTP_PORT", str(server.port))
-        appendix = run.build(tracker("workplan_sheets"), tmp_path / "out", TODAY).outputs[0]
+        appendix = runs.built(tracker("workplan_sheets"), tmp_path / "out", TODAY).appendix
         result = CliRunner().invoke(main, ["send", str(appendix), "--to", "clerk@council.example", "--to",
                                            "nobody@council.example", "--out", str(tmp_path / "out")])
         assert result.exit_code == 2
@@ -156,8 +157,8 @@ def test_calendar_entries_are_read_or_refused_in_one_sentence(tmp_path, entry, m
 def test_a_very_long_title_still_makes_a_file_name(tmp_path):
     title = "Cynllun Gwella Parhaus y Cyngor " * 6
     rows = [[title], HEAD, ["1", "Do it", "CE", "May 2027", "Ongoing."]]
-    outcome = run.build(workbook(tmp_path / "t.xlsx", {"June 2025": rows}), tmp_path / "out", TODAY)
-    assert outcome.built
+    outcome = runs.build(workbook(tmp_path / "t.xlsx", {"June 2025": rows}), tmp_path / "out", TODAY)
+    assert isinstance(outcome, run.Built)
     assert all(len(p.name.encode()) <= 255 for p in outcome.outputs)
 
 
@@ -178,7 +179,7 @@ def test_new_round_of_a_tracker_grouped_by_section_rows_reads_back_as_actions(tr
     source = tmp_path / "sections.xlsx"
     source.write_bytes(tracker("workplan_sections").read_bytes())
     new_round(source, tmp_path / "next.xlsx", TODAY)
-    outcome = run.summary_of(tmp_path / "next.xlsx", TODAY)
+    outcome = runs.summary_of(tmp_path / "next.xlsx", TODAY)
     assert (outcome.summary.round.label, outcome.summary.actions, outcome.summary.removed) == ("Q3 2024/25", 52, 0)
     assert "new-section" not in [f.code for f in outcome.findings]
 
@@ -192,7 +193,7 @@ def test_an_existing_workbook_is_never_overwritten(tracker, tmp_path, command):
     existing = tmp_path / "officer.xlsx"
     existing.write_bytes(tracker("workplan_sheets").read_bytes())
     before = existing.read_bytes()
-    built = run.build(existing, tmp_path / "out", TODAY).outputs[0]
+    built = runs.built(existing, tmp_path / "out", TODAY).appendix
     args = [a.format(existing=existing, docx=built) for a in command]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
@@ -201,7 +202,7 @@ def test_an_existing_workbook_is_never_overwritten(tracker, tmp_path, command):
 
 
 def test_messages_with_the_same_subject_are_all_kept_in_the_outbox(tracker, tmp_path):
-    appendix = run.build(tracker("workplan_sheets"), tmp_path / "out", TODAY).outputs[0]
+    appendix = runs.built(tracker("workplan_sheets"), tmp_path / "out", TODAY).appendix
     for to in (["a@council.example"], ["b@council.example"]):
         send_appendix(appendix, to, Delivery(tmp_path / "out", dry_run=True))
     assert len(list((tmp_path / "out" / "outbox").glob("*.eml"))) == 2
@@ -228,7 +229,7 @@ def test_a_file_taken_out_of_the_folder_mid_run_is_reported_not_a_crash(tracker,
 def test_check_finds_skipped_headings_without_tables_and_in_nested_tables(tmp_path):
     from docx import Document
 
-    from pipeline.render import accessibility
+    from pipeline.render import audit as accessibility
 
     plain = Document()
     plain.core_properties.title = "T"

@@ -2,7 +2,13 @@ from datetime import date
 
 import pytest
 
-from pipeline.rounds import find_round, looks_like_round, next_round, parse_round, sheet_name
+from pipeline.rounds import (
+    find_round,
+    looks_like_round,
+    next_round,
+    parse_round,
+    sheet_name,
+)
 
 
 @pytest.mark.parametrize("text, label, start, end", [

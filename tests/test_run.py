@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from pipeline import run
 from pipeline.cli import main
+from tests import runs
 
 TODAY = date(2026, 11, 22)
 
@@ -44,33 +45,33 @@ def test_a_tracker_with_errors_is_not_built_unless_forced(tracker, tmp_path):
 def test_the_officers_workbook_is_never_modified(tracker, tmp_path):
     path = tracker("improvement_sheets")
     before, mtime = digest(path), path.stat().st_mtime_ns
-    run.build(path, tmp_path, TODAY)
-    run.findings_of(path, TODAY)
+    runs.build(path, tmp_path, TODAY)
+    runs.findings_of(path, TODAY)
     assert (digest(path), path.stat().st_mtime_ns) == (before, mtime)
 
 
 def test_a_failed_run_leaves_the_previous_outputs_intact(tracker, tmp_path):
-    good = run.build(tracker("workplan_sheets"), tmp_path, TODAY)
+    good = runs.built(tracker("workplan_sheets"), tmp_path, TODAY)
     kept = {p: digest(p) for p in good.outputs}
     broken = tmp_path / "workplan_sheets.xlsx"
     broken.write_bytes(b"PK\x03\x04 truncated download")
-    outcome = run.build(broken, tmp_path, TODAY)
-    assert outcome.exit_code == 2
+    outcome = runs.build(broken, tmp_path, TODAY)
+    assert run.exit_code(outcome) == 2
     assert {p: digest(p) for p in good.outputs} == kept
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
 
 def test_outputs_are_replaced_atomically(tracker, tmp_path, monkeypatch):
-    first = run.build(tracker("workplan_sheets"), tmp_path, TODAY).outputs[0]
+    first = runs.built(tracker("workplan_sheets"), tmp_path, TODAY).appendix
     old = first.read_bytes()
 
     def fail(*args, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", fail)
-    outcome = run.build(tracker("workplan_wide"), tmp_path, TODAY)
-    assert outcome.exit_code == 2
-    assert outcome.refusal.startswith("The appendix for workplan_wide.xlsx could not be written to")
+    outcome = runs.build(tracker("workplan_wide"), tmp_path, TODAY)
+    assert isinstance(outcome, run.Refused) and run.exit_code(outcome) == 2
+    assert outcome.message.startswith("The appendix for workplan_wide.xlsx could not be written to")
     assert first.read_bytes() == old
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
@@ -96,9 +97,9 @@ def test_files_that_are_not_trackers_are_refused_in_one_sentence(tmp_path, conte
 def test_lock_files_are_refused(tmp_path):
     path = tmp_path / "~$tracker.xlsx"
     path.write_bytes(b"\x08owner" + b"\x00" * 150)
-    outcome = run.build(path, tmp_path / "out", TODAY)
-    assert outcome.exit_code == 2
-    assert "is an Excel lock file" in outcome.refusal
+    outcome = runs.build(path, tmp_path / "out", TODAY)
+    assert isinstance(outcome, run.Refused) and run.exit_code(outcome) == 2
+    assert "is an Excel lock file" in outcome.message
 
 
 def test_validate_json_lists_every_finding(tracker):

@@ -44,7 +44,7 @@ def test_values_outside_the_scheme_are_not_read(typed, suggestion):
     ("", None),
 ])
 def test_status_from_the_opening_words_of_an_update(update, code):
-    from pipeline.model import Text
+    from pipeline.text import Text
 
     state = status_from_update(Text(update).plain, IMPROVEMENT)
     assert (state.code if state else None) == code

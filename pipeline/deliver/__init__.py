@@ -40,7 +40,7 @@ class Delivery:
 
 def send_appendix(docx: Path, to: list[str], delivery: Delivery):
     """`pipeline send`: email an appendix already built, once."""
-    from ..render import describe
+    from ..render.parse import describe
     from .post import mail_context
     from .runlog import sha256_of
 

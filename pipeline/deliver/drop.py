@@ -11,7 +11,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .. import run
-from .files import unique_path, write_atomic
+from ..files import unique_path, write_atomic
+from ..present import errors_text
 from .post import Dispatch, Post, mail_context
 from .runlog import RunLog, sha256_of
 
@@ -59,20 +60,22 @@ def _handle(path, digest, run_id, out, today, runlog, post, to, templates) -> Dr
     with tempfile.TemporaryDirectory() as work:
         copy = Path(work) / path.name
         shutil.copy2(path, copy)  # the build reads a private copy: the officer's file is only moved
+        outcome: run.Built | run.Blocked | run.Refused
         try:
-            outcome = run.build(copy, out, today, templates=templates)
+            outcome = run.build(run.Request(tracker=copy, today=today, templates=templates), out)
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the folder
-            outcome = run.Outcome(copy, refusal=f"{path.name} could not be handled ({type(exc).__name__}: {exc}); "
+            outcome = run.Refused(copy, f"{path.name} could not be handled ({type(exc).__name__}: {exc}); "
                                   "it has been set aside untouched: report this with the file.")
-        if outcome.built:
+        if isinstance(outcome, run.Built):
             return _built(path, digest, run_id, outcome, runlog, post, to)
         return _rejected(path, run_id, outcome, runlog)
 
 
-def _built(path, digest, run_id, outcome, runlog, post, to) -> DropResult:
+def _built(path: Path, digest: str, run_id: int, outcome: run.Built, runlog: RunLog, post: Post | None,
+           to: tuple[str, ...]) -> DropResult:
     dispatch = None
     if post and to:
-        docx = next(p for p in outcome.outputs if p.suffix == ".docx")
+        docx = outcome.appendix
         summary = outcome.summary
         context = mail_context(f"{summary.plan} - {summary.round.label}", summary.paragraph, [docx])
         key = f"drop:{digest}:{sha256_of(docx)}:{','.join(sorted(to))}"
@@ -82,35 +85,33 @@ def _built(path, digest, run_id, outcome, runlog, post, to) -> DropResult:
     return DropResult(path.name, "built", destination, outcome.outputs, email=dispatch)
 
 
-def _rejected(path: Path, run_id: int, outcome, runlog: RunLog) -> DropResult:
+def _rejected(path: Path, run_id: int, outcome: run.Blocked | run.Refused, runlog: RunLog) -> DropResult:
     folder = path.parent / "rejected"
     folder.mkdir(exist_ok=True)
     when = datetime.now()
     base = f"{path.stem} {when:%Y-%m-%d %H%M%S}"
     moved = []
-    for checked in outcome.outputs:  # the checked copy, written to the output folder by the build
-        target = unique_path(folder, f"{base} - checked{checked.suffix}")
-        shutil.move(str(checked), target)
+    if isinstance(outcome, run.Blocked) and outcome.checked_copy:  # written to the output folder by the build
+        target = unique_path(folder, f"{base} - checked{outcome.checked_copy.suffix}")
+        shutil.move(str(outcome.checked_copy), target)
         moved.append(target)
-    reason = outcome.refusal or _errors_reason(outcome)
+    reason = outcome.message if isinstance(outcome, run.Refused) else _errors_reason(outcome)
     note = unique_path(folder, f"{base} - why.txt")
     write_atomic(note, (_note(path, outcome, moved) + "\n").encode("utf-8"))
     destination = _move(path, "rejected", when)
-    runlog.finish(run_id, "refused" if outcome.refusal else "rejected", outcome, reason, destination)
+    runlog.finish(run_id, "refused" if isinstance(outcome, run.Refused) else "rejected", outcome, reason, destination)
     return DropResult(path.name, "rejected", destination, tuple(moved) + (note,), reason)
 
 
-def _errors_reason(outcome) -> str:
+def _errors_reason(outcome: run.Blocked) -> str:
     first, more = outcome.errors[0], len(outcome.errors) - 1
     where = f"{first.sheet}!{first.cell}: " if first.sheet and first.cell else ""
     return f"{where}{first.message}" + (f" There {'is' if more == 1 else 'are'} {more} more." if more else "")
 
 
-def _note(path: Path, outcome, checked: list[Path]) -> str:
-    from ..present import errors_text
-
-    if outcome.refusal:
-        return outcome.refusal
+def _note(path: Path, outcome: run.Blocked | run.Refused, checked: list[Path]) -> str:
+    if isinstance(outcome, run.Refused):
+        return outcome.message
     text = errors_text(path.name, outcome.findings)
     if checked:
         text += f"\n\nOpen {checked[0].name} (beside this note) to see every problem marked on the workbook."

@@ -66,14 +66,15 @@ def _build_and_send(meeting, trackers, today, out, runlog: RunLog, post: Post, t
     documents, paragraphs, titles, run_ids = [], [], [], []
     for tracker in trackers:
         run_id = runlog.start("due", tracker.name, None)
-        outcome = run.build(tracker, out, today, report_name=meeting.report, templates=templates)
-        runlog.finish(run_id, "built" if outcome.built else "failed", outcome)
-        if not outcome.built:
-            reason = outcome.refusal or (f"{tracker.name} has {counted(len(outcome.errors), 'error')}: run "
-                                         f"'pipeline validate {tracker.name}' to see them, fix them and it will be sent "
-                                         "at the next check")
-            return DueResult(meeting, "failed", reason)
-        documents.append(next(p for p in outcome.outputs if p.suffix == ".docx"))
+        outcome = run.build(run.Request(tracker=tracker, today=today, report=meeting.report, templates=templates), out)
+        runlog.finish(run_id, "built" if isinstance(outcome, run.Built) else "failed", outcome)
+        if isinstance(outcome, run.Refused):
+            return DueResult(meeting, "failed", outcome.message)
+        if isinstance(outcome, run.Blocked):
+            return DueResult(meeting, "failed", f"{tracker.name} has {counted(len(outcome.errors), 'error')}: run "
+                                                f"'pipeline validate {tracker.name}' to see them, fix them and it "
+                                                "will be sent at the next check")
+        documents.append(outcome.appendix)
         paragraphs.append(outcome.summary.paragraph)
         titles.append(f"{outcome.summary.plan} - {outcome.summary.round.label}")
         run_ids.append(run_id)

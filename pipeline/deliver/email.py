@@ -17,9 +17,9 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from .. import wording
+from ..files import safe_name, unique_path, write_atomic
 from ..model import ConfigError
 from ..reports import templates_dir
-from .files import safe_name, unique_path, write_atomic
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 SECURITY = ("none", "starttls", "ssl")

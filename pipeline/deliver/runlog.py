@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .. import run
+from ..model import Finding
+
 FILE_NAME = "pipeline-runs.sqlite"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -106,17 +109,19 @@ class RunLog:
         return self._write("INSERT INTO runs (started, source, input_file, input_hash, status) VALUES (?, ?, ?, ?, ?)",
                            (now(), source, input_file, input_hash, "running"))
 
-    def finish(self, run_id: int, status: str, outcome=None, message: str | None = None,
+    def finish(self, run_id: int, status: str, outcome: run.Outcome | None = None, message: str | None = None,
                moved_to: Path | None = None) -> None:
-        summary = outcome.summary if outcome is not None else None
+        summary = getattr(outcome, "summary", None)
+        findings: tuple[Finding, ...] = getattr(outcome, "findings", ())
+        refusal = outcome.message if isinstance(outcome, run.Refused) else None
+        outputs = outcome.outputs if isinstance(outcome, run.Built) else ()
         with self._connect() as db:
             db.execute("UPDATE runs SET finished=?, status=?, report=?, round=?, errors=?, warnings=?, message=?, "
                        "moved_to=? WHERE id=?",
-                       (now(), status, getattr(summary, "plan", None), summary.round.label if summary else None,
-                        len(outcome.errors) if outcome else 0, len(outcome.warnings) if outcome else 0,
-                        message or (outcome.refusal if outcome else None), str(moved_to) if moved_to else None,
-                        run_id))
-            for path in (outcome.outputs if outcome else ()):
+                       (now(), status, summary.plan if summary else None, summary.round.label if summary else None,
+                        len(run.errors_in(findings)), len(run.warnings_in(findings)), message or refusal,
+                        str(moved_to) if moved_to else None, run_id))
+            for path in outputs:
                 if Path(path).exists():
                     db.execute("INSERT INTO outputs VALUES (?, ?, ?)", (run_id, str(path), sha256_of(path)))
 

@@ -13,12 +13,20 @@ from pathlib import Path
 
 import python_calamine
 
-from ..celltext import plan_title
 from ..model import Record, Refusal, Round, SheetInfo, Tracker, normalise
 from ..reports import ReportType
 from ..rounds import looks_like_round, parse_round
+from ..text import plan_title
 from .package import Package, open_package
-from .table import HEADER_SEARCH_ROWS, Table, address, fill_merged, find_header, header_score, read_table
+from .table import (
+    HEADER_SEARCH_ROWS,
+    Table,
+    address,
+    fill_merged,
+    find_header,
+    header_score,
+    read_table,
+)
 
 NOT_ROUNDS = {"key", "lists", "list", "instructions", "cover", "notes", "guidance", "lookup", "lookups"}
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from .. import celltext
 from ..dates import long_date
-from ..model import Round, Text, Value, normalise
+from ..model import Round, Value, normalise
 from ..reports import Column, ReportType, heading_key
 from ..rounds import find_round
+from ..text import Text, clean
 
 HEADER_SEARCH_ROWS = 50
 _KEY_TITLES = {"key", "statuskey", "ragkey", "keytostatus", "keytoratings", "legend", "ragratingkey"}
@@ -285,7 +285,7 @@ def _data_row(row: list, texts: list[str], index: int, layout: _Layout, group: s
         formula = bool(formulas) and f"{letter}{number}" in formulas
         if not formula and (not text or text.isspace()):
             continue
-        text, cleaned = celltext.clean(text)
+        text, cleaned = clean(text)
         when = None if type(raw) is str else raw.date() if isinstance(raw, datetime) else \
             raw if isinstance(raw, date) else None
         values[column] = Value(Text(text), f"{letter}{number}", text.strip(), formula, cleaned, when)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
-from ..model import Action, Plan, Position, Round, Summary
+from ..model import Action, Plan, Position, Round, StatusSource, Summary
 from ..reports import Column, ReportType, State
+from ..text import Text
 from . import wordml as w
+from .wordml import NOT_STATED
 
 HEADER_FILL = "D9E2F3"
 
@@ -111,13 +114,12 @@ def _height(action: Action, slots: list[Slot], widths: list[int]) -> int:
     return tallest
 
 
-NOT_STATED = "Not stated"
+ABSENT = "Not in this round"
 LONG = 60  # a recommendation's text longer than this is referred to, not repeated, on its later rows
 
 
-def _text_cell(text, width: int) -> str:
-    """A cell of text; never an empty one, which screen readers announce as 'blank'."""
-    return w.cell(w.text_paras(text) or w.para(NOT_STATED), width)
+def _text_cell(text: Text, width: int) -> str:
+    return w.cell(w.text_paras(text), width)
 
 
 def _cell(action: Action, slot: Slot, width: int, report: ReportType, same_rec: bool) -> str:
@@ -131,12 +133,12 @@ def _cell(action: Action, slot: Slot, width: int, report: ReportType, same_rec: 
         return _text_cell(action.field(column.key), width)
     position = action.positions[slot.round_index]
     if position is None:
-        return w.cell(w.para("Not in this round"), width)
+        return w.cell(w.para(ABSENT), width)
     if column.role == "status":
         return _status_cell(position, width, report)
     if column.role == "target":
         return _text_cell(position.target, width)
-    return w.cell(_update(position, report) or w.para(NOT_STATED), width)
+    return w.cell(_update(position, report), width)
 
 
 def shown(state: State | None, report: ReportType, fallback: str) -> str:
@@ -148,9 +150,9 @@ def shown(state: State | None, report: ReportType, fallback: str) -> str:
 
 def _status_cell(position: Position, width: int, report: ReportType) -> str:
     state = report.state(position.status)
-    text = shown(state, report, position.status_text)
+    text = shown(state, report, position.status_text) or NOT_STATED
     fill = state.fill if state else None
-    content = w.run(text, bold=True, ink=state.ink if state else None) if text else ""
+    content = w.run(text, bold=True, ink=state.ink if state else None)
     return w.cell(f'<w:p><w:pPr><w:pStyle w:val="TableText"/><w:jc w:val="center"/></w:pPr>{content}</w:p>',
                   width, fill, centre=True)
 
@@ -203,3 +205,23 @@ def _source_key(plan: Plan, report: ReportType) -> list[str]:
     return [w.heading(report.source_key_title, 2),
             w.table(rows, widths, report.source_key_title, "Where each recommendation comes from.")]
 
+
+
+def sample(report: ReportType) -> tuple[Plan, Summary, ReportType]:
+    """A small plan of `report`'s type, an action in each of its states, for checking what its Word
+    template makes of an appendix."""
+    round_ = Round(end=date(2025, 6, 30), start=date(2025, 4, 1), label="Q1 2025/26",
+                   long_label="Quarter One 2025/26", kind="quarter")
+    columns = tuple((c.key, Text(c.heading.replace("{round}", "").strip())) for c in report.columns
+                    if not c.per_round)
+    actions = tuple(
+        Action(key=state.code, ref=str(n), rec_ref=str(n), group="Sample group", first_of_rec=True, fields=columns,
+               positions=(Position(round_, state.code, state.label, StatusSource.COLUMN, Text("An update.\n- A point."),
+                                   Text("March 2026"), date(2026, 3, 31), False, "Sample", n),))
+        for n, state in enumerate(report.states, start=1))
+    plan = Plan(file="sample.xlsx", title="Sample plan", report=report.name, rounds=(round_,), actions=actions,
+                source_key=(("S", "A source"),))
+    summary = Summary(plan="Sample plan", round=round_, previous_round=None, actions=len(actions), complete=0,
+                      completed_since_last=0, new=0, removed=0, reprofiled=0, overdue=0, by_status=(), changes=(),
+                      paragraph="A summary paragraph.")
+    return plan, summary, report

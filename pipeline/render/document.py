@@ -85,7 +85,7 @@ def open_template(template: Path, properties: Properties) -> Opened:
 
 def _unusable(template: Path, reason: str) -> TemplateError:
     return TemplateError(f"The Word template {template} cannot be used ({reason}): check the path in the "
-                         "report type's report.toml, or rebuild it with templates/house/build_template.py.")
+                         "report type's report.toml, or rebuild it with tools/build_template.py.")
 
 
 def _marked(xml: bytes) -> tuple[bytes, bytes]:

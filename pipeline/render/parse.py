@@ -15,13 +15,13 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
-from ..celltext import plan_title
 from ..model import Finding, Refusal, Round, Severity, SheetRow
 from ..read.table import classify
 from ..reports import ReportType, heading_key
+from ..text import plan_title
+from .appendix import ABSENT
+from .wordml import NOT_STATED
 
-ABSENT = "Not in this round"
-NOT_STATED = "Not stated"
 KEY_HEADINGS = {"status", "meaning", "source", "code", "key"}
 SEE_ABOVE = re.compile(r"^see recommendation (\S+) above\.?$", re.IGNORECASE)
 
@@ -195,3 +195,19 @@ def _recommendation(shared: dict[str, str], rec: dict[str, str], report: ReportT
         return
     rec.clear()
     rec.update({k: shared.get(k, "") for k in level})
+
+
+def describe(path: Path) -> tuple[str, str]:
+    """The title and summary paragraph of an appendix already built (for emailing it)."""
+    path = Path(path)
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
+        raise Refusal(path.name, f"{path.name} is not a Word document ({exc}): give the .docx appendix that "
+                      "'pipeline build' wrote.") from None
+    paragraphs = [p.text for p in document.paragraphs if p.text.strip() and p.text.strip() != "{{appendix}}"]
+    title = document.core_properties.title or (paragraphs[0] if paragraphs else path.stem)
+    beside = path.with_suffix(".txt")
+    paragraph = beside.read_text(encoding="utf-8").strip() if beside.exists() else (
+        paragraphs[1] if len(paragraphs) > 1 else "")
+    return title, paragraph

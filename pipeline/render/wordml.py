@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model import Text
+from ..text import Text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PAGE_WIDTH_TWIPS = 15136  # A4 landscape less 1.5 cm margins: 26.7 cm at 567 twips a centimetre
@@ -47,7 +47,7 @@ def para(text: str = "", style: str = "TableText", bullet: bool = False, bold: b
     ppr += "<w:keepNext/>" if keep_next else ""
     ppr += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade.fill}"/>' if shade else ""
     ppr += '<w:jc w:val="center"/>' if centre else ""
-    body = run(text, bold, shade.ink if shade else None) if text else ""
+    body = run(text, bold, shade.ink if shade else None) if text and not text.isspace() else ""
     return f"<w:p><w:pPr>{ppr}</w:pPr>{body}</w:p>"
 
 
@@ -67,7 +67,7 @@ def text_paras(text: Text, style: str = "TableText") -> str:
 
 class _Opening(dict):
     """What `para` writes before a paragraph's text, by style. (A paragraph's text has no spaces
-    at its ends nor runs of them (celltext.collapse), so `para` keeps them as they are.)"""
+    at its ends nor runs of them (text.collapse), so `para` keeps them as they are.)"""
 
     def __missing__(self, style: str) -> str:
         self[style] = para(_TEXT_HERE, style).partition(_TEXT_HERE)[0]
@@ -79,14 +79,20 @@ _OPEN_PARA = _Opening()
 _CLOSE_PARA = para(_TEXT_HERE).partition(_TEXT_HERE)[2]
 
 
+NOT_STATED = "Not stated"
+
+
 def cell(content: str, width: int, fill: str | None = None, centre: bool = False) -> str:
-    """A table cell (never merged: screen readers lose their place in merged cells)."""
+    """A table cell: never merged (screen readers lose their place in merged cells), and never
+    empty (they announce it as 'blank'): a cell with no text says 'Not stated'."""
+    if "<w:t>" not in content and "<w:t " not in content:
+        content = para(NOT_STATED, centre=centre)
     tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if fill:
         tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
     if centre:
         tcpr += '<w:vAlign w:val="center"/>'
-    return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{content or '<w:p/>'}</w:tc>"
+    return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{content}</w:tc>"
 
 
 def row(cells: list[str], header: bool = False, keep: bool = True) -> str:

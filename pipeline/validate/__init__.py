@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..identify import Identity, identify
-from ..merge import merge
+from ..identify import Identity
 from ..model import Finding, Plan, Severity, Tracker
 from ..reports import ReportType
 from . import actions, cells, sheets
@@ -41,11 +40,9 @@ class Context:
 RULES = (*sheets.RULES, *cells.RULES, *actions.RULES)
 
 
-def validate(tracker: Tracker, report: ReportType, today: date,
-             identity: Identity | None = None, plan: Plan | None = None) -> tuple[Finding, ...]:
-    """Every finding about `tracker`, errors first, then in sheet and cell order."""
-    identity = identity or identify(tracker.records, tracker.rounds, report)
-    plan = plan or merge(tracker, report, identity)
+def validate(tracker: Tracker, report: ReportType, today: date, identity: Identity, plan: Plan) -> tuple[Finding, ...]:
+    """Every finding about `tracker` (as identified and merged), errors first, then in sheet and
+    cell order."""
     context = Context(tracker, report, identity, plan, today)
     found: dict[tuple, Finding] = {}
     for rule in RULES:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from ..dates import long_date
 from ..model import Severity, StatusSource, normalise
 

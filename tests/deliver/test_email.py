@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline import run
 from pipeline.cli import main
 from pipeline.deliver import Delivery, email, send_appendix
 from pipeline.model import ConfigError
+from tests import runs
 from tests.smtp import SmtpServer, free_port
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -19,7 +19,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 @pytest.fixture
 def appendix(tracker, tmp_path) -> Path:
-    outcome = run.build(tracker("improvement_sheets"), tmp_path / "out", date(2026, 11, 22))
+    outcome = runs.build(tracker("improvement_sheets"), tmp_path / "out", date(2026, 11, 22))
     return next(p for p in outcome.outputs if p.suffix == ".docx")
 
 

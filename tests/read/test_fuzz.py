@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import run
-from tests import badfiles
+from tests import badfiles, runs
 from tests.builders import workbook
 
 TODAY = date(2026, 11, 22)
@@ -38,9 +38,10 @@ sheets = st.dictionaries(st.sampled_from(SHEET_NAMES), st.tuples(st.lists(st.sam
 
 
 def assert_clean(outcome, name):
-    if outcome.refusal:
-        assert name in outcome.refusal and outcome.refusal.endswith(".")
-        assert "\n" not in outcome.refusal
+    if isinstance(outcome, run.Refused):
+        assert name in outcome.message and outcome.message.endswith(".")
+        assert "\n" not in outcome.message
+        return
     for finding in outcome.findings:
         assert finding.message and finding.code
 
@@ -51,9 +52,9 @@ def test_random_workbooks_give_findings_or_a_refusal(content):
     with tempfile.TemporaryDirectory() as folder:
         safe = {name: [head, *[[_printable(v) for v in row] for row in body]] for name, (head, body) in content.items()}
         path = workbook(Path(folder) / "random.xlsx", safe)
-        outcome = run.build(path, Path(folder) / "out", TODAY, force=True)
+        outcome = runs.build(path, Path(folder) / "out", TODAY, force=True)
         assert_clean(outcome, "random.xlsx")
-        if outcome.built:
+        if isinstance(outcome, run.Built):
             document = docx.Document(outcome.outputs[0])
             assert document.paragraphs[0].text
 
@@ -76,5 +77,5 @@ def test_mutated_workbooks_give_findings_or_a_refusal(flips, cut):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "mutated.xlsx"
         path.write_bytes(bytes(data))
-        outcome = run.build(path, Path(folder) / "out", TODAY, force=True)
+        outcome = runs.build(path, Path(folder) / "out", TODAY, force=True)
         assert_clean(outcome, "mutated.xlsx")

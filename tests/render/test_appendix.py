@@ -8,16 +8,13 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from pipeline import run
-from tests import builders
+from tests import builders, runs
 
 TODAY = date(2026, 11, 22)
 
 
 def build(path: Path, out: Path, **options) -> Path:
-    outcome = run.build(path, out, TODAY, **options)
-    assert outcome.refusal is None and outcome.outputs, outcome
-    return outcome.outputs[0]
+    return runs.built(path, out, TODAY, **options).appendix
 
 
 def norm(text: str) -> str:
@@ -94,7 +91,7 @@ def test_improvement_plan_has_every_action_and_every_rounds_update(improvement_d
                         "January 2026 update"]
     body = [[c for c in row.cells] for row in table.rows[1:]]
     assert len(body) == len(seed["actions"]) == 51
-    from pipeline.model import Text
+    from pipeline.text import Text
 
     for action, cells in zip(seed["actions"], body):
         assert norm(cells[4].text) == norm(Text(action["action"]).plain)
@@ -163,8 +160,8 @@ def test_house_template_page_header_footer_and_properties(improvement_doc):
 
 def test_the_same_tracker_gives_the_same_bytes(tracker, tmp_path):
     path = tracker("improvement_sheets")
-    first = run.build(path, tmp_path / "a", date(2026, 1, 1)).outputs
-    second = run.build(path, tmp_path / "b", date(2027, 6, 30)).outputs
+    first = runs.built(path, tmp_path / "a", date(2026, 1, 1)).outputs
+    second = runs.built(path, tmp_path / "b", date(2027, 6, 30)).outputs
     for a, b in zip(first, second):
         assert a.name == b.name
         assert a.read_bytes() == b.read_bytes()

@@ -4,6 +4,7 @@ they are bad; and the tagged PDF."""
 import re
 import shutil
 import subprocess
+import zipfile
 import zlib
 from datetime import date
 from pathlib import Path
@@ -13,7 +14,9 @@ from click.testing import CliRunner
 
 from pipeline import run
 from pipeline.cli import main
-from pipeline.render import accessibility
+from pipeline.render import audit as accessibility
+from pipeline.reports import built_in_templates
+from tests import runs
 
 DATA = Path(__file__).parent.parent / "data" / "accessibility"
 
@@ -33,8 +36,8 @@ def test_hand_made_documents(name, expected):
 
 @pytest.mark.parametrize("name", ["workplan_sheets", "improvement_sheets", "workplan_wide", "improvement_wide"])
 def test_the_appendices_as_built_pass(tracker, tmp_path, name):
-    outcome = run.build(tracker(name), tmp_path, date(2026, 11, 22), strict=True)
-    assert outcome.built
+    outcome = runs.build(tracker(name), tmp_path, date(2026, 11, 22), strict=True)
+    assert isinstance(outcome, run.Built)
     assert not [f for f in outcome.findings if f.file.endswith(".docx")]
     assert accessibility(outcome.outputs[0]) == ()
 
@@ -54,20 +57,43 @@ def test_check_refuses_a_file_that_is_not_a_document(tmp_path):
     assert result.output.startswith("notes.docx is not a Word document that can be checked")
 
 
-def test_strict_build_refuses_an_appendix_from_an_inaccessible_template(tracker, tmp_path):
+def test_a_report_type_whose_status_colours_are_hard_to_read_is_refused_when_loaded(tracker, tmp_path):
     templates = tmp_path / "templates"
-    shutil.copytree(Path(__file__).parents[2] / "templates", templates)
+    shutil.copytree(built_in_templates(), templates)
     report = templates / "reports" / "workplan" / "report.toml"
     text = report.read_text()
     assert 'fill = "00703C"\nink = "FFFFFF"' in text
     report.write_text(text.replace('fill = "00703C"\nink = "FFFFFF"', 'fill = "00703C"\nink = "006000"'))
-    relaxed = run.build(tracker("workplan_sheets"), tmp_path / "a", date(2026, 11, 22), templates=templates)
-    assert relaxed.built and any(f.code == "low-contrast" for f in relaxed.warnings)
-    # The build checks the document part as it wrote it: the same findings as the file read back.
-    assert tuple(f for f in relaxed.findings if f.file.endswith(".docx")) == accessibility(relaxed.outputs[0])
-    strict = run.build(tracker("workplan_sheets"), tmp_path / "b", date(2026, 11, 22), templates=templates, strict=True)
-    assert not strict.built and strict.exit_code == 1
-    assert any(f.code == "low-contrast" for f in strict.errors)
+    outcome = runs.build(tracker("workplan_sheets"), tmp_path / "a", date(2026, 11, 22), templates=templates)
+    assert isinstance(outcome, run.Refused) and run.exit_code(outcome) == 2
+    assert outcome.message == (f"The report type in {report} cannot be used: the state 'G' has text #006000 on "
+                               "#00703C, a contrast of 1.3:1; committee papers need at least 4.5:1 (darker ink or "
+                               "a lighter fill) (see the README, 'Adding a report type').")
+    assert not (tmp_path / "a").exists()
+
+
+def test_a_house_template_that_spoils_accessibility_is_a_warning_or_with_strict_an_error(tracker, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(built_in_templates(), templates)
+    house = templates / "house" / "appendix.docx"
+    with zipfile.ZipFile(house) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    styles = parts["word/styles.xml"].decode("utf-8")
+    assert 'w:lang w:val="en-GB"' in styles
+    parts["word/styles.xml"] = re.sub(r"<w:lang [^>]*/>", "", styles).encode("utf-8")
+    with zipfile.ZipFile(house, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    relaxed = runs.build(tracker("workplan_sheets"), tmp_path / "a", date(2026, 11, 22), templates=templates)
+    assert isinstance(relaxed, run.Built)
+    [warning] = [f for f in relaxed.warnings if f.code == "no-language"]
+    assert warning.message.startswith("The Word template appendix.docx: The document's default language is not set")
+    assert [f.code for f in accessibility(relaxed.appendix)] == ["no-language"]
+    strict = runs.build(tracker("workplan_sheets"), tmp_path / "b", date(2026, 11, 22), templates=templates,
+                        strict=True)
+    assert isinstance(strict, run.Blocked) and run.exit_code(strict) == 1
+    assert [f.code for f in strict.errors] == ["no-language"]
+    assert not list((tmp_path / "b").glob("*.docx"))
 
 
 def _pdf_text(pdf: bytes) -> bytes:
@@ -100,8 +126,8 @@ def test_pdf_is_tagged_with_title_and_language(tracker, tmp_path):
 
 def test_pdf_without_libreoffice_is_a_clear_warning(tracker, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    outcome = run.build(tracker("workplan_sheets"), tmp_path, date(2026, 11, 22), pdf=True)
-    assert outcome.built
+    outcome = runs.build(tracker("workplan_sheets"), tmp_path, date(2026, 11, 22), pdf=True)
+    assert isinstance(outcome, run.Built)
     [warning] = [f for f in outcome.warnings if f.code == "no-pdf"]
     assert "was not written because LibreOffice is not installed" in warning.message
 

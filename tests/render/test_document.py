@@ -11,8 +11,10 @@ import docx
 import pytest
 
 from pipeline import run
+from pipeline.reports import built_in_templates
+from tests import runs
 
-HOUSE = Path(__file__).parents[2] / "templates"
+HOUSE = built_in_templates()
 
 
 @pytest.fixture
@@ -47,8 +49,8 @@ def test_the_appendix_is_placed_wherever_the_template_leaves_room(tracker, tmp_p
     intro = b"<w:p><w:r><w:t>Appendix prepared by the performance team</w:t></w:r></w:p>"
     rewrite(house, "word/document.xml",
             lambda xml: xml.replace(b"<w:p><w:r><w:t>{{appendix}}</w:t></w:r></w:p>", intro + placeholder))
-    outcome = run.build(tracker("workplan_sheets"), tmp_path / "out", date(2026, 11, 22), templates=templates)
-    assert outcome.built
+    outcome = runs.build(tracker("workplan_sheets"), tmp_path / "out", date(2026, 11, 22), templates=templates)
+    assert isinstance(outcome, run.Built)
     paragraphs = texts(outcome.outputs[0])
     assert paragraphs[0] == "Appendix prepared by the performance team"
     assert paragraphs[1].startswith("Council Plan workplan; progress at Quarter Two 2024/25")
@@ -66,9 +68,9 @@ def test_the_appendix_is_placed_wherever_the_template_leaves_room(tracker, tmp_p
 def test_a_template_that_cannot_be_used_is_one_sentence(tracker, tmp_path, templates, damage, reason):
     house = templates / "house" / "appendix.docx"
     damage(house)
-    outcome = run.build(tracker("workplan_sheets"), tmp_path / "out", date(2026, 11, 22), templates=templates)
-    assert not outcome.built and outcome.exit_code == 2
-    assert outcome.refusal.startswith(f"The Word template {house.resolve()} cannot be used (")
-    assert reason in outcome.refusal
-    assert outcome.refusal.endswith("or rebuild it with templates/house/build_template.py.")
+    outcome = runs.build(tracker("workplan_sheets"), tmp_path / "out", date(2026, 11, 22), templates=templates)
+    assert isinstance(outcome, run.Refused) and run.exit_code(outcome) == 2
+    assert outcome.message.startswith(f"The Word template {house.resolve()} cannot be used (")
+    assert reason in outcome.message
+    assert outcome.message.endswith("or rebuild it with tools/build_template.py.")
     assert not list((tmp_path / "out").glob("*.docx"))

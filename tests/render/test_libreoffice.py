@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from pipeline import run
+from tests import runs
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 
 
 @pytest.mark.parametrize("name", ["workplan_sheets", "improvement_sheets"])
 def test_appendix_converts_to_pdf(tracker, tmp_path, name):
-    docx_path = run.build(tracker(name), tmp_path, date(2026, 11, 22)).outputs[0]
+    docx_path = runs.built(tracker(name), tmp_path, date(2026, 11, 22)).appendix
     profile = tmp_path / "profile"
     subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), str(docx_path)], check=True, capture_output=True, timeout=240)

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from pipeline import run
+from tests import runs
 from tests.builders import workbook
 
 TODAY = date(2026, 11, 22)
@@ -88,8 +89,8 @@ CASES = {
 
 def findings_for(tmp_path, sheets, options):
     path = workbook(tmp_path / "tracker.xlsx", sheets, **options)
-    outcome = run.findings_of(path, TODAY)
-    assert outcome.refusal is None, outcome.refusal
+    outcome = runs.findings_of(path, TODAY)
+    assert not isinstance(outcome, run.Refused), outcome
     return [(f.severity.value, f.code, f.sheet, f.cell) for f in outcome.findings]
 
 
@@ -103,7 +104,7 @@ def test_rule(tmp_path, code):
 def test_seed_000_as_published(tracker):
     """One error at the broken row's Q1 cell, look-alike warnings on exactly the cells that hold
     them, and the duplicated initiative."""
-    outcome = run.findings_of(tracker("workplan_seed_exact"), TODAY)
+    outcome = runs.findings_of(tracker("workplan_seed_exact"), TODAY)
     found = [(f.severity.value, f.code, f.cell) for f in outcome.findings]
     assert [f for f in found if f[0] == "error"] == [("error", "bad-status", "B60")]
     lookalikes = {cell for _, code, cell in found if code == "lookalike"}
@@ -113,7 +114,7 @@ def test_seed_000_as_published(tracker):
 
 
 def test_messages_name_the_value_and_the_fix(tracker):
-    outcome = run.findings_of(tracker("workplan_seed_exact"), TODAY)
+    outcome = runs.findings_of(tracker("workplan_seed_exact"), TODAY)
     error = outcome.errors[0]
     assert error.message == "'t to community G' is not a status: use one of C, G, A, R, U."
     assert (error.file, error.sheet, error.cell) == ("workplan_seed_exact.xlsx", "Workplan", "B60")
@@ -121,7 +122,7 @@ def test_messages_name_the_value_and_the_fix(tracker):
 
 def test_a_near_miss_gets_a_suggestion(tmp_path):
     sheets = two_rounds([["P", "Do it", "G"]], [["P", "Do it", "Complet"]], WP, ("Q1 2024-25", "Q2 2024-25"))
-    outcome = run.findings_of(workbook(tmp_path / "t.xlsx", sheets), TODAY)
+    outcome = runs.findings_of(workbook(tmp_path / "t.xlsx", sheets), TODAY)
     assert "did you mean 'C', Complete?" in outcome.errors[0].message
 
 
@@ -129,7 +130,7 @@ def test_the_demo_trackers_have_no_errors():
     from pathlib import Path
 
     for path in sorted(Path("input").glob("*.xlsx")):
-        assert run.findings_of(path, TODAY).errors == ()
+        assert runs.findings_of(path, TODAY).errors == ()
 
 
 def test_a_plain_column_beside_per_round_columns_of_its_kind_is_still_checked(tmp_path):

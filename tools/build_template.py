@@ -1,10 +1,10 @@
-"""Builds templates/house/appendix.docx, the house Word template the appendices are made from.
+"""Builds pipeline/templates/house/appendix.docx, the house Word template the appendices are made from.
 
 A council can use its own template instead: any .docx whose styles include Normal, Heading 1,
 Heading 2, Table Grid, List Bullet and (optionally) Table Text, with a paragraph that reads
 {{appendix}} where the appendix should go. See the README, "Swapping the house template".
 
-Run: .venv/bin/python templates/house/build_template.py
+Run: .venv/bin/python tools/build_template.py
 """
 
 from __future__ import annotations
@@ -126,4 +126,4 @@ def build(path: Path) -> Path:
 
 
 if __name__ == "__main__":
-    print(build(Path(__file__).with_name("appendix.docx")))
+    print(build(Path(__file__).resolve().parent.parent / "pipeline" / "templates" / "house" / "appendix.docx"))

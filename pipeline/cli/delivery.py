@@ -7,21 +7,37 @@ import gc
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .cli import FORMAT, TODAY, _today, main
+from .options import DRY_RUN, FORMAT, OUT, POLL, TO, TODAY, Settings, as_date
 
-OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
-                   show_default=True, help="Output folder (the appendices, the run log, the outbox).")
-TO = click.option("--to", "to", multiple=True, metavar="ADDRESS", help="Email the appendix to ADDRESS (repeatable).")
-POLL = click.option("--poll", is_flag=True,
-                    help="Poll the folder instead of using file-system events (network shares).")
-DRY_RUN = click.option("--dry-run", is_flag=True,
-                       help="Write each email as an .eml file in OUT/outbox/ instead of sending it.")
+if TYPE_CHECKING:
+    from ..deliver import Delivery
 
 
-@main.command()
+def _delivery(settings: Settings, out: Path, dry_run: bool = False) -> Delivery:
+    from ..deliver import Delivery
+
+    return Delivery(Path(out), settings.config, dry_run, settings.templates)
+
+
+def drop_text(item: object) -> str:
+    """One line for each workbook the watcher handled (or any other message it reports)."""
+    from ..deliver.drop import DropResult
+
+    if not isinstance(item, DropResult):
+        return str(item)
+    if item.status == "built":
+        mail = f"; email {item.email}" if item.email else ""
+        return f"{item.file}: built {', '.join(p.name for p in item.outputs)}{mail}; moved to {item.moved_to}"
+    if item.status == "gone":
+        return f"{item.file}: not handled: {item.reason}."
+    return f"{item.file}: rejected: {item.reason} Moved to {item.moved_to}."
+
+
+@click.command()
 @click.argument("folder", default="input", type=click.Path(path_type=Path, file_okay=False))
 @OUT
 @TO
@@ -41,15 +57,15 @@ def watch(settings, folder, out, to, poll, settle, once, dry_run) -> None:
     overwritten. Workbooks already waiting are handled too. Stop with Ctrl-C.
     """
     gc.enable()  # runs until stopped: cycles must be collected
-    from . import deliver, present
+    from .. import deliver
 
-    def report(item) -> None:
-        click.echo(present.drop_text(item))
+    def report(item: object) -> None:
+        click.echo(drop_text(item))
 
-    deliver.watch_folder(folder, settings.delivery(out, dry_run), tuple(to), date.today, settle, poll, once, report)
+    deliver.watch_folder(folder, _delivery(settings, out, dry_run), tuple(to), date.today, settle, poll, once, report)
 
 
-@main.command()
+@click.command()
 @click.option("--calendar", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               default=Path("input/meetings.toml"), show_default=True, help="The meeting calendar (TOML).")
 @TODAY
@@ -65,9 +81,9 @@ def due(settings, calendar, today, out, dry_run) -> None:
     meeting is never sent twice, and a run missed while the machine was off is caught up.
     Exit code 1 when a due appendix could not be built or sent.
     """
-    from . import deliver
+    from .. import deliver
 
-    results = deliver.due_now(calendar, settings.delivery(out, dry_run), _today(today))
+    results = deliver.due_now(calendar, _delivery(settings, out, dry_run), as_date(today))
     for result in results:
         click.echo(str(result))
     if not results:
@@ -75,7 +91,7 @@ def due(settings, calendar, today, out, dry_run) -> None:
     sys.exit(1 if any(r.status == "failed" for r in results) else 0)
 
 
-@main.command()
+@click.command()
 @click.argument("appendix", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--to", "to", multiple=True, required=True, metavar="ADDRESS", help="Recipient (repeatable).")
 @OUT
@@ -87,27 +103,27 @@ def send(settings, appendix, to, out, dry_run) -> None:
     SMTP settings come from --config and the PIPELINE_SMTP_* variables. Temporary failures are
     retried with backoff; a message that cannot be sent is kept in OUT/outbox/unsent/.
     """
-    from . import deliver
+    from .. import deliver
 
-    result = deliver.send_appendix(appendix, list(to), settings.delivery(out, dry_run))
+    result = deliver.send_appendix(appendix, list(to), _delivery(settings, out, dry_run))
     click.echo(f"{appendix.name}: {result}", err=not result.ok)
     sys.exit(0 if result.ok else 2)
 
 
-@main.command()
+@click.command()
 @OUT
 @click.option("--limit", type=int, default=20, show_default=True, help="How many runs to show, newest first.")
 @FORMAT
 def history(out, limit, fmt) -> None:
     """Show the run log kept in the output folder: every run, its outputs and emails."""
-    from . import present
-    from .deliver.runlog import read_history
+    from .. import present
+    from ..deliver.runlog import read_history
 
     entries = read_history(out, limit)
     click.echo(present.history_json(entries) if fmt == "json" else present.history_text(entries))
 
 
-@main.command()
+@click.command()
 @click.argument("folder", default="input", type=click.Path(path_type=Path, file_okay=False))
 @OUT
 @click.option("--calendar", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
@@ -125,7 +141,10 @@ def serve(settings, folder, out, calendar, every, to, poll, dry_run) -> None:
     --every minutes, as 'pipeline due' does.
     """
     gc.enable()  # runs until stopped: cycles must be collected
-    from . import deliver, present
+    from .. import deliver
 
-    deliver.serve(folder, settings.delivery(out, dry_run), calendar, tuple(to), every, date.today, poll,
-                  report=lambda item: click.echo(present.drop_text(item)))
+    deliver.serve(folder, _delivery(settings, out, dry_run), calendar, tuple(to), every, date.today, poll,
+                  report=lambda item: click.echo(drop_text(item)))
+
+
+COMMANDS = (watch, due, send, history, serve)

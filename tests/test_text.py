@@ -4,9 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import celltext
-from pipeline.celltext import clean
-from pipeline.model import Text
+from pipeline import text as celltext
+from pipeline.text import Text, clean
 
 
 def paras(raw):

@@ -9,8 +9,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..files import write_atomic
 from ..model import ConfigError
-from .files import write_atomic
 
 EXPORT = {"UseTaggedPDF": True, "PDFUACompliance": True, "ExportBookmarks": True, "ExportFormFields": False}
 

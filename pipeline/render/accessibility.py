@@ -14,18 +14,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
 
+from ..colours import MIN_CONTRAST, contrast
 from ..model import Finding, Refusal, Severity
-from .check_tables import emptied
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 DC_NS = "http://purl.org/dc/elements/1.1/"
-MIN_CONTRAST = 4.5
 _HEADING = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
 _PARSER = dict(resolve_entities=False, no_network=True, huge_tree=True)
 
@@ -40,13 +38,8 @@ W_RPR = w("rPr")
 _NS = {"w": W_NS}
 
 
-def check(path: Path, severity: Severity = Severity.WARNING, data: bytes | None = None,
-          quick: bool = False, document_xml: bytes | bytearray | None = None) -> tuple[Finding, ...]:
-    """Every accessibility problem in the document at `path` (or in `data`, named `path`).
-
-    With `quick`, tables the quick reading is sure of (see check_tables) are not read again,
-    with the same findings: for a document the build has just written. The build passes its
-    document part as it was written, after `quick_reading`, as `document_xml`."""
+def audit(path: Path, severity: Severity = Severity.WARNING, data: bytes | None = None) -> tuple[Finding, ...]:
+    """Every accessibility problem in the document at `path` (or in `data`, named `path`)."""
     path = Path(path)
     found: list[Finding] = []
 
@@ -57,29 +50,12 @@ def check(path: Path, severity: Severity = Severity.WARNING, data: bytes | None 
         with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as package:
             styles = _styles(package, add)
             _title(package, add)
-            _document(_document_xml(package, quick, document_xml), styles, add)
+            with package.open("word/document.xml") as document:
+                _document(document, styles, add)
     except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError) as exc:
         raise Refusal(path.name, f"{path.name} is not a Word document that can be checked ({exc}): give the "
                       ".docx file itself.") from None
     return tuple(found)
-
-
-QUICK_UP_TO = 512 * 1024 * 1024  # document.xml read whole for the quick table reading up to this size
-
-
-def quick_reading(xml: bytes | bytearray) -> bytes | bytearray:
-    """document.xml with its tables emptied when the quick reading is sure they pass (see
-    check_tables); else as it is, for the full check to read."""
-    return emptied(xml, contrast, MIN_CONTRAST) or xml
-
-
-def _document_xml(package: zipfile.ZipFile, quick: bool, xml: bytes | bytearray | None):
-    """document.xml to be parsed: as given; or read the quick way; or whole, streamed."""
-    if xml is not None:
-        return io.BytesIO(xml)
-    if not quick or package.getinfo("word/document.xml").file_size > QUICK_UP_TO:
-        return package.open("word/document.xml")
-    return io.BytesIO(quick_reading(package.read("word/document.xml")))
 
 
 def _xml(package: zipfile.ZipFile, name: str):
@@ -276,19 +252,3 @@ def _image(prop, number: int, add) -> None:
     if not (prop.get("descr") or "").strip() and prop.get("title") is None:
         add("image-without-alt-text", f"Image {number} ('{prop.get('name', '')}') has no alt text: describe it "
                                       "(right-click > Edit Alt Text), or mark it decorative.", f"image {number}")
-
-
-def _luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-@lru_cache(maxsize=1024)
-def contrast(one: str, two: str) -> float:
-    """The WCAG contrast ratio of two colours given as hex ("1F4E79")."""
-    try:
-        a, b = sorted((_luminance(one.lstrip("#")), _luminance(two.lstrip("#"))), reverse=True)
-    except (ValueError, IndexError):
-        return 21.0  # a colour we cannot read is not reported as low contrast
-    return (a + 0.05) / (b + 0.05)

@@ -1,16 +1,77 @@
-"""Cell text to paragraphs and bullets.
+"""Cell text, and how it becomes paragraphs and bullets.
 
 Officers' cells hold Alt+Enter line breaks, typed bullets, Word line breaks pasted as control
 characters, and HTML left by older exports. All of it becomes clean paragraphs here, once,
-so that nothing downstream meets a control character or a literal tag.
+so that nothing downstream meets a control character or a literal tag. The bottom of the
+package: it imports nothing of the pipeline's own.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, NamedTuple, TypeVar, overload
 
-from .model import Para
+T = TypeVar("T")
+
+
+class Para(NamedTuple):
+    text: str
+    bullet: bool = False
+
+
+class _Once(Generic[T]):
+    """A property worked out when first used and then kept on the instance: functools'
+    cached_property without the lock that Python 3.11 takes on every first use."""
+
+    def __init__(self, func: Callable[[Any], T]):
+        self.func, self.name = func, func.__name__
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> _Once[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | _Once[T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
+@dataclass(frozen=True)
+class Text:
+    """Cell text (cleaned of control characters), seen as paragraphs and bullets.
+
+    The paragraphs are worked out when first asked for: most cells of a large tracker are
+    never printed, and splitting them all would be a third of the time of a build.
+    """
+
+    raw: str = ""
+
+    @_Once
+    def paras(self) -> tuple[Para, ...]:
+        return paragraphs(self.raw)
+
+    @property
+    def plain(self) -> str:
+        return "\n".join(p.text for p in self.paras)
+
+    @property
+    def opening(self) -> str:
+        """The first paragraph's text, without working out all the others."""
+        if "<" in self.raw[:600]:
+            return self.paras[0].text if self.paras else ""
+        return self.raw.lstrip().split("\n", 1)[0].strip() if self.raw else ""
+
+    def __bool__(self) -> bool:
+        """Whether any text is printed: not blank, nor only tags or bullet marks."""
+        return bool(self.paras) if "paras" in self.__dict__ else has_text(self.raw)
+
+
+EMPTY = Text()
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\u2028\u2029\x85]")

@@ -1,0 +1,40 @@
+"""The library calls as tests make them: a tracker, the date, and any option by name."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pipeline import run
+
+TODAY = date(2026, 11, 22)
+
+
+def request(path: Path, today: date = TODAY, **options: Any) -> run.Request:
+    return run.Request(tracker=Path(path), today=today, **options)
+
+
+def build(path: Path, out: Path, today: date = TODAY, *, pdf: bool = False, strict: bool = False,
+          **options: Any) -> run.Built | run.Blocked | run.Refused:
+    return run.build(request(path, today, **options), out, pdf=pdf, strict=strict)
+
+
+def built(path: Path, out: Path, today: date = TODAY, **options: Any) -> run.Built:
+    """The outcome of a build that must succeed."""
+    outcome = build(path, out, today, **options)
+    assert isinstance(outcome, run.Built), outcome
+    return outcome
+
+
+def summary_of(path: Path, today: date = TODAY, **options: Any) -> run.Summarised | run.Blocked | run.Refused:
+    return run.summary_of(request(path, today, **options))
+
+
+def findings_of(path: Path, today: date = TODAY, checked_copy_to: Path | None = None,
+                **options: Any) -> run.Validated | run.Refused:
+    return run.validate_tracker(request(path, today, **options), checked_copy_to)
+
+
+def assess(path: Path, today: date = TODAY, **options: Any) -> run.Assessment:
+    return run.assess(request(path, today, **options))
