@@ -36,10 +36,11 @@ def load(path: Path, kind: type[T], what: str, fix: str) -> T:
     return convert(data, kind, f"{what} {path}", fix)
 
 
-def convert(data: Any, kind: type[T], named: str, fix: str) -> T:
-    """`data` (as TOML gives it) checked and made into `kind`; ConfigError naming the field."""
+def convert(data: Any, kind: type[T], named: str, fix: str, strict: bool = True) -> T:
+    """`data` (as TOML gives it) checked and made into `kind`; ConfigError naming the field. Not
+    `strict`, text is read as a number where a number is wanted (settings from the environment)."""
     try:
-        return msgspec.convert(data, type=kind)
+        return msgspec.convert(data, type=kind, strict=strict)
     except msgspec.ValidationError as exc:
         raise ConfigError(f"{named} cannot be used: {explain(str(exc))} ({fix}).") from None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from .findings import UNUSABLE_FILE
 from .model import Finding, Severity
 
 
@@ -69,7 +70,7 @@ def findings_json(findings: list[Finding]) -> str:
 
 
 def refusal_finding(file: str, message: str) -> Finding:
-    return Finding(Severity.ERROR, "unusable-file", message, file)
+    return UNUSABLE_FILE.at(file, message)
 
 
 def summary_text(summary) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from . import findings as kinds
 from . import reports
 from .files import safe_name, write_atomic
 from .identify import identify
@@ -279,5 +280,5 @@ def _write(path: Path, out: Path, stem: str, document: bytes, summary: Summary, 
         try:
             outputs += (to_pdf(outputs[0], out),)
         except PdfError as exc:
-            findings += (Finding(Severity.WARNING, "no-pdf", str(exc), path.name),)
+            findings += (kinds.NO_PDF.at(path.name, str(exc)),)
     return Built(path, findings, summary, outputs, assessment)

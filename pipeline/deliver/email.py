@@ -9,14 +9,17 @@ import os
 import smtplib
 import ssl
 import time
-import tomllib
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import Annotated, Any
 
-from .. import wording
+import msgspec
+import tenacity
+
+from .. import config, wording
 from ..files import safe_name, unique_path, write_atomic
 from ..model import ConfigError
 from ..reports import templates_dir
@@ -33,49 +36,49 @@ class MailError(Exception):
         self.permanent = permanent
 
 
-@dataclass(frozen=True)
-class MailSettings:
+class MailSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, rename={"sender": "from"}):
+    """The [smtp] table of the settings file, with the PIPELINE_SMTP_* variables over it."""
+
     host: str = "localhost"
-    port: int = 25
+    port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 25
     user: str = ""
-    password: str = ""
+    password: str = ""  # only ever from PIPELINE_SMTP_PASSWORD
     security: str = "none"
     sender: str = "performance@localhost"
-    retries: int = 4
-    backoff: float = 2.0  # seconds before the first retry; doubled each time
-    timeout: float = 30.0
+    retries: Annotated[int, msgspec.Meta(ge=0, le=10)] = 4
+    backoff: Annotated[float, msgspec.Meta(ge=0)] = 2.0  # seconds before the first retry; doubled each time
+    timeout: Annotated[float, msgspec.Meta(gt=0)] = 30.0
     cafile: str = ""  # certificate authority to trust for TLS (a council's own), besides the system's
 
     def __repr__(self) -> str:  # never show the password in logs or tracebacks
         return f"MailSettings(host={self.host!r}, port={self.port}, user={self.user!r}, security={self.security!r})"
 
 
+class _SettingsFile(msgspec.Struct, frozen=True):
+    smtp: dict[str, Any] = {}
+
+
 ENVIRONMENT = {
     "PIPELINE_SMTP_HOST": "host", "PIPELINE_SMTP_PORT": "port", "PIPELINE_SMTP_USER": "user",
-    "PIPELINE_SMTP_PASSWORD": "password", "PIPELINE_SMTP_SECURITY": "security", "PIPELINE_MAIL_FROM": "sender",
+    "PIPELINE_SMTP_PASSWORD": "password", "PIPELINE_SMTP_SECURITY": "security", "PIPELINE_MAIL_FROM": "from",
     "PIPELINE_SMTP_CAFILE": "cafile",
 }
+_SECRET = ("pass", "secret", "pwd")
 
 
-def settings(config: Path | None = None, environ=os.environ) -> MailSettings:
-    """SMTP settings from the [smtp] table of `config` (TOML), then the PIPELINE_SMTP_* variables."""
-    values: dict = {}
-    if config:
-        try:
-            table = tomllib.loads(Path(config).read_text(encoding="utf-8")).get("smtp", {})
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"The settings file {config} cannot be read ({exc}): check it is TOML with an "
-                              "[smtp] table.") from None
-        if "password" in table:
-            raise ConfigError(f"The settings file {config} holds a password: remove it and set "
+def settings(config_file: Path | None = None, environ: Mapping[str, str] = os.environ) -> MailSettings:
+    """SMTP settings from the [smtp] table of `config_file` (TOML), then the PIPELINE_SMTP_* variables."""
+    values: dict[str, Any] = {}
+    if config_file:
+        table = config.load(Path(config_file), _SettingsFile, "The settings file", "see the README's email "
+                            "settings").smtp
+        if any(word in key.lower() for key in table for word in _SECRET):
+            raise ConfigError(f"The settings file {config_file} holds a password: remove it and set "
                               "PIPELINE_SMTP_PASSWORD in the environment instead.")
-        values.update({("sender" if k == "from" else k): v for k, v in table.items()})
-    values.update({field: environ[name] for name, field in ENVIRONMENT.items() if environ.get(name)})
-    try:
-        result = MailSettings(**{k: v for k, v in values.items() if k in MailSettings.__dataclass_fields__})
-        result = replace(result, port=int(result.port), retries=int(result.retries), backoff=float(result.backoff))
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"The SMTP settings cannot be used ({exc}): check the port is a number.") from None
+        values.update(table)
+    values.update({key: environ[name] for name, key in ENVIRONMENT.items() if environ.get(name)})
+    result = config.convert(values, MailSettings, "The SMTP settings", "see the README's email settings",
+                            strict=False)
     if result.security not in SECURITY:
         raise ConfigError(f"The SMTP security '{result.security}' is not known: use none, starttls or ssl.")
     return result
@@ -108,22 +111,27 @@ def to_outbox(message: EmailMessage, outbox: Path) -> Path:
     return write_atomic(unique_path(Path(outbox), name), bytes(message))
 
 
-def send(message: EmailMessage, mail: MailSettings, sleep=time.sleep) -> list[str]:
+def send(message: EmailMessage, mail: MailSettings, sleep: Callable[[float], None] = time.sleep) -> list[str]:
     """Send, retrying temporary failures with backoff; raise MailError when it cannot be sent.
     Returns the recipients refused while the others were sent the message."""
-    last = ""
-    for attempt in range(mail.retries + 1):
-        try:
-            return _deliver(message, mail)
-        except MailError as exc:
-            if exc.permanent:
-                raise
-            last = str(exc)
-        if attempt < mail.retries:
-            sleep(mail.backoff * 2 ** attempt)
-    raise MailError(f"The mail server {mail.host}:{mail.port} could not take the message after "
-                    f"{mail.retries + 1} attempts ({last}): check the SMTP settings and that the server is up.",
-                    permanent=False)
+    retrying = tenacity.Retrying(stop=tenacity.stop_after_attempt(mail.retries + 1),
+                                 wait=tenacity.wait_exponential(multiplier=mail.backoff, max=3600),
+                                 retry=tenacity.retry_if_exception(_temporary), sleep=sleep, reraise=True)
+    try:
+        for attempt in retrying:
+            with attempt:
+                return _deliver(message, mail)
+    except MailError as exc:
+        if exc.permanent:
+            raise
+        raise MailError(f"The mail server {mail.host}:{mail.port} could not take the message after "
+                        f"{mail.retries + 1} attempts ({exc}): check the SMTP settings and that the server is up.",
+                        permanent=False) from None
+    raise AssertionError("tenacity stops with the last attempt's outcome")  # pragma: no cover
+
+
+def _temporary(exc: BaseException) -> bool:
+    return isinstance(exc, MailError) and not exc.permanent
 
 
 def _deliver(message: EmailMessage, mail: MailSettings) -> list[str]:

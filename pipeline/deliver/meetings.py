@@ -3,15 +3,16 @@ are skipped when counting back from a meeting to the day its papers go out."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 import holidays
+import msgspec
 
-from ..model import ConfigError
+from .. import config
 
 DEFAULT_LEAD_DAYS = 5
 
@@ -53,34 +54,23 @@ def send_date(meeting: Meeting) -> date:
     return working_days_before(meeting.date, meeting.lead_days)
 
 
+class _Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One [[meeting]] as written in the calendar."""
+
+    date: date
+    committee: str
+    tracker: str
+    to: tuple[str, ...] | str
+    lead_days: Annotated[int, msgspec.Meta(ge=0, le=60)] = DEFAULT_LEAD_DAYS
+    report: str | None = None
+
+
+class _Calendar(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    meeting: tuple[_Meeting, ...] = ()
+
+
 def load(path: Path) -> tuple[Meeting, ...]:
     """The meetings in a calendar file: one [[meeting]] table each."""
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"The meeting calendar {path} cannot be read ({exc}): check it is TOML with a "
-                          "[[meeting]] table per meeting.") from None
-    return tuple(_meeting(path, index, table) for index, table in enumerate(data.get("meeting", []), start=1))
-
-
-def _meeting(path: Path, index: int, table: dict) -> Meeting:
-    where = f"meeting {index} in {Path(path).name}"
-    missing = [k for k in ("date", "committee", "tracker", "to") if k not in table]
-    if missing:
-        raise ConfigError(f"The {where} has no {', '.join(missing)}: add it (see the README's calendar example).")
-    when = table["date"]
-    if isinstance(when, datetime):
-        when = when.date()  # a meeting time was given: the day is what counts
-    elif isinstance(when, str):
-        try:
-            when = date.fromisoformat(when.strip()[:10])
-        except ValueError:
-            raise ConfigError(f"The {where} has the date '{when}': write it as YYYY-MM-DD.") from None
-    if not isinstance(when, date):
-        raise ConfigError(f"The {where} has the date '{when}': write it as YYYY-MM-DD.")
-    lead = table.get("lead_days", DEFAULT_LEAD_DAYS)
-    if not isinstance(lead, int) or isinstance(lead, bool) or not 0 <= lead <= 60:
-        raise ConfigError(f"The {where} has lead_days = {lead!r}: write a whole number of working days, e.g. 5.")
-    to = table["to"] if isinstance(table["to"], list) else [table["to"]]
-    return Meeting(when, str(table["committee"]), str(table["tracker"]), tuple(map(str, to)), lead,
-                   table.get("report"))
+    calendar = config.load(Path(path), _Calendar, "The meeting calendar", "see the README's calendar example")
+    return tuple(Meeting(m.date, m.committee, m.tracker, (m.to,) if isinstance(m.to, str) else m.to, m.lead_days,
+                         m.report) for m in calendar.meeting)

@@ -18,7 +18,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from .. import findings as kinds
 from ..colours import MIN_CONTRAST, contrast
+from ..findings import Kind
 from ..model import Finding, Refusal, Severity
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -43,8 +45,8 @@ def audit(path: Path, severity: Severity = Severity.WARNING, data: bytes | None 
     path = Path(path)
     found: list[Finding] = []
 
-    def add(code: str, message: str, where: str | None = None) -> None:
-        found.append(Finding(severity, code, message, path.name, None, where))
+    def add(kind: Kind, message: str, where: str | None = None) -> None:
+        found.append(kind.at(path.name, message, None, where, severity=severity))
 
     try:
         with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as package:
@@ -68,7 +70,7 @@ def _title(package: zipfile.ZipFile, add) -> None:
         element = _xml(package, "docProps/core.xml").find(f"{{{DC_NS}}}title")
         title = element.text if element is not None else None
     if not (title or "").strip():
-        add("no-title", "The document has no title in its properties: set File > Info > Title, so screen "
+        add(kinds.NO_TITLE, "The document has no title in its properties: set File > Info > Title, so screen "
                         "readers and the published PDF announce it.")
 
 
@@ -77,7 +79,7 @@ def _styles(package: zipfile.ZipFile, add) -> dict[str, int]:
     root = _xml(package, "word/styles.xml") if "word/styles.xml" in package.namelist() else None
     lang = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('lang')}") if root is not None else None
     if lang is None or not lang.get(w("val")):
-        add("no-language", "The document's default language is not set: set it to English (United Kingdom) "
+        add(kinds.NO_LANGUAGE, "The document's default language is not set: set it to English (United Kingdom) "
                            "in the Normal style, so screen readers pronounce it correctly.")
     levels: dict[str, int] = {}
     for style in root.iter(w("style")) if root is not None else ():
@@ -114,7 +116,7 @@ def _document(stream, styles: dict[str, int], add) -> None:
         state["paragraph"] += 1
         _heading(paragraph, styles, state, add)
     if state["headings"] == 0 and state["paragraph"]:
-        add("no-headings", "The document has no headings: use Heading 1 for its title so it can be navigated.")
+        add(kinds.NO_HEADINGS, "The document has no headings: use Heading 1 for its title so it can be navigated.")
 
 
 def _text(element) -> str:
@@ -128,7 +130,7 @@ def _heading(paragraph, styles: dict[str, int], state: dict, add) -> None:
         return
     state["headings"] += 1
     if level > state["heading"] + 1:
-        add("skipped-heading", f"The heading '{_text(paragraph)[:60]}' is level {level} after level "
+        add(kinds.SKIPPED_HEADING, f"The heading '{_text(paragraph)[:60]}' is level {level} after level "
                                f"{state['heading']}: use Heading {state['heading'] + 1} so the outline has no gaps.",
             f"paragraph {state['paragraph']}")
     state["heading"] = level
@@ -168,11 +170,11 @@ def _table(tbl, number: int, done: int, ended: list, add) -> None:
 
 def _table_rules(tbl, first_row, number: int, where: str, add) -> None:
     if first_row.find(f"{w('trPr')}/{w('tblHeader')}") is None:
-        add("no-header-row", f"Table {number} has no header row: mark its first row 'Repeat as header row at the "
+        add(kinds.NO_HEADER_ROW, f"Table {number} has no header row: mark its first row 'Repeat as header row at the "
                              "top of each page' so screen readers announce the column headings.", where)
     properties = tbl.find(w("tblPr"))
     if properties is None or (properties.find(w("tblCaption")) is None and properties.find(w("tblDescription")) is None):
-        add("no-table-alt-text", f"Table {number} has no alt text: give it a title and description "
+        add(kinds.NO_TABLE_ALT_TEXT, f"Table {number} has no alt text: give it a title and description "
                                  "(Table Properties > Alt Text).", where)
 
 
@@ -202,16 +204,16 @@ def _cells(tbl, rows, where: str, add, done: int = 0) -> None:
         return f"{where}, row {row_numbers.get(row, 0)}, cell {column}"
 
     for cell in _MERGED_CELLS(tbl):
-        add("merged-cell", "This cell is merged with its neighbours: unmerge it and repeat or refer to the text, "
+        add(kinds.MERGED_CELL, "This cell is merged with its neighbours: unmerge it and repeat or refer to the text, "
                            "as screen readers lose their place in merged cells.", at(cell))
     blank = _BLANK_CELLS(tbl)
     for cell in blank:
         fill = _fill(cell, W_TCPR)
         if fill:
-            add("colour-only", f"This cell says something only by its colour (#{fill}): add the status as text.",
+            add(kinds.COLOUR_ONLY, f"This cell says something only by its colour (#{fill}): add the status as text.",
                 at(cell))
         else:
-            add("empty-cell", "This cell is empty: say what it means (for example 'Not stated').", at(cell))
+            add(kinds.EMPTY_CELL, "This cell is empty: say what it means (for example 'Not stated').", at(cell))
     reported = set(blank)
     pairs = [(p, _fill(p, W_PPR)) for p in _SHADED_PARAGRAPHS(tbl)]
     pairs += [(p, _fill(c, W_TCPR)) for c in _SHADED_CELLS(tbl) if c not in reported for p in _PLAIN_PARAGRAPHS(c)]
@@ -222,7 +224,7 @@ def _cells(tbl, rows, where: str, add, done: int = 0) -> None:
             cell = element if element.tag == W_TC else next(element.iterancestors(W_TC), None)
             if ratio < MIN_CONTRAST and cell is not None and cell not in reported:
                 reported.add(cell)
-                add("low-contrast", f"Text #{ink.upper()} on #{background.upper()} has a contrast of {ratio:.1f}:1: "
+                add(kinds.LOW_CONTRAST, f"Text #{ink.upper()} on #{background.upper()} has a contrast of {ratio:.1f}:1: "
                                     f"make it at least {MIN_CONTRAST}:1 (darker text or a lighter fill).", at(cell))
 
 
@@ -250,5 +252,5 @@ def _inks(element) -> set[str]:
 
 def _image(prop, number: int, add) -> None:
     if not (prop.get("descr") or "").strip() and prop.get("title") is None:
-        add("image-without-alt-text", f"Image {number} ('{prop.get('name', '')}') has no alt text: describe it "
+        add(kinds.IMAGE_WITHOUT_ALT_TEXT, f"Image {number} ('{prop.get('name', '')}') has no alt text: describe it "
                                       "(right-click > Edit Alt Text), or mark it decorative.", f"image {number}")

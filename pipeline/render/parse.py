@@ -15,7 +15,8 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
-from ..model import Finding, Refusal, Round, Severity, SheetRow
+from .. import findings as kinds
+from ..model import Finding, Refusal, Round, SheetRow
 from ..read.table import classify
 from ..reports import ReportType, heading_key
 from ..text import plan_title
@@ -85,8 +86,8 @@ def _table(path, number, table, report, rows, rec, findings, sources) -> None:
         return  # the status key
     columns, group = _columns(header, report)
     if not columns:
-        findings.append(Finding(Severity.WARNING, "table-not-read", f"Table {number} was not read: its header row "
-                                f"names no column the {report.name} report knows.", path.name, None, f"table {number}"))
+        findings.append(kinds.TABLE_NOT_READ.at(path.name, f"Table {number} was not read: its header row "
+                                f"names no column the {report.name} report knows.", None, f"table {number}"))
         return
     above: dict[int, str] = {}  # the text of each column's last cell, for vertically merged cells
     for r, tr in enumerate(trs[1:], start=2):
@@ -132,8 +133,8 @@ def _row(path, where, tcs, texts, columns, group, report, rows, rec, findings) -
     _recommendation(shared, rec, report)
     action = report.by_role("action")
     if not shared.get(action.key):
-        findings.append(Finding(Severity.WARNING, "row-not-read", "This row has no action text, so it was not "
-                                "imported: add it to the tracker by hand if it is an action.", path.name, None, where))
+        findings.append(kinds.ROW_NOT_READ.at(path.name, "This row has no action text, so it was not "
+                                "imported: add it to the tracker by hand if it is an action.", None, where))
         return
     group_column = report.by_role("group")
     if group and group_column:

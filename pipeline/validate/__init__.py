@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..findings import Kind
 from ..identify import Identity
 from ..model import Finding, Plan, Severity, Tracker
 from ..reports import ReportType
@@ -23,8 +24,9 @@ class Context:
     plan: Plan
     today: date
 
-    def finding(self, severity: Severity, code: str, message: str, sheet=None, cell=None, value=None) -> Finding:
-        return Finding(severity, code, message, self.tracker.file, sheet, cell, value)
+    def finding(self, kind: Kind, message: str, sheet: str | None = None, cell: str | None = None,
+                value: str | None = None) -> Finding:
+        return kind.at(self.tracker.file, message, sheet, cell, value)
 
     def heading_cell(self, sheet: str, name: str) -> str | None:
         """The heading cell of column `name` ("update", or "update (June 2025)") on `sheet`."""

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from .. import findings as kinds
 from ..dates import long_date
-from ..model import Severity, StatusSource, normalise
-
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+from ..model import StatusSource, normalise
 
 
 def _label(report) -> str:
@@ -24,7 +23,7 @@ def duplicate_refs(context):
             continue  # no Ref, or one inherited from the recommendation's first row
         key = (record.round.end, record.round.start, record.sheet, normalise(value.raw))  # dates hash quickly
         if key in seen and seen[key] != value.cell:
-            yield context.finding(E, "duplicate-ref", f"The Ref '{value.raw}' is used twice in "
+            yield context.finding(kinds.DUPLICATE_REF, f"The Ref '{value.raw}' is used twice in "
                                   f"{record.round.label} (also at {seen[key]}): give each recommendation its "
                                   "own Ref, or number further actions like '6.2'.", record.sheet, value.cell,
                                   value.raw)
@@ -41,7 +40,7 @@ def duplicate_actions(context):
         key = (record.round.end, record.round.start, record.sheet, normalise(record.rec_ref or record.group),
                record.action_key(column.key))
         if key in seen and seen[key] != value.cell:
-            yield context.finding(W, "duplicate-action", f"The same {_label(context.report)} appears twice "
+            yield context.finding(kinds.DUPLICATE_ACTION, f"The same {_label(context.report)} appears twice "
                                   f"(also at {seen[key]}): if they are different, make the text differ; if "
                                   "not, delete one.", record.sheet, value.cell)
         seen.setdefault(key, value.cell)
@@ -56,11 +55,11 @@ def weak_matches(context):
         if match.how == "similar":
             message = (f"This {_label(context.report)} was matched to {where} by similar text "
                        f"({match.score}% alike): check it is the same one; if not, give it a Ref.")
-            yield context.finding(W, "matched-similar", message, match.record.sheet, cell)
+            yield context.finding(kinds.MATCHED_SIMILAR, message, match.record.sheet, cell)
         else:
             message = (f"The text of this {_label(context.report)} changed from {where} ({match.score}% "
                        "alike); it was matched by its Ref: check that is right.")
-            yield context.finding(W, "text-changed", message, match.record.sheet, cell)
+            yield context.finding(kinds.TEXT_CHANGED, message, match.record.sheet, cell)
 
 
 def removed_actions(context):
@@ -73,7 +72,7 @@ def removed_actions(context):
         state = context.report.state(last.status) if last else None
         if seen and seen[-1] < latest and not (state and state.closed):  # closed actions may be left behind
             missing = plan.rounds[seen[-1] + 1].label
-            yield context.finding(W, "missing-from-round", f"This {_label(context.report)} is in "
+            yield context.finding(kinds.MISSING_FROM_ROUND, f"This {_label(context.report)} is in "
                                   f"{last.round.label} but missing from {missing}: add it back (mark it Complete "
                                   "or Cancelled if it has ended) so it is not lost.", last.sheet,
                                   last.cell(action_key))
@@ -89,7 +88,7 @@ def status_backwards(context):
             before, after = report.state(previous.status if previous else None), report.state(position.status)
             if before and after and before.complete and not after.closed:
                 cell = _status_cell(position, report)
-                yield context.finding(W, "status-backwards", f"The status went back from {before.label} in "
+                yield context.finding(kinds.STATUS_BACKWARDS, f"The status went back from {before.label} in "
                                       f"{previous.round.label} to {after.label} in {position.round.label}: check "
                                       "it, and say why in the update.", position.sheet, cell)
             previous = position
@@ -120,7 +119,7 @@ def targets_passed(context):
     for position in _latest(context):  # not closed
         as_at = position.as_at(context.today)
         if position.overdue(context.today, frozenset()):
-            yield context.finding(W, "target-passed", f"The target date ({long_date(position.target_date)}) has "
+            yield context.finding(kinds.TARGET_PASSED, f"The target date ({long_date(position.target_date)}) has "
                                   f"passed (as at {long_date(as_at)}) and the action is not complete: update the target "
                                   "(say it was reprofiled) or the status.", position.sheet, position.cell(target.key))
 
@@ -133,14 +132,14 @@ def blank_updates(context):
         if not position.update:
             cell = position.cell(update.key) or context.cell_in_row(position.sheet, update.key,
                                                                      position.round.label, position.row)
-            yield context.finding(W, "blank-update", f"There is no update for {position.round.label} on an "
+            yield context.finding(kinds.BLANK_UPDATE, f"There is no update for {position.round.label} on an "
                                   "action that is not complete: add a sentence on progress.", position.sheet, cell)
 
 
 def status_from_updates(context):
     index = len(context.plan.rounds) - 1
     if any(a.positions[index] and a.positions[index].source is StatusSource.UPDATE for a in context.plan.actions):
-        yield context.finding(I, "status-from-update", "Where no status is given in a status column, the status "
+        yield context.finding(kinds.STATUS_FROM_UPDATE, "Where no status is given in a status column, the status "
                               "was read from the opening words of the update ('Complete.', 'Ongoing.'), and an "
                               "update that names none carries the last status forward.")
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
+from .. import findings as kinds
 from ..dates import long_date, serial_date
-from ..model import Severity
 from ..status import LOOKALIKES, has_lookalike, read_status
-
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 def _codes(report) -> str:
@@ -36,17 +34,17 @@ def statuses(context):
             continue
         reading = read_status(value.raw, context.report)
         if reading.state and reading.lookalike:
-            yield context.finding(W, "lookalike", _lookalike_message(value.raw), record.sheet, value.cell, value.raw)
+            yield context.finding(kinds.LOOKALIKE, _lookalike_message(value.raw), record.sheet, value.cell, value.raw)
         elif reading.state is None:
             hint = f" (did you mean '{reading.suggestion.code}', {reading.suggestion.label}?)" if reading.suggestion else ""
-            yield context.finding(E, "bad-status", f"'{value.raw}' is not a status{hint}: use one of "
+            yield context.finding(kinds.BAD_STATUS, f"'{value.raw}' is not a status{hint}: use one of "
                                   f"{_codes(context.report)}.", record.sheet, value.cell, value.raw)
 
 
 def key_cells(context):
     for code, _label, sheet, cell in context.tracker.status_key:
         if has_lookalike(code):
-            yield context.finding(W, "lookalike", _lookalike_message(code), sheet, cell, code)
+            yield context.finding(kinds.LOOKALIKE, _lookalike_message(code), sheet, cell, code)
 
 
 def blank_statuses(context):
@@ -58,7 +56,7 @@ def blank_statuses(context):
         if (value is None or not value.raw) and not (value and value.formula_without_value):
             cell = context.cell_in_row(record.sheet, column.key, record.round.label, record.row)
             carried = "the last round's status is carried forward; " if record.round != context.tracker.rounds[0] else ""
-            yield context.finding(W, "blank-status", f"No status is given for {record.round.label}: {carried}"
+            yield context.finding(kinds.BLANK_STATUS, f"No status is given for {record.round.label}: {carried}"
                                   f"enter one of {_codes(context.report)}.", record.sheet, cell)
 
 
@@ -66,7 +64,7 @@ def formulas(context):
     for record in context.tracker.records:
         for _key, value in record.values:
             if value.formula_without_value:
-                yield context.finding(E, "formula-without-value", "This cell holds a formula with no saved "
+                yield context.finding(kinds.FORMULA_WITHOUT_VALUE, "This cell holds a formula with no saved "
                                       "value (the workbook was never opened and saved in Excel): open it in "
                                       "Excel, save it, and try again.", record.sheet, value.cell)
 
@@ -75,7 +73,7 @@ def dropped_characters(context):
     for record in context.tracker.records:
         for _key, value in record.values:
             if value.cleaned:
-                yield context.finding(I, "control-characters", "Invisible control characters in this cell "
+                yield context.finding(kinds.CONTROL_CHARACTERS, "Invisible control characters in this cell "
                                       "were removed (pasted from another program).", record.sheet, value.cell)
 
 
@@ -85,7 +83,7 @@ def missing_action_text(context):
         value = record.get(column.key)
         if not (value and value.text):
             cell = context.cell_in_row(record.sheet, column.key, record.round.label, record.row)
-            yield context.finding(W, "no-action-text", f"Row {record.row} has no {column.heading.lower()} "
+            yield context.finding(kinds.NO_ACTION_TEXT, f"Row {record.row} has no {column.heading.lower()} "
                                   "text: fill it in, or clear the row if it is not an action.", record.sheet, cell)
 
 
@@ -93,7 +91,7 @@ def serial_dates(context):
     for record, value in _values(context, "target"):
         when = serial_date(value.raw) if value and not value.when else None
         if when:
-            yield context.finding(W, "date-as-number", f"'{value.raw}' is a date stored as a number, read as "
+            yield context.finding(kinds.DATE_AS_NUMBER, f"'{value.raw}' is a date stored as a number, read as "
                                   f"{long_date(when)}: format the cell as a date (Format Cells > Date).",
                                   record.sheet, value.cell, value.raw)
 

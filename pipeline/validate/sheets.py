@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import Severity
+from .. import findings as kinds
 from ..reports import heading_key
-
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 def _used(context) -> set[str]:
@@ -16,7 +14,7 @@ def hidden_sheets(context):
     used = _used(context)
     for sheet in context.tracker.sheets:
         if sheet.hidden and sheet.name in used:
-            yield context.finding(W, "hidden-sheet", f"The sheet '{sheet.name}' is hidden but was read: "
+            yield context.finding(kinds.HIDDEN_SHEET, f"The sheet '{sheet.name}' is hidden but was read: "
                                   "unhide it if it belongs in the tracker, or delete it if it does not.", sheet.name)
 
 
@@ -25,14 +23,14 @@ def hidden_rows(context):
     hidden_sheets_ = {s.name for s in context.tracker.sheets if s.hidden}
     for sheet, row in sorted(rows):
         if sheet not in hidden_sheets_:
-            yield context.finding(W, "hidden-row", f"Row {row} is hidden but was read: unhide it if it "
+            yield context.finding(kinds.HIDDEN_ROW, f"Row {row} is hidden but was read: unhide it if it "
                                   "belongs in the tracker, or delete it if it does not.", sheet, f"A{row}")
 
 
 def round_names(context):
     for sheet in context.tracker.sheets:
         if sheet.looks_like_round:
-            yield context.finding(W, "unreadable-round-name",
+            yield context.finding(kinds.UNREADABLE_ROUND_NAME,
                                   f"The sheet '{sheet.name}' looks like a round but its name cannot be read "
                                   "as a quarter or month, so it was not read: rename it like 'Q2 2024-25' or "
                                   "'June 2025'.", sheet.name)
@@ -41,7 +39,7 @@ def round_names(context):
 def round_sheets_without_table(context):
     for sheet in context.tracker.sheets:
         if sheet.round and sheet.header_row is None and context.tracker.layout == "sheets":
-            yield context.finding(E, "no-table", f"The sheet '{sheet.name}' is named as a round but has no "
+            yield context.finding(kinds.NO_TABLE, f"The sheet '{sheet.name}' is named as a round but has no "
                                   "header row the pipeline recognises, so its actions cannot be read: give it "
                                   "the same headings as the other round sheets.", sheet.name, "A1")
 
@@ -55,7 +53,7 @@ def missing_columns(context):
             column = context.report.column(key)
             heading = column.heading.replace("{round}", "").strip()
             names = ", ".join(f"'{n}'" for n in column.names[:4])
-            yield context.finding(E, "missing-column", f"The '{heading}' column is missing: add a column "
+            yield context.finding(kinds.MISSING_COLUMN, f"The '{heading}' column is missing: add a column "
                                   f"headed {names} or similar to the header row.", sheet.name,
                                   f"A{sheet.header_row}")
 
@@ -70,7 +68,7 @@ def unknown_headings(context):
     for sheet, cell, text in unread:
         best = process.extractOne(heading_key(text), list(names), scorer=fuzz.ratio, score_cutoff=80)
         if best:
-            yield context.finding(W, "unknown-heading", f"The heading '{text}' is not one the "
+            yield context.finding(kinds.UNKNOWN_HEADING, f"The heading '{text}' is not one the "
                                   f"{context.report.name} report knows, so the column was not read: did "
                                   f"you mean '{names[best[0]]}'?", sheet.name, cell, text)
 
@@ -78,7 +76,7 @@ def unknown_headings(context):
 def repeated_rounds(context):
     for sheet in context.tracker.sheets:
         if sheet.same_round_as:
-            yield context.finding(E, "duplicate-round", f"The sheets '{sheet.same_round_as}' and '{sheet.name}' "
+            yield context.finding(kinds.DUPLICATE_ROUND, f"The sheets '{sheet.same_round_as}' and '{sheet.name}' "
                                   f"are both {sheet.round.label}; only '{sheet.same_round_as}' was read: delete "
                                   "or rename the other.", sheet.name)
 
@@ -92,7 +90,7 @@ def new_sections(context):
         elsewhere = {t for other in round_sheets if other is not sheet for t, _ in other.sections}
         for title, cell in sheet.sections:
             if title not in elsewhere:
-                yield context.finding(W, "new-section", f"'{title[:80]}' stands alone in its row, so it was read "
+                yield context.finding(kinds.NEW_SECTION, f"'{title[:80]}' stands alone in its row, so it was read "
                                       "as a new section heading: if it is an action, give it a status.",
                                       sheet.name, cell)
 

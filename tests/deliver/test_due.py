@@ -108,7 +108,7 @@ def test_a_calendar_entry_without_its_date_is_a_clear_error(tmp_path):
     path.write_text('[[meeting]]\ncommittee = "Executive"\ntracker = "x.xlsx"\nto = ["a@b.c"]\n')
     result = CliRunner().invoke(main, ["due", "--calendar", str(path), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
-    assert "The meeting 1 in meetings.toml has no date: add it" in result.output
+    assert "meetings.toml cannot be used: in meeting 1, date is missing (see the README's calendar example)." in result.output
 
 
 def test_two_runs_at_once_never_both_send_a_meeting(tmp_path):
