@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,16 +25,17 @@ _TYPES = {
 }
 
 
-def load(path: Path, kind: type[T], what: str, fix: str) -> T:
+def load(path: Path, kind: type[T], what: str, fix: str, tidy: Callable[[Any], Any] | None = None) -> T:
     """`path` read as TOML into `kind`. `what` names the file for people ("The meeting calendar"),
-    `fix` says where to look ("see the README's calendar example")."""
+    `fix` says where to look ("see the README's calendar example"); `tidy`, if given, is applied
+    to what the TOML holds before it is checked."""
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{what} {path} cannot be read ({exc.strerror or exc}): check the path.") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{what} {path} is not valid TOML ({exc}): correct it ({fix}).") from None
-    return convert(data, kind, f"{what} {path}", fix)
+    return convert(tidy(data) if tidy else data, kind, f"{what} {path}", fix)
 
 
 def convert(data: Any, kind: type[T], named: str, fix: str, strict: bool = True) -> T:

@@ -3,26 +3,20 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .rounds import find_round
+from .rounds import MONTH_NAMES, MONTHS, find_round
 
-_MONTHS = "|".join(sorted((m.lower() for m in [*calendar.month_name[1:], *calendar.month_abbr[1:], "Sept"]),
-                          key=len, reverse=True))
 _PATTERNS = (
     re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b"),  # 31/03/2026 (UK day first)
     re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),  # 2026-03-31
-    re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + _MONTHS + r")\.?,?\s+(\d{4})\b", re.I),  # 31 March 2026
-    re.compile(r"\b(" + _MONTHS + r")\.?,?\s+(\d{4})\b", re.I),  # March 2026
+    re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + MONTH_NAMES + r")\.?,?\s+(\d{4})\b", re.I),  # 31 March 2026
+    re.compile(r"\b(" + MONTH_NAMES + r")\.?,?\s+(\d{4})\b", re.I),  # March 2026
     re.compile(r"\b(?:q|quarter)\s*[1-4]\s*(?:\d{4}|\d{2})\s*[/\-\u2013]\s*(?:\d{4}|\d{2})\b", re.I),
 )
 _REPROFILED = re.compile(r"\bre-?profil|\brefiled\b|\bre-?phased\b", re.IGNORECASE)
-
-
-_MONTH_NUMBERS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 
 
 def long_date(when: date) -> str:
@@ -31,7 +25,7 @@ def long_date(when: date) -> str:
 
 
 def _month_number(name: str) -> int:
-    return _MONTH_NUMBERS[name.lower()[:3]]
+    return MONTHS[name.lower()]
 
 
 def _end_of_month(year: int, month: int) -> date:

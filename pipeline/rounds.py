@@ -10,9 +10,11 @@ from .model import Round
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
 _ORDINAL_NAMES = {1: "One", 2: "Two", 3: "Three", 4: "Four"}
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
+# Every way a month is written ("march", "mar", "sept"), with its number: the one table of months.
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))  # longest first, for a pattern
 
 _QUARTER = re.compile(
     r"\b(?:q|qtr|quarter)\s*\.?\s*([1-4]|one|two|three|four|first|second|third|fourth)\b"
@@ -20,11 +22,11 @@ _QUARTER = re.compile(
     re.IGNORECASE,
 )
 _MONTH = re.compile(
-    r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?[\s,'-]*(\d{4}|\d{2})\b",
+    r"\b(" + MONTH_NAMES + r")\.?[\s,'-]*(\d{4}|\d{2})\b",
     re.IGNORECASE,
 )
 _ROUNDISH = re.compile(
-    r"\b(q[1-4]|qtr|quarter|" + "|".join(_MONTHS) + r")\b|\b20\d\d\b|\b\d\d[/-]\d\d\b",
+    r"\b(q[1-4]|qtr|quarter|" + MONTH_NAMES + r")\b|\b20\d\d\b|\b\d\d[/-]\d\d\b",
     re.IGNORECASE,
 )
 
@@ -75,7 +77,7 @@ def find_round(text: str) -> tuple[Round, str] | None:
     if match:
         year = _year(match.group(2))
         if 1990 <= year <= 2100:
-            return month(_MONTHS[match.group(1).lower()], year), _rest(text, match)
+            return month(MONTHS[match.group(1).lower()], year), _rest(text, match)
     return None
 
 

@@ -140,8 +140,8 @@ def test_a_recipient_refused_among_several_is_reported(monkeypatch, tracker, tmp
 
 @pytest.mark.parametrize("entry, message", [
     ('date = 2026-12-10T18:30:00\nlead_days = 5', None),
-    ('date = 2026-12-10\nlead_days = "5 days"', "has lead_days = '5 days': write a whole number of working days"),
-    ('date = "10/12/2026"', "has the date '10/12/2026': write it as YYYY-MM-DD"),
+    ('date = 2026-12-10\nlead_days = "5 days"', "in meeting 1, lead_days should be a whole number, not text"),
+    ('date = "10/12/2026"', "in meeting 1, date should be a date written YYYY-MM-DD"),
 ])
 def test_calendar_entries_are_read_or_refused_in_one_sentence(tmp_path, entry, message):
     calendar = tmp_path / "meetings.toml"

@@ -4,10 +4,10 @@ are skipped when counting back from a meeting to the day its papers go out."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import holidays
 import msgspec
@@ -69,8 +69,17 @@ class _Calendar(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     meeting: tuple[_Meeting, ...] = ()
 
 
+def _days(data: dict[str, Any]) -> dict[str, Any]:
+    """A meeting's date given with its time: the day is what counts."""
+    for meeting in data.get("meeting", []):
+        if isinstance(meeting, dict) and isinstance(meeting.get("date"), datetime):
+            meeting["date"] = meeting["date"].date()
+    return data
+
+
 def load(path: Path) -> tuple[Meeting, ...]:
     """The meetings in a calendar file: one [[meeting]] table each."""
-    calendar = config.load(Path(path), _Calendar, "The meeting calendar", "see the README's calendar example")
+    calendar = config.load(Path(path), _Calendar, "The meeting calendar", "see the README's calendar example",
+                           _days)
     return tuple(Meeting(m.date, m.committee, m.tracker, (m.to,) if isinstance(m.to, str) else m.to, m.lead_days,
                          m.report) for m in calendar.meeting)

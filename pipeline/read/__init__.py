@@ -7,8 +7,6 @@ comes from the sheet XML, scanned once by `package` before any cell is read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import python_calamine
@@ -20,6 +18,7 @@ from ..text import plan_title
 from .package import Package, open_package
 from .table import (
     HEADER_SEARCH_ROWS,
+    Grid,
     Table,
     address,
     fill_merged,
@@ -33,9 +32,10 @@ NOT_ROUNDS = {"key", "lists", "list", "instructions", "cover", "notes", "guidanc
 
 def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None = None) -> Tracker:
     """Read the tracker at `path`; raise `Refusal` when it cannot be used at all."""
-    with _Parser(path) as parser:
-        package = open_package(path, parser.start)
-        grids, report, tables = _sheet_tables(path, package, reports, forced, parser.grids())
+    package = open_package(path)  # the safety scan, before any cell is read
+    grids = _grids(path)
+    report = forced or _best_report(path, grids, reports)
+    tables = {name: _table(grid, report, package, name) for name, grid in grids.items()}
     tables = _reread_sections(tables, grids, report, package)
     round_sheets, repeats = _round_sheets(tables)
     if round_sheets:
@@ -60,101 +60,44 @@ def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None 
     )
 
 
-def _sheet_tables(path: Path, package: Package, reports: tuple[ReportType, ...], forced: ReportType | None,
-                  sheets: Iterator[tuple[str, list[list]]]):
-    """Every sheet's grid, the report type, and each sheet's table read as that type.
+def _grids(path: Path) -> dict[str, Grid]:
+    """Every sheet's cells, in the workbook's order, merged ranges filled (see `fill_merged`)."""
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        grids = {}
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            grid = sheet.to_python(skip_empty_area=False)
+            fill_merged(grid, sheet.merged_cell_ranges or [])
+            grids[name] = grid
+        return grids
+    except (python_calamine.CalamineError, ValueError, OSError) as exc:
+        raise _unreadable(path, exc) from None
 
-    Each sheet's table is read while calamine parses the next sheet. The type is the one whose
-    headings the workbook matches best: it is judged afresh as each sheet comes in, and the
-    sheets already read are read again if it changes, so the result is that of judging all
-    the sheets first."""
-    grids: dict[str, list[list]] = {}
-    tables: dict[str, Table | None] = {}
+
+def _best_report(path: Path, grids: dict[str, Grid], reports: tuple[ReportType, ...]) -> ReportType:
+    """The report type whose headings the workbook matches best (naming two columns at least; the
+    first listed on a tie)."""
     best: dict[ReportType, int] = dict.fromkeys(reports, 0)
-    report = forced
-    for name, grid in sheets:
-        grids[name] = grid
-        guess = forced or _best_so_far(best, grid)
-        if guess is not report:
-            report = guess
-            tables = {n: _table(g, report, package, n) for n, g in grids.items()}
-        else:
-            tables[name] = _table(grid, report, package, name) if report else None
-    if report is None:
+    for grid in grids.values():
+        for report in reports:
+            score = max((header_score(row, report) for row in grid[:HEADER_SEARCH_ROWS]), default=0)
+            best[report] = max(best[report], score)
+    top = max(best.values(), default=0)
+    if top < 2:
         names = ", ".join(r.name for r in reports)
         raise Refusal(path.name, f"{path.name} has no tracker table that the pipeline recognises: "
                       f"check the header row names the columns (e.g. Action, Owner, Status), or "
                       f"choose the report type with --report ({names}).")
-    return grids, report, tables
-
-
-def _best_so_far(best: dict[ReportType, int], grid: list[list]) -> ReportType | None:
-    """The report type whose headings the sheets so far match best (naming two columns at least;
-    the first listed on a tie), with `grid`'s header rows added to `best`."""
-    for report in best:
-        score = max((header_score(row, report) for row in grid[:HEADER_SEARCH_ROWS]), default=0)
-        best[report] = max(best[report], score)
-    top = max(best.values(), default=0)
-    return next(r for r, score in best.items() if score == top) if top > 1 else None
-
-
-class _Parser:
-    """calamine parsing the sheets in a background thread (it lets go of the interpreter lock as
-    it parses), each as soon as the safety scan has passed it, while the caller scans the next
-    sheet or reads the table of the one before. Nothing is parsed before it has been scanned."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine")
-        self.workbook: Future | None = None
-        self.parsed: dict[str, Future] = {}
-
-    def __enter__(self) -> _Parser:
-        return self
-
-    def __exit__(self, *_) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)  # what has not started never will
-
-    def start(self, name: str) -> None:
-        """Parse sheet `name`, which has been scanned (as have all the parts that are not sheets)."""
-        self._opened()
-        self.parsed[name] = self.pool.submit(self._grid, name)
-
-    def _opened(self) -> Future:
-        """The workbook, opened in the parser's thread (first, before any sheet is parsed)."""
-        if self.workbook is None:
-            self.workbook = self.pool.submit(_open_workbook, self.path)
-        return self.workbook
-
-    def _grid(self, name: str) -> list[list]:
-        sheet = self.workbook.result()[0].get_sheet_by_name(name)
-        grid = sheet.to_python(skip_empty_area=False)
-        fill_merged(grid, sheet.merged_cell_ranges or [])
-        return grid
-
-    def grids(self) -> Iterator[tuple[str, list[list]]]:
-        """(name, grid) for each sheet, in the workbook's order, once the whole package is scanned."""
-        try:
-            for name in self._opened().result()[1]:
-                future = self.parsed.get(name) or self.pool.submit(self._grid, name)
-                yield name, future.result()
-        except (python_calamine.CalamineError, ValueError, OSError) as exc:
-            raise _unreadable(self.path, exc) from None
-
-
-def _open_workbook(path: Path) -> tuple[python_calamine.CalamineWorkbook, tuple[str, ...]]:
-    """The workbook and its sheet names, read in the parser's own thread: a calamine workbook
-    may not be used from two threads at once."""
-    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    return workbook, tuple(workbook.sheet_names)
+    return next(r for r, score in best.items() if score == top)
 
 
 def _unreadable(path: Path, exc: Exception) -> Refusal:
     if isinstance(exc, python_calamine.PasswordError):
-        return Refusal(path.name, f"{path.name} is password-protected: remove the password in Excel, "
-                       "save, and try again.")
-    return Refusal(path.name, f"{path.name} could not be read ({str(exc).strip() or 'unknown error'}): "
-                   "open it in Excel, save it again as .xlsx and try again.")
+        return Refusal(path.name, f"{path.name} is password-protected: remove the password in Excel, save, and "
+                       "try again.")
+    return Refusal(path.name, f"{path.name} could not be read: open it in Excel, save it again as .xlsx and try "
+                   "again.")
 
 
 def _table(grid: list[list], report: ReportType, package: Package, name: str,

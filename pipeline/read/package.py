@@ -11,7 +11,6 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -24,7 +23,6 @@ MAX_MEMBER = 256 * 1024 * 1024  # what one part of the workbook may inflate to
 MAX_TOTAL = 1024 * 1024 * 1024  # what the whole workbook may inflate to
 MAX_RATIO = 200  # inflation ratio above which a large part is taken for a zip bomb
 RATIO_FLOOR = 8 * 1024 * 1024  # parts smaller than this are never judged by their ratio
-CHUNK = 1024 * 1024
 
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -60,28 +58,20 @@ class Package:
         return None
 
 
-def open_package(path: Path, scanned: Callable[[str], None] | None = None) -> Package:
+def open_package(path: Path) -> Package:
     """Check `path` is a safe, readable .xlsx/.xlsm and read its sheet list; else refuse.
 
-    Every part but the sheets is read through first, then each sheet in turn; `scanned`, if
-    given, is called with a sheet's name as soon as that sheet has passed, so that a reader may
-    start on it while the next is scanned. It is called only when the sheets are laid out as
-    Excel lays them out (see `_regular`), so that the part a reader opens for a sheet's name is
-    certain to be the part scanned; otherwise it is not called, and the reader waits for the
-    whole scan."""
+    The sizes every part declares are checked before anything is inflated (zipfile never reads
+    a part beyond its declared size, and a part that lies about it fails its CRC check); every
+    part is then read through once, so that entity declarations and damaged parts are refused
+    here, before the cell reader opens the file."""
     _check_file(path)
     try:
         with zipfile.ZipFile(path) as archive:
             _check_sizes(path, archive)
             sheets = _sheet_targets(path, archive)
             _check_other_parts(path, archive, {member for _, _, member in sheets})
-            early = scanned if scanned and _regular(archive, sheets) else None
-            parts = []
-            for sheet in sheets:
-                parts.append(_inspect_sheet(path, archive, *sheet))
-                if early:
-                    early(sheet[0])
-            return Package(path, tuple(parts))
+            return Package(path, tuple(_inspect_sheet(path, archive, *sheet) for sheet in sheets))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, KeyError,
             NotImplementedError, RuntimeError, struct.error, OverflowError) as exc:
         raise Refusal(path.name, f"{path.name} is damaged or incomplete ({_reason(exc)}): "
@@ -200,29 +190,11 @@ def _sheet_targets(path: Path, archive: zipfile.ZipFile) -> list[tuple[str, bool
     return sheets
 
 
-def _regular(archive: zipfile.ZipFile, sheets: list[tuple[str, bool, str]]) -> bool:
-    """Each sheet has its own name and its own part in xl/worksheets/, named exactly, and no two
-    parts of the file have names that differ only in case (a reader may match them either way)."""
-    names = archive.namelist()
-    members = [member for _, _, member in sheets]
-    return (len({name for name, _, _ in sheets}) == len(sheets) == len(set(members))
-            and all(m.startswith("xl/worksheets/") and m.endswith(".xml") and "/../" not in m for m in members)
-            and set(members) <= set(names) and len({n.lower() for n in names}) == len(names))
-
-
 def _inflate(path: Path, archive: zipfile.ZipFile, member: str) -> bytes:
-    """The member's bytes, read in chunks so that a lying size header cannot run away."""
-    chunks, size = [], 0
-    with archive.open(member) as handle:
-        while chunk := handle.read(CHUNK):
-            size += len(chunk)
-            if size > MAX_MEMBER:
-                raise Refusal(path.name, f"{path.name} was refused because {member} inflates beyond "
-                              f"{MAX_MEMBER // (1024 * 1024)} MB: check where the file came from.")
-            if not chunks:
-                _refuse_entities(path, member, chunk)
-            chunks.append(chunk)
-    return b"".join(chunks)
+    """The member's bytes (its declared size has been checked), refused if it declares entities."""
+    data = archive.read(member)
+    _refuse_entities(path, member, data)
+    return data
 
 
 def _inspect_sheet(path: Path, archive: zipfile.ZipFile, name: str, hidden: bool, member: str) -> SheetPart:
@@ -245,14 +217,8 @@ def _inspect_sheet(path: Path, archive: zipfile.ZipFile, name: str, hidden: bool
 
 
 def _check_other_parts(path: Path, archive: zipfile.ZipFile, sheet_members: set[str]) -> None:
-    """Read every other part through once: entity declarations and lying sizes are refused here,
+    """Read every other part through once: entity declarations and damaged parts are refused here,
     before the cell reader inflates anything."""
     for info in archive.infolist():
-        if info.filename in sheet_members or info.is_dir():
-            continue
-        size = 0
-        with archive.open(info) as handle:
-            while chunk := handle.read(CHUNK):
-                if size == 0:
-                    _refuse_entities(path, info.filename, chunk)
-                size += len(chunk)
+        if info.filename not in sheet_members and not info.is_dir():
+            _inflate(path, archive, info.filename)

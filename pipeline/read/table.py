@@ -7,7 +7,7 @@ nothing of the file format.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from ..dates import long_date
@@ -21,6 +21,8 @@ _KEY_TITLES = {"key", "statuskey", "ragkey", "keytostatus", "keytoratings", "leg
 _SOURCE_TITLES = {"sourcekey", "sources", "keytosources", "source"}
 
 ColumnId = tuple[str, Round | None]  # column key, and the round for a per-round column
+Cell = str | int | float | bool | date | datetime | timedelta | None
+Grid = list[list[Cell]]  # a sheet's cells as calamine gives them: rows of values, A1 at [0][0]
 
 
 @dataclass
