@@ -16,6 +16,7 @@ demo: $(BIN)/pipeline
 	$(BIN)/pipeline build input/*.xlsx --out output
 
 test: $(BIN)/pipeline
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 bench: $(BIN)/pipeline

@@ -33,7 +33,7 @@ def _end_of_month(year: int, month: int) -> date:
     return following - timedelta(days=1)
 
 
-def _to_date(kind: int, match: re.Match) -> date | None:
+def _to_date(kind: int, match: re.Match[str]) -> date | None:
     g = match.groups()
     try:
         if kind == 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from . import dates, status
 from .identify import Identity
@@ -91,14 +92,15 @@ def _update_says_reprofiled(update: Text) -> bool:
     return dates.may_say_reprofiled(opening) and dates.says_reprofiled(status.opening_words(opening))
 
 
-def _moved(previous: Position, target: Text, target_date) -> bool:
+def _moved(previous: Position, target: Text, target_date: date | None) -> bool:
     """The target moved: its date changed (a date retyped as text, or reformatted, has not)."""
     if previous.target_date and target_date:
         return previous.target_date != target_date
     return " ".join(previous.target.raw.lower().split()) != " ".join(target.raw.lower().split())
 
 
-def _status(value: Value | None, previous: Position | None, update: Text, report: ReportType):
+def _status(value: Value | None, previous: Position | None, update: Text,
+            report: ReportType) -> tuple[str | None, str, StatusSource]:
     """(state code, text shown, where it came from) for one action in one round, whose status
     cell held `value`."""
     if value and value.raw:

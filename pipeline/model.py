@@ -65,7 +65,7 @@ class Finding:
             return f"{self.sheet}!{self.cell}"
         return self.sheet or ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "severity": self.severity.value,
             "code": self.code,
@@ -114,7 +114,7 @@ class Record(NamedTuple):
     hidden: bool = False
     rec_ref: str = ""  # the recommendation this row belongs to (own Ref or inherited)
 
-    def get(self, key: str) -> Value | None:
+    def get(self, key: str | None) -> Value | None:
         for k, value in self.values:  # a handful of columns: quicker than a dict to build
             if k == key:
                 return value
@@ -255,7 +255,7 @@ class Summary:
     paragraph: str
     status_from_updates: bool = False
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "plan": self.plan,
             "round": self.round.label,

@@ -75,7 +75,7 @@ def new_round(tracker: Path, out: Path, today: date, round_text: str | None = No
         raise Refusal(Path(tracker).name, f"{round_.label} is not after the latest round, {latest_round.label}: "
                       "choose a later round.")
     made = add_round(Path(tracker), checked.plan, checked.report, latest, round_, Path(out))
-    notes = (f"Added the sheet '{sheet_name(round_)}' with {len(made.carried)} open actions carried "
+    notes: tuple[str, ...] = (f"Added the sheet '{sheet_name(round_)}' with {len(made.carried)} open actions carried "
              f"forward from {latest_round.label}.",)
     if made.left:
         notes += (f"Left behind, closed in {latest_round.label}:",) + tuple(f"  {item}" for item in made.left)

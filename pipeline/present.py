@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from pathlib import Path
 
 from .findings import UNUSABLE_FILE
-from .model import Finding, Severity
+from .model import Finding, Severity, Summary
 
 
 def verdict(findings: tuple[Finding, ...]) -> str:
@@ -25,7 +26,8 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
-def findings_text(file: str, findings: tuple[Finding, ...], refusal: str | None = None, copies=(), infos=True) -> str:
+def findings_text(file: str, findings: tuple[Finding, ...], refusal: str | None = None,
+                  copies: tuple[Path, ...] = (), infos: bool = True) -> str:
     """Findings grouped by sheet, errors first within each, then a one-line verdict."""
     lines = [file]
     if refusal:
@@ -57,7 +59,7 @@ def built_note(file: str, findings: tuple[Finding, ...]) -> str:
     return ""
 
 
-def errors_text(file: str, findings: tuple[Finding, ...], copies=()) -> str:
+def errors_text(file: str, findings: tuple[Finding, ...], copies: tuple[Path, ...] = ()) -> str:
     """Why a build stopped: the errors only, the verdict on everything found, and the checked copy."""
     lines = findings_text(file, tuple(f for f in findings if f.severity is Severity.ERROR)).split("\n")[:-1]
     lines.append(f"  {verdict(findings)}")
@@ -73,7 +75,7 @@ def refusal_finding(file: str, message: str) -> Finding:
     return UNUSABLE_FILE.at(file, message)
 
 
-def summary_text(summary) -> str:
+def summary_text(summary: Summary) -> str:
     rows = [
         ("Plan", summary.plan),
         ("Round", summary.round.label),
@@ -90,28 +92,7 @@ def summary_text(summary) -> str:
     return f"{summary.paragraph}\n\n{table}"
 
 
-def history_text(entries) -> str:
-    if not entries:
-        return "No runs recorded yet."
-    lines = []
-    for e in entries:
-        what = f"{e.report} {e.round}" if e.report else ""
-        lines.append(f"#{e.id} {e.started} {e.source:<5} {e.input_file}: {e.status} {what}".rstrip()
-                     + (f" ({counted(e.errors, 'error')}, {counted(e.warnings, 'warning')})" if e.errors or e.warnings else ""))
-        if e.message and e.status != "built":
-            lines.append(f"    {e.message.splitlines()[0]}")
-        lines.extend(f"    output {p}" for p in e.outputs)
-        lines.extend(f"    email {m}" for m in e.emails)
-    return "\n".join(lines)
-
-
-def history_json(entries) -> str:
-    from dataclasses import asdict
-
-    return json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=2)
-
-
-def check_text(file: str, findings) -> str:
+def check_text(file: str, findings: tuple[Finding, ...]) -> str:
     """Accessibility problems, the same problem in many cells said once with its places."""
     if not findings:
         return f"{file}: no accessibility problems found."

@@ -91,7 +91,7 @@ def looks_like_round(text: str) -> bool:
     return bool(_ROUNDISH.search(text))
 
 
-def _rest(text: str, match: re.Match) -> str:
+def _rest(text: str, match: re.Match[str]) -> str:
     rest = text[: match.start()] + " " + text[match.end() :]
     return re.sub(r"[^a-z]+", " ", rest.lower()).strip()
 

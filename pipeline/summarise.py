@@ -7,7 +7,7 @@ from datetime import date
 
 from . import wording
 from .model import Action, Plan, Position, Round, StatusChange, StatusSource, Summary
-from .reports import ReportType
+from .reports import ReportType, State
 
 UNREADABLE = "Not readable"
 
@@ -25,18 +25,16 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today
     index = round_index(plan, wanted)
     round_ = plan.rounds[index]
     previous_round = plan.rounds[index - 1] if index > 0 else None
-    now = [(a, a.positions[index]) for a in plan.actions if a.positions[index]]
-    before = {a.key: a.positions[index - 1] for a in plan.actions if index > 0 and a.positions[index - 1]}
+    now = [(a, p) for a in plan.actions if (p := a.positions[index]) is not None]
+    before = {a.key: p for a in plan.actions if index > 0 and (p := a.positions[index - 1]) is not None}
     counts = Counter(p.status for _, p in now)
     complete_codes = {s.code for s in report.states if s.complete}
-    closed_codes = {s.code for s in report.states if s.closed}
+    closed_codes = frozenset(s.code for s in report.states if s.closed)
     figures = dict(
         actions=len(now),
         complete=sum(counts[c] for c in complete_codes),
-        completed_since_last=sum(
-            1 for a, p in now if p.status in complete_codes and a.key in before
-            and before[a.key].status not in complete_codes
-        ),
+        completed_since_last=sum(1 for a, p in now if p.status in complete_codes and a.key in before
+                                 and before[a.key].status not in complete_codes),
         new=sum(1 for a, _ in now if a.key not in before) if previous_round else 0,
         # An action closed last round that is not carried forward has finished, not been removed.
         removed=sum(1 for key in before.keys() - {a.key for a, _ in now} if before[key].status not in closed_codes),
@@ -46,17 +44,16 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today
     by_status = tuple((s.label, counts[s.code]) for s in report.states)
     if counts[None]:
         by_status += ((UNREADABLE, counts[None]),)
-    paragraph = wording.render(
-        report.summary_template,
+    paragraph = wording.render(report.summary_template, {
         **figures,
-        count={s.code: counts[s.code] for s in report.states},
-        states=report.states,
-        title=plan.title,
-        round=round_,
-        previous_round=previous_round,
-        noun=lambda n: report.noun if n == 1 else report.plural,
-        says=lambda state, n: state.says[0] if n == 1 else state.says[1],
-    )
+        "count": {s.code: counts[s.code] for s in report.states},
+        "states": report.states,
+        "title": plan.title,
+        "round": round_,
+        "previous_round": previous_round,
+        "noun": lambda n: report.noun if n == 1 else report.plural,
+        "says": lambda state, n: _says(state, n),
+    })
     return Summary(
         plan=plan.title,
         round=round_,
@@ -69,15 +66,20 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today
     )
 
 
-def _changes(now: list[tuple[Action, Position]], before: dict, report: ReportType) -> tuple[StatusChange, ...]:
-    action_column = report.by_role("action")
+def _says(state: State, n: int) -> str:
+    return state.says[0] if n == 1 else state.says[1]
+
+
+def _changes(now: list[tuple[Action, Position]], before: dict[str, Position],
+             report: ReportType) -> tuple[StatusChange, ...]:
+    action_key = report.action.key
     changes = []
     for action, position in now:
         earlier = before.get(action.key)
         if earlier is None or earlier.status != position.status:
             changes.append(StatusChange(
                 ref=action.ref,
-                action=" ".join(action.field(action_column.key).plain.split()) if action_column else "",
+                action=" ".join(action.field(action_key).plain.split()),
                 before=earlier.status_text if earlier else None,  # the state's label, or the text as written
                 after=position.status_text,
             ))

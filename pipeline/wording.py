@@ -3,6 +3,7 @@ style's helpers: numbers in words, singular and plural nouns, lists joined with 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,16 +16,16 @@ class WordingError(ConfigError):
     """A text template that cannot be used."""
 
 
-def words(number: int) -> str:
-    """12 -> "twelve" (British English)."""
+def words(number: object) -> str:
+    """12 -> "twelve" (British English); anything but a whole number as it is."""
     if not isinstance(number, int):
         return str(number)
     from num2words import num2words  # loaded when a number is first written in words
 
-    return num2words(number, lang="en_GB")
+    return str(num2words(number, lang="en_GB"))
 
 
-def join_and(items) -> str:
+def join_and(items: Iterable[str]) -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
@@ -46,11 +47,11 @@ def _environment(folder: str, html: bool = False) -> jinja2.Environment:
     return environment
 
 
-def render(template: Path, html: bool = False, keep_lines: bool = False, **context) -> str:
+def render(template: Path, context: Mapping[str, object], html: bool = False, keep_lines: bool = False) -> str:
     """The template filled in: one paragraph with single spaces, or (`keep_lines`) as laid out.
     With `html`, values are escaped for HTML."""
     try:
-        text = _environment(str(template.parent), html).get_template(template.name).render(**context)
+        text: str = _environment(str(template.parent), html).get_template(template.name).render(**context)
     except (jinja2.TemplateError, OSError) as exc:
         raise WordingError(f"The text template {template} cannot be used: {exc}.") from None
     return text.strip() + "\n" if keep_lines else " ".join(text.split())

@@ -4,17 +4,21 @@ Like the rest of the command line, each parses, calls one library function and p
 from __future__ import annotations
 
 import gc
+import json
 import sys
-from datetime import date
+from dataclasses import asdict
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from ..present import counted
 from .options import DRY_RUN, FORMAT, OUT, POLL, TO, TODAY, Settings, as_date
 
 if TYPE_CHECKING:
     from ..deliver import Delivery
+    from ..deliver.runlog import Entry
 
 
 def _delivery(settings: Settings, out: Path, dry_run: bool = False) -> Delivery:
@@ -47,7 +51,8 @@ def drop_text(item: object) -> str:
 @click.option("--once", is_flag=True, help="Handle the workbooks waiting now, then stop.")
 @DRY_RUN
 @click.pass_obj
-def watch(settings, folder, out, to, poll, settle, once, dry_run) -> None:
+def watch(settings: Settings, folder: Path, out: Path, to: tuple[str, ...], poll: bool, settle: float, once: bool,
+          dry_run: bool) -> None:
     """Build every workbook dropped into FOLDER (default: input/).
 
     A workbook is read once it has stopped changing. Built: the outputs go to --out, the
@@ -72,7 +77,7 @@ def watch(settings, folder, out, to, poll, settle, once, dry_run) -> None:
 @OUT
 @DRY_RUN
 @click.pass_obj
-def due(settings, calendar, today, out, dry_run) -> None:
+def due(settings: Settings, calendar: Path, today: datetime | None, out: Path, dry_run: bool) -> None:
     """Build and send the appendices the meeting calendar says are due, once each.
 
     Each [[meeting]] in the calendar has a date, committee, tracker (a path or glob beside the
@@ -97,7 +102,7 @@ def due(settings, calendar, today, out, dry_run) -> None:
 @OUT
 @DRY_RUN
 @click.pass_obj
-def send(settings, appendix, to, out, dry_run) -> None:
+def send(settings: Settings, appendix: Path, to: tuple[str, ...], out: Path, dry_run: bool) -> None:
     """Email APPENDIX (a built .docx) with its summary paragraph in the body.
 
     SMTP settings come from --config and the PIPELINE_SMTP_* variables. Temporary failures are
@@ -114,13 +119,12 @@ def send(settings, appendix, to, out, dry_run) -> None:
 @OUT
 @click.option("--limit", type=int, default=20, show_default=True, help="How many runs to show, newest first.")
 @FORMAT
-def history(out, limit, fmt) -> None:
+def history(out: Path, limit: int, fmt: str) -> None:
     """Show the run log kept in the output folder: every run, its outputs and emails."""
-    from .. import present
     from ..deliver.runlog import read_history
 
     entries = read_history(out, limit)
-    click.echo(present.history_json(entries) if fmt == "json" else present.history_text(entries))
+    click.echo(history_json(entries) if fmt == "json" else history_text(entries))
 
 
 @click.command()
@@ -134,7 +138,8 @@ def history(out, limit, fmt) -> None:
 @POLL
 @DRY_RUN
 @click.pass_obj
-def serve(settings, folder, out, calendar, every, to, poll, dry_run) -> None:
+def serve(settings: Settings, folder: Path, out: Path, calendar: Path | None, every: float, to: tuple[str, ...],
+          poll: bool, dry_run: bool) -> None:
     """Run the drop folder and the meeting schedule together until stopped (SIGTERM or Ctrl-C).
 
     The watcher behaves as 'pipeline watch'; the calendar is checked at start and then every
@@ -145,6 +150,26 @@ def serve(settings, folder, out, calendar, every, to, poll, dry_run) -> None:
 
     deliver.serve(folder, _delivery(settings, out, dry_run), calendar, tuple(to), every, date.today, poll,
                   report=lambda item: click.echo(drop_text(item)))
+
+
+
+def history_text(entries: list[Entry]) -> str:
+    if not entries:
+        return "No runs recorded yet."
+    lines = []
+    for e in entries:
+        what = f"{e.report} {e.round}" if e.report else ""
+        lines.append(f"#{e.id} {e.started} {e.source:<5} {e.input_file}: {e.status} {what}".rstrip()
+                     + (f" ({counted(e.errors, 'error')}, {counted(e.warnings, 'warning')})" if e.errors or e.warnings else ""))
+        if e.message and e.status != "built":
+            lines.append(f"    {e.message.splitlines()[0]}")
+        lines.extend(f"    output {p}" for p in e.outputs)
+        lines.extend(f"    email {m}" for m in e.emails)
+    return "\n".join(lines)
+
+
+def history_json(entries: list[Entry]) -> str:
+    return json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=2)
 
 
 COMMANDS = (watch, due, send, history, serve)

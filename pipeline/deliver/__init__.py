@@ -6,13 +6,21 @@ each builds through `pipeline.run`, like the command line does."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-if TYPE_CHECKING:  # imported when used: building an appendix (which writes through .files) needs neither
-    from .runlog import RunLog
+from ..render.parse import describe
+from . import drop, email
+from .due import DueResult, due
+from .post import Dispatch, Post, mail_context
+from .runlog import RunLog, sha256_of
+
+if TYPE_CHECKING:  # imported when used: watching a folder and the schedule load watchdog and APScheduler
+    from .watch import DropFolder
+
+Report = Callable[[object], None]
 
 
 @dataclass(frozen=True)
@@ -25,25 +33,16 @@ class Delivery:
     templates: Path | None = None
 
     def runlog(self) -> RunLog:
-        from .runlog import RunLog
-
         return RunLog(self.out)
 
-    def post(self, runlog: RunLog | None = None, sleep=None):
-        from . import email
-        from .post import Post
-
-        kwargs = {"sleep": sleep} if sleep else {}
-        return Post(email.settings(self.config), self.out / "outbox", runlog or self.runlog(), self.dry_run,
-                    self.templates, **kwargs)
+    def post(self, runlog: RunLog | None = None, sleep: Callable[[float], None] | None = None) -> Post:
+        post = Post(email.settings(self.config), self.out / "outbox", runlog or self.runlog(), self.dry_run,
+                    self.templates)
+        return replace(post, sleep=sleep) if sleep else post
 
 
-def send_appendix(docx: Path, to: list[str], delivery: Delivery):
+def send_appendix(docx: Path, to: list[str], delivery: Delivery) -> Dispatch:
     """`pipeline send`: email an appendix already built, once."""
-    from ..render.parse import describe
-    from .post import mail_context
-    from .runlog import sha256_of
-
     title, paragraph = describe(docx)
     context = mail_context(title, paragraph, [Path(docx)])
     key = f"send:{sha256_of(docx)}:{','.join(sorted(to))}"
@@ -51,38 +50,36 @@ def send_appendix(docx: Path, to: list[str], delivery: Delivery):
 
 
 def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callable[[], date],
-            settle: float = 2.0, poll: bool = False, report: Callable[[object], None] = print):
+            settle: float = 2.0, poll: bool = False, report: Report = print) -> DropFolder:
     """A DropFolder whose files are handled by `drop.handle` and reported as they finish."""
-    from . import drop
     from .watch import DropFolder
 
     runlog = delivery.runlog()
     post = delivery.post(runlog) if to else None
 
-    def handle(path: Path):
+    def handle(path: Path) -> drop.DropResult:
         result = drop.handle(path, delivery.out, today(), runlog, post, to, delivery.templates)
         report(result)
         return result
 
-    def failed(path: Path, exc: Exception):
+    def failed(path: Path, exc: Exception) -> None:
         report(f"{path.name}: could not be handled ({type(exc).__name__}: {exc}); it was left in the folder "
                "and will be tried again when it changes.")
 
     return DropFolder(Path(folder), handle, settle=settle, poll=poll, failed=failed)
 
 
-def due_now(calendar: Path, delivery: Delivery, today: date) -> list:
+def due_now(calendar: Path, delivery: Delivery, today: date) -> list[DueResult]:
     """`pipeline due`: build and send what the calendar says is due on `today`; a result per meeting."""
-    from .due import due
-
     runlog = delivery.runlog()
     return due(calendar, today, delivery.out, runlog, delivery.post(runlog), delivery.templates)
 
 
-def due_job(calendar: Path, delivery: Delivery, today: Callable[[], date], report: Callable[[object], None] = print):
+def due_job(calendar: Path, delivery: Delivery, today: Callable[[], date],
+            report: Report = print) -> Callable[[], None]:
     """The scheduled job: run `due` for today and report each meeting's result."""
 
-    def job():
+    def job() -> None:
         for result in due_now(calendar, delivery, today()):
             report(result)
 
@@ -91,7 +88,7 @@ def due_job(calendar: Path, delivery: Delivery, today: Callable[[], date], repor
 
 def serve(folder: Path, delivery: Delivery, calendar: Path | None, to: tuple[str, ...], every_minutes: float,
           today: Callable[[], date], poll: bool = False, stop: threading.Event | None = None,
-          report: Callable[[object], None] = print, settle: float = 2.0) -> None:
+          report: Report = print, settle: float = 2.0) -> None:
     from .serve import serve as run_service
 
     job = due_job(calendar, delivery, today, report) if calendar else None
@@ -100,7 +97,7 @@ def serve(folder: Path, delivery: Delivery, calendar: Path | None, to: tuple[str
 
 def watch_folder(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callable[[], date],
                  settle: float = 2.0, poll: bool = False, once: bool = False,
-                 report: Callable[[object], None] = print) -> None:
+                 report: Report = print) -> None:
     """`pipeline watch`: the drop folder until stopped, or with `once` the workbooks waiting now."""
     if once:
         watcher(folder, delivery, to, today, settle, poll, report).drain()

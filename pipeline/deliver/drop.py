@@ -56,7 +56,8 @@ def handle(path: Path, out: Path, today: date, runlog: RunLog, post: Post | None
         return DropResult(path.name, "gone", path, (), "the file was removed from the folder while it was handled")
 
 
-def _handle(path, digest, run_id, out, today, runlog, post, to, templates) -> DropResult:
+def _handle(path: Path, digest: str, run_id: int, out: Path, today: date, runlog: RunLog, post: Post | None,
+            to: tuple[str, ...], templates: Path | None) -> DropResult:
     with tempfile.TemporaryDirectory() as work:
         copy = Path(work) / path.name
         shutil.copy2(path, copy)  # the build reads a private copy: the officer's file is only moved

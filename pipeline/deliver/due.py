@@ -39,7 +39,8 @@ def due(calendar: Path, today: date, out: Path, runlog: RunLog, post: Post,
     return results
 
 
-def _serve(meeting, folder: Path, today: date, out: Path, runlog: RunLog, post: Post, templates) -> DueResult:
+def _serve(meeting: meetings.Meeting, folder: Path, today: date, out: Path, runlog: RunLog, post: Post,
+           templates: Path | None) -> DueResult:
     send_on = meetings.send_date(meeting)
     if runlog.meeting_done(meeting.key):
         return DueResult(meeting, "already done")
@@ -62,7 +63,8 @@ def _serve(meeting, folder: Path, today: date, out: Path, runlog: RunLog, post: 
     return result
 
 
-def _build_and_send(meeting, trackers, today, out, runlog: RunLog, post: Post, templates) -> DueResult:
+def _build_and_send(meeting: meetings.Meeting, trackers: list[Path], today: date, out: Path, runlog: RunLog,
+                    post: Post, templates: Path | None) -> DueResult:
     documents, paragraphs, titles, run_ids = [], [], [], []
     for tracker in trackers:
         run_id = runlog.start("due", tracker.name, None)

@@ -84,18 +84,18 @@ def settings(config_file: Path | None = None, environ: Mapping[str, str] = os.en
     return result
 
 
-def compose(attachments: list[Path], to: list[str], mail: MailSettings, context: dict,
+def compose(attachments: list[Path], to: list[str], mail: MailSettings, context: dict[str, object],
             templates: Path | None = None) -> EmailMessage:
     """The message: subject and bodies from templates/email/, the appendices attached."""
     folder = (templates or templates_dir()) / "email"
     message = EmailMessage()
-    message["Subject"] = wording.render(folder / "subject.txt", **context)
+    message["Subject"] = wording.render(folder / "subject.txt", context)
     message["From"] = mail.sender
     message["To"] = ", ".join(to)
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=mail.sender.partition("@")[2] or None)
-    message.set_content(wording.render(folder / "body.txt", keep_lines=True, **context))
-    message.add_alternative(wording.render(folder / "body.html", html=True, keep_lines=True, **context),
+    message.set_content(wording.render(folder / "body.txt", context, keep_lines=True))
+    message.add_alternative(wording.render(folder / "body.html", context, html=True, keep_lines=True),
                             subtype="html")
     for path in attachments:
         message.add_attachment(Path(path).read_bytes(), maintype=DOCX_TYPE[0], subtype=DOCX_TYPE[1],

@@ -4,14 +4,16 @@ under a key, so that a restart or a second run never sends the same thing twice.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .email import MailError, MailSettings, compose, send, to_outbox
+from .meetings import Meeting
 from .runlog import RunLog
 
 
-def mail_context(title: str, paragraph: str, files: list[Path], meeting=None) -> dict:
+def mail_context(title: str, paragraph: str, files: list[Path], meeting: Meeting | None = None) -> dict[str, object]:
     """What the templates in templates/email/ see: title, paragraph, files (names) and meeting."""
     return {"title": title, "paragraph": paragraph, "files": [Path(f).name for f in files], "meeting": meeting}
 
@@ -36,9 +38,9 @@ class Post:
     runlog: RunLog
     dry_run: bool = False
     templates: Path | None = None
-    sleep: object = field(default=time.sleep, repr=False)
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
-    def dispatch(self, attachments: list[Path], to: list[str], context: dict, key: str,
+    def dispatch(self, attachments: list[Path], to: list[str], context: dict[str, object], key: str,
                  run_id: int | None = None) -> Dispatch:
         if self.runlog.email_done(key):
             return Dispatch("already sent")

@@ -98,12 +98,12 @@ class RunLog:
         with self._connect() as db:
             db.executescript(SCHEMA)
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self) -> closing[sqlite3.Connection]:
         return closing(sqlite3.connect(self.path, timeout=30, isolation_level=None))
 
-    def _write(self, sql: str, params: tuple = ()) -> int:
+    def _write(self, sql: str, params: tuple[object, ...] = ()) -> int:
         with self._connect() as db:
-            return db.execute(sql, params).lastrowid
+            return db.execute(sql, params).lastrowid or 0
 
     def start(self, source: str, input_file: str, input_hash: str | None) -> int:
         return self._write("INSERT INTO runs (started, source, input_file, input_hash, status) VALUES (?, ?, ?, ?, ?)",
@@ -165,7 +165,9 @@ class RunLog:
                 outputs = tuple(p for (p,) in db.execute("SELECT path FROM outputs WHERE run_id=?", (row[0],)))
                 emails = tuple(f"{status} to {', '.join(json.loads(to))} at {at}" for to, status, at in
                                db.execute("SELECT recipients, status, at FROM emails WHERE run_id=?", (row[0],)))
-                entries.append(Entry(*row, outputs=outputs, emails=emails))
+                run_id, started, source, file, report, round_, status, errors, warnings, message = row
+                entries.append(Entry(run_id, started, source, file, report, round_, status, errors, warnings, message,
+                                     outputs, emails))
             return entries
 
 

@@ -11,14 +11,15 @@ from pathlib import Path
 
 import python_calamine
 
-from ..model import Record, Refusal, Round, SheetInfo, Tracker, normalise
+from ..model import Record, Refusal, Round, SheetInfo, Tracker, Value, normalise
 from ..reports import ReportType
 from ..rounds import looks_like_round, parse_round
 from ..text import plan_title
-from .package import Package, open_package
+from .package import Package, SheetPart, open_package
 from .table import (
     HEADER_SEARCH_ROWS,
     Grid,
+    Row,
     Table,
     address,
     fill_merged,
@@ -27,6 +28,7 @@ from .table import (
     read_table,
 )
 
+Tables = dict[str, Table | None]  # each sheet's table, if it has one
 NOT_ROUNDS = {"key", "lists", "list", "instructions", "cover", "notes", "guidance", "lookup", "lookups"}
 
 
@@ -45,17 +47,18 @@ def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None 
     rounds = tuple(sorted({r.round for r in records}))
     if not rounds:
         raise Refusal(path.name, _no_rounds(path, report))
-    chosen = [(n, tables[n]) for n in round_sheets] or [(n, t) for n, t in tables.items() if t]
+    chosen = [t for n in round_sheets if (t := tables[n])] or [t for t in tables.values() if t]
     latest = max(round_sheets, key=lambda n: round_sheets[n], default=None)
+    latest_table = tables[latest] if latest else None
     return Tracker(
         file=path.name,
-        title=_plan_title(tables[latest].title if latest else chosen[0][1].title, report, path),
+        title=_plan_title((latest_table or chosen[0]).title, report, path),
         report=report.name,
         layout=layout,
         rounds=rounds,
         records=records,
         sheets=tuple(_sheet_info(name, tables[name], package, report, repeats.get(name)) for name in grids),
-        source_key=tuple(dict.fromkeys(pair for _, t in chosen for pair in t.source_key)),
+        source_key=tuple(dict.fromkeys(pair for t in chosen for pair in t.source_key)),
         status_key=tuple((code, label, n, cell) for n, t in tables.items() if t for code, label, cell in t.status_key),
     )
 
@@ -100,7 +103,7 @@ def _unreadable(path: Path, exc: Exception) -> Refusal:
                    "again.")
 
 
-def _table(grid: list[list], report: ReportType, package: Package, name: str,
+def _table(grid: Grid, report: ReportType, package: Package, name: str,
            actions: frozenset[str] = frozenset()) -> Table | None:
     header = find_header(grid, report)
     if header is None:
@@ -109,12 +112,12 @@ def _table(grid: list[list], report: ReportType, package: Package, name: str,
     return read_table(grid, header, report, part.formula_cells if part else frozenset(), actions)
 
 
-def _reread_sections(tables: dict, grids: dict, report: ReportType, package: Package) -> dict:
+def _reread_sections(tables: Tables, grids: dict[str, Grid], report: ReportType, package: Package) -> Tables:
     """A row read as a section heading on one sheet whose text is an action on another (an action
     carried into a new round, its status not yet filled in) is read again as that action."""
     if not any(t and t.sections for t in tables.values()):
         return tables
-    key = (report.by_role("action").key, None)
+    key = (report.action.key, None)
     actions = frozenset(normalise(row.values[key].raw) for t in tables.values() if t for row in t.rows
                         if key in row.values)
     for name, table in tables.items():
@@ -123,7 +126,7 @@ def _reread_sections(tables: dict, grids: dict, report: ReportType, package: Pac
     return tables
 
 
-def _round_sheets(tables: dict) -> tuple[dict[str, Round], dict[str, str]]:
+def _round_sheets(tables: Tables) -> tuple[dict[str, Round], dict[str, str]]:
     """The sheet of each round; a second sheet naming the same round ('Q2 2024-25 (2)', an old
     copy) is not read, and is reported with the sheet it repeats."""
     rounds: dict[str, Round] = {}
@@ -140,28 +143,32 @@ def _round_sheets(tables: dict) -> tuple[dict[str, Round], dict[str, str]]:
     return rounds, repeats
 
 
-def _hidden(part, row: int) -> bool:
+def _rows(table: Table | None) -> list[Row]:
+    return table.rows if table else []
+
+
+def _hidden(part: SheetPart | None, row: int) -> bool:
     return bool(part and (part.hidden or row in part.hidden_rows))
 
 
-def _sheet_records(tables, round_sheets: dict[str, Round], package: Package) -> tuple[Record, ...]:
-    records = []
+def _sheet_records(tables: Tables, round_sheets: dict[str, Round], package: Package) -> tuple[Record, ...]:
+    records: list[Record] = []
     for name, round_ in sorted(round_sheets.items(), key=lambda item: item[1]):
         part = package.sheet(name)
-        for row in tables[name].rows:
+        for row in _rows(tables[name]):
             records.append(Record(round_, name, row.number, row.group, _round_values(row, round_),
                                   _hidden(part, row.number), row.rec_ref))
     return tuple(records)
 
 
-def _wide_records(path: Path, tables, package: Package) -> tuple[Record, ...]:
+def _wide_records(path: Path, tables: Tables, package: Package) -> tuple[Record, ...]:
     wide = [(n, t) for n, t in tables.items() if t and any(r for _, r in t.columns.values())]
     if not wide:
         return ()
     name, table = wide[0]
     part = package.sheet(name)
     rounds = sorted({r for _, r in table.columns.values() if r})
-    records = []
+    records: list[Record] = []
     for row in table.rows:
         present = [r for r in rounds if any(rr == r for (_, rr) in row.values)]
         first = present[0] if present else rounds[0]
@@ -171,7 +178,7 @@ def _wide_records(path: Path, tables, package: Package) -> tuple[Record, ...]:
     return tuple(records)
 
 
-def _round_values(row, round_: Round) -> tuple:
+def _round_values(row: Row, round_: Round) -> tuple[tuple[str, Value], ...]:
     """The row's values as they stood in `round_`: every column not per round, and that round's own."""
     return tuple([(k, v) for (k, r), v in row.values.items() if r is None or r == round_])
 

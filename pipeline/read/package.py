@@ -13,12 +13,14 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from ..model import Refusal
 
+CHUNK = 1024 * 1024
 MAX_MEMBER = 256 * 1024 * 1024  # what one part of the workbook may inflate to
 MAX_TOTAL = 1024 * 1024 * 1024  # what the whole workbook may inflate to
 MAX_RATIO = 200  # inflation ratio above which a large part is taken for a zip bomb
@@ -153,7 +155,7 @@ def _check_sizes(path: Path, archive: zipfile.ZipFile) -> None:
                           "real tracker: save the workbook again from Excel, or check where it came from.")
 
 
-def _parse_xml(path: Path, archive: zipfile.ZipFile, member: str):
+def _parse_xml(path: Path, archive: zipfile.ZipFile, member: str) -> Any:
     try:
         return SafeET.fromstring(_inflate(path, archive, member))
     except DefusedXmlException:
@@ -191,28 +193,29 @@ def _sheet_targets(path: Path, archive: zipfile.ZipFile) -> list[tuple[str, bool
 
 
 def _inflate(path: Path, archive: zipfile.ZipFile, member: str) -> bytes:
-    """The member's bytes (its declared size has been checked), refused if it declares entities."""
-    data = archive.read(member)
-    _refuse_entities(path, member, data)
-    return data
+    """The member's bytes, refused if it declares entities. Read a chunk at a time: zipfile then
+    inflates no more than a chunk beyond the size the part declares (which has been checked),
+    where reading it whole would inflate all of a part that lies about its size first."""
+    chunks: list[bytes] = []
+    with archive.open(member) as handle:
+        while chunk := handle.read(CHUNK):
+            if not chunks:
+                _refuse_entities(path, member, chunk)
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _inspect_sheet(path: Path, archive: zipfile.ZipFile, name: str, hidden: bool, member: str) -> SheetPart:
     if member not in archive.namelist():
         return SheetPart(name, hidden, frozenset(), frozenset())
     data = _inflate(path, archive, member)
-    hidden_rows = frozenset(
-        int(_ROW_NUMBER.search(m.group(0)).group(1))
-        for m in (_HIDDEN_ROW.finditer(data) if b"hidden=" in data else ())
-        if _ROW_NUMBER.search(m.group(0))
-    )
-    formulas = frozenset()
+    numbers = (_ROW_NUMBER.search(m.group(0)) for m in (_HIDDEN_ROW.finditer(data) if b"hidden=" in data else ()))
+    hidden_rows = frozenset(int(number.group(1)) for number in numbers if number)
+    formulas: frozenset[str] = frozenset()
     if _FORMULA.search(data):
-        formulas = frozenset(
-            _CELL_REF.search(m.group(1)).group(1).decode()
-            for m in _CELL.finditer(data)
-            if _FORMULA.search(m.group(2)) and not _SAVED_VALUE.search(m.group(2)) and _CELL_REF.search(m.group(1))
-        )
+        refs = (_CELL_REF.search(m.group(1)) for m in _CELL.finditer(data)
+                if _FORMULA.search(m.group(2)) and not _SAVED_VALUE.search(m.group(2)))
+        formulas = frozenset(ref.group(1).decode() for ref in refs if ref)
     return SheetPart(name, hidden, formulas, hidden_rows)
 
 

@@ -7,7 +7,7 @@ nothing of the file format.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from ..dates import long_date
@@ -21,7 +21,7 @@ _KEY_TITLES = {"key", "statuskey", "ragkey", "keytostatus", "keytoratings", "leg
 _SOURCE_TITLES = {"sourcekey", "sources", "keytosources", "source"}
 
 ColumnId = tuple[str, Round | None]  # column key, and the round for a per-round column
-Cell = str | int | float | bool | date | datetime | timedelta | None
+Cell = str | int | float | bool | date | datetime | time | timedelta
 Grid = list[list[Cell]]  # a sheet's cells as calamine gives them: rows of values, A1 at [0][0]
 
 
@@ -63,7 +63,7 @@ def address(row: int, col: int) -> str:
     return f"{column_letter(col)}{row + 1}"
 
 
-def cell_string(value) -> str:
+def cell_string(value: Cell) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
@@ -110,11 +110,11 @@ def classify(text: str, report: ReportType) -> ColumnId | None:
     return None
 
 
-def header_score(row: list, report: ReportType) -> int:
+def header_score(row: list[Cell], report: ReportType) -> int:
     return len({c for c in (classify(cell_string(v), report) for v in row) if c})
 
 
-def find_header(grid: list[list], report: ReportType) -> int | None:
+def find_header(grid: Grid, report: ReportType) -> int | None:
     """The 0-based index of the header row: the first row naming two or more columns."""
     for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
         if header_score(row, report) >= 2:
@@ -126,7 +126,7 @@ class Merged(str):
     """A value copied into a cell from the top-left cell of its merged range."""
 
 
-def fill_merged(grid: list[list], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+def fill_merged(grid: Grid, merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
     """Give every cell of a merged range the value of its top-left cell, marked as `Merged`."""
     for (r0, c0), (r1, c1) in merged:
         value = grid[r0][c0] if r0 < len(grid) and c0 < len(grid[r0]) else ""
@@ -136,13 +136,13 @@ def fill_merged(grid: list[list], merged: list[tuple[tuple[int, int], tuple[int,
                     grid[r][c] = Merged(cell_string(value))
 
 
-def read_table(grid: list[list], header: int, report: ReportType, formulas: frozenset[str],
+def read_table(grid: Grid, header: int, report: ReportType, formulas: frozenset[str],
                actions: frozenset[str] = frozenset()) -> Table:
     """The table under `header`. A title alone in its row is a section heading, unless it is the
     text of an action seen elsewhere (`actions`): then it is that action, with no status yet."""
     table = _header(grid, header, report)
     layout = _Layout(table, report, formulas)
-    group, rec = table.title_group, {}
+    group, rec = table.title_group, dict[str, Value]()
     section = "table"
     for index in range(table.header_row, len(grid)):
         row = grid[index]
@@ -194,19 +194,20 @@ def _role(report: ReportType, key: str) -> str:
     return column.role if column else ""
 
 
-def _two_rows(grid: list[list], header: int, report: ReportType) -> list[str] | None:
+def _two_rows(grid: Grid, header: int, report: ReportType) -> list[str] | None:
     """Headings in two rows: rounds above ("June 2025", merged across two columns) and each
     round's columns below ("Status", "Update"). Returns the headings joined, or None."""
     if header + 1 >= len(grid):
         return None
     top, below = grid[header], grid[header + 1]
-    joined, count = [], 0
+    joined: list[str] = []
+    count = 0
     for col in range(max(len(top), len(below))):
         upper = cell_string(top[col]).strip() if col < len(top) else ""
         lower = cell_string(below[col]).strip() if col < len(below) else ""
         found = classify(lower, report) if lower else None
         column = report.column(found[0]) if found else None
-        if column and column.per_round and found[1] is None and find_round(upper):
+        if found and column and column.per_round and found[1] is None and find_round(upper):
             joined.append(f"{upper} {lower}")
             count += 1
         else:
@@ -214,7 +215,7 @@ def _two_rows(grid: list[list], header: int, report: ReportType) -> list[str] | 
     return joined if count else None
 
 
-def _header(grid: list[list], header: int, report: ReportType) -> Table:
+def _header(grid: Grid, header: int, report: ReportType) -> Table:
     columns: dict[int, ColumnId] = {}
     unread = []
     two_rows = _two_rows(grid, header, report)
@@ -226,7 +227,7 @@ def _header(grid: list[list], header: int, report: ReportType) -> Table:
             columns[col] = found
         elif text:
             unread.append((col, text))
-    action = report.by_role("action")
+    action = report.action
     first_header, header = header, header + (1 if two_rows else 0)
     table = Table(header_row=header + 1, columns=columns)
     # Seed-style section header: "We will ..." | "Q1 2024/25 position" | ...: the first cell
@@ -242,7 +243,7 @@ def _header(grid: list[list], header: int, report: ReportType) -> Table:
     return table
 
 
-def _title(grid: list[list], header: int) -> str:
+def _title(grid: Grid, header: int) -> str:
     for row in grid[:header]:
         for value in row:
             text = " ".join(cell_string(value).split())
@@ -267,7 +268,7 @@ def _repeats_header(texts: list[str], table: Table, report: ReportType) -> bool:
 
 def _section_title(texts: list[str], table: Table, report: ReportType) -> str:
     """The priority title a repeated seed-style header row carries in its action column."""
-    action = report.by_role("action")
+    action = report.action
     for col, (key, _) in table.columns.items():
         if action and key == action.key and col < len(texts):
             text = texts[col]
@@ -276,7 +277,8 @@ def _section_title(texts: list[str], table: Table, report: ReportType) -> str:
     return ""
 
 
-def _data_row(row: list, texts: list[str], index: int, layout: _Layout, group: str, rec: dict) -> Row:
+def _data_row(row: list[Cell], texts: list[str], index: int, layout: _Layout, group: str,
+              rec: dict[str, Value]) -> Row:
     values: dict[ColumnId, Value] = {}
     width, number, formulas = len(row), index + 1, layout.formulas
     for col, column, rec_level, letter in layout.columns:
@@ -304,7 +306,7 @@ def _is_rec_level(report: ReportType, key: str) -> bool:
     return bool(column and column.rec_level)
 
 
-def _inherit_recommendation(values: dict[ColumnId, Value], rec: dict, layout: _Layout) -> None:
+def _inherit_recommendation(values: dict[ColumnId, Value], rec: dict[str, Value], layout: _Layout) -> None:
     """Rows below a recommendation's first row belong to it until the next Ref."""
     if layout.ref in values:
         rec.clear()

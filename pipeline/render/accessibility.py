@@ -6,7 +6,9 @@ with a header row that screen readers can announce, no merged or empty cells, no
 colour alone, text contrast of 4.5:1 or more, and alt text on every image.
 
 The document is streamed (lxml iterparse), a table at a time, so a 5,000-row appendix is
-checked in a fraction of a second and without holding it all in memory.
+checked in a fraction of a second and without holding it all in memory. The appendices the
+pipeline builds pass by construction; this is `pipeline check`, and the reference the tests
+hold every appendix to.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Protocol
 
 from lxml import etree
+from lxml.etree import _Element
 
 from .. import findings as kinds
 from ..colours import MIN_CONTRAST, contrast
@@ -27,7 +32,10 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 _HEADING = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
-_PARSER = dict(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 
 def w(tag: str) -> str:
@@ -38,6 +46,30 @@ W_P, W_R, W_T, W_TBL, W_TR, W_TC, W_BODY = (w(t) for t in ("p", "r", "t", "tbl",
 W_PPR, W_TCPR, W_SHD, W_FILL, W_COLOR, W_VAL = (w(t) for t in ("pPr", "tcPr", "shd", "fill", "color", "val"))
 W_RPR = w("rPr")
 _NS = {"w": W_NS}
+
+
+class _Add(Protocol):
+    def __call__(self, kind: Kind, message: str, where: str | None = None) -> None: ...
+
+
+@dataclass
+class _Outline:
+    """What the walk through the document has seen so far."""
+
+    heading: int = 0  # the level of the last heading
+    headings: int = 0
+    paragraph: int = 0
+    table: int = 0
+    image: int = 0
+
+
+@dataclass
+class _Open:
+    """A table being read: its number, the rows checked and let go, the rows ended since."""
+
+    number: int
+    done: int = 0
+    ended: list[_Element] = field(default_factory=list)
 
 
 def audit(path: Path, severity: Severity = Severity.WARNING, data: bytes | None = None) -> tuple[Finding, ...]:
@@ -60,11 +92,11 @@ def audit(path: Path, severity: Severity = Severity.WARNING, data: bytes | None 
     return tuple(found)
 
 
-def _xml(package: zipfile.ZipFile, name: str):
-    return etree.fromstring(package.read(name), etree.XMLParser(**_PARSER))
+def _xml(package: zipfile.ZipFile, name: str) -> _Element:
+    return etree.fromstring(package.read(name), _parser())
 
 
-def _title(package: zipfile.ZipFile, add) -> None:
+def _title(package: zipfile.ZipFile, add: _Add) -> None:
     title = None
     if "docProps/core.xml" in package.namelist():
         element = _xml(package, "docProps/core.xml").find(f"{{{DC_NS}}}title")
@@ -74,7 +106,7 @@ def _title(package: zipfile.ZipFile, add) -> None:
                         "readers and the published PDF announce it.")
 
 
-def _styles(package: zipfile.ZipFile, add) -> dict[str, int]:
+def _styles(package: zipfile.ZipFile, add: _Add) -> dict[str, int]:
     """The heading level of each paragraph style id; and a finding if no default language is set."""
     root = _xml(package, "word/styles.xml") if "word/styles.xml" in package.namelist() else None
     lang = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('lang')}") if root is not None else None
@@ -86,89 +118,95 @@ def _styles(package: zipfile.ZipFile, add) -> dict[str, int]:
         name = style.find(w("name"))
         match = _HEADING.match(name.get(w("val"), "")) if name is not None else None
         if match:
-            levels[style.get(w("styleId"))] = int(match.group(1))
+            levels[style.get(w("styleId"), "")] = int(match.group(1))
     return levels
 
 
-def _document(stream, styles: dict[str, int], add) -> None:
-    state = {"heading": 0, "headings": 0, "paragraph": 0, "table": 0, "image": 0}
-    tables: dict = {}  # open tables: element -> [number, rows checked and let go, rows ended since]
-    events = etree.iterparse(stream, events=("start", "end"), tag=(W_TBL, W_TR, f"{{{WP_NS}}}docPr"), **_PARSER)
+def _document(stream: IO[bytes], styles: dict[str, int], add: _Add) -> None:
+    outline = _Outline()
+    tables: dict[_Element, _Open] = {}
+    events = etree.iterparse(stream, events=("start", "end"), tag=(W_TBL, W_TR, f"{{{WP_NS}}}docPr"),
+                             resolve_entities=False, no_network=True, huge_tree=True)
     for event, element in events:
         if element.tag == W_TBL and event == "start":
-            state["table"] += 1  # numbered in reading order, tables inside tables too
-            tables[element] = [state["table"], 0, []]
+            outline.table += 1  # numbered in reading order, tables inside tables too
+            tables[element] = _Open(outline.table)
         elif event == "start":
             continue
         elif element.tag == W_TR:
             _row_done(element, tables, add)
         elif element.tag == W_TBL:
-            number, done, ended = tables.pop(element)
-            _table(element, number, done, ended, add)
-            if element.getparent() is not None and element.getparent().tag == W_BODY:
+            _table(element, tables.pop(element), add)
+            if _at_body(element):
                 element.clear(keep_tail=True)
         else:
-            state["image"] += 1
-            _image(element, state["image"], add)
-    body = events.root.find(W_BODY) if events.root is not None else None
+            outline.image += 1
+            _image(element, outline.image, add)
+    root = events.root
+    body = root.find(W_BODY) if root is not None else None
     # Tables are emptied as they are checked; the body's own paragraphs stay, in order, for the outline.
     for paragraph in body.iterchildren(W_P) if body is not None else ():
-        state["paragraph"] += 1
-        _heading(paragraph, styles, state, add)
-    if state["headings"] == 0 and state["paragraph"]:
+        outline.paragraph += 1
+        _heading(paragraph, styles, outline, add)
+    if outline.headings == 0 and outline.paragraph:
         add(kinds.NO_HEADINGS, "The document has no headings: use Heading 1 for its title so it can be navigated.")
 
 
-def _text(element) -> str:
+def _at_body(element: _Element) -> bool:
+    parent = element.getparent()
+    return parent is not None and parent.tag == W_BODY
+
+
+def _text(element: _Element) -> str:
     return "".join(t.text or "" for t in element.iter(W_T)).strip()
 
 
-def _heading(paragraph, styles: dict[str, int], state: dict, add) -> None:
+def _heading(paragraph: _Element, styles: dict[str, int], outline: _Outline, add: _Add) -> None:
     style = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
-    level = styles.get(style.get(w("val"))) if style is not None else None
+    level = styles.get(style.get(w("val"), "")) if style is not None else None
     if level is None:
         return
-    state["headings"] += 1
-    if level > state["heading"] + 1:
+    outline.headings += 1
+    if level > outline.heading + 1:
         add(kinds.SKIPPED_HEADING, f"The heading '{_text(paragraph)[:60]}' is level {level} after level "
-                               f"{state['heading']}: use Heading {state['heading'] + 1} so the outline has no gaps.",
-            f"paragraph {state['paragraph']}")
-    state["heading"] = level
+                                   f"{outline.heading}: use Heading {outline.heading + 1} so the outline has no gaps.",
+            f"paragraph {outline.paragraph}")
+    outline.heading = level
 
 
 CHUNK_ROWS = 400  # rows of a body-level table checked together, then let go
 
 
-def _row_done(tr, tables: dict, add) -> None:
+def _row_done(tr: _Element, tables: dict[_Element, _Open], add: _Add) -> None:
     """A long table is checked a chunk of rows at a time, each chunk let go once checked, so the
     whole table is never in memory. (Tables inside cells stay whole: their cell needs them.)"""
     tbl = tr.getparent()
     if tbl is None or tbl not in tables:
         return
-    tables[tbl][2].append(tr)
-    if tbl.getparent() is None or tbl.getparent().tag != W_BODY or len(tables[tbl][2]) < CHUNK_ROWS:
+    table = tables[tbl]
+    table.ended.append(tr)
+    if not _at_body(tbl) or len(table.ended) < CHUNK_ROWS:
         return
-    number, done, ended = tables[tbl]
-    _table(tbl, number, done, ended, add)
-    tables[tbl][1:] = [done + len(ended), []]
+    _table(tbl, table, add)
+    table.done, table.ended = table.done + len(table.ended), []
 
 
-def _table(tbl, number: int, done: int, ended: list, add) -> None:
+def _table(tbl: _Element, table: _Open, add: _Add) -> None:
     """The table's rules on the rows that have ended since the last chunk (`done` rows before them
     were checked and let go). The rows are moved out of the document to be checked: the parser
     may already be part-way into the next row, which must not be judged half-read."""
-    where = f"table {number}"
-    if not ended:
+    where = f"table {table.number}"
+    if not table.ended:
         return
-    if done == 0:
-        _table_rules(tbl, ended[0], number, where, add)
+    if table.done == 0:
+        _table_rules(tbl, table.ended[0], table.number, where, add)
     holder = etree.Element(W_TBL, nsmap={"w": W_NS})
-    for row in ended:
+    for row in table.ended:
         holder.append(row)  # moved: lets the rows go from the document once checked
-    _cells(holder, ended, where, add, done)
+    _cells(holder, table.ended, where, add, table.done)
 
 
-def _table_rules(tbl, first_row, number: int, where: str, add) -> None:
+def _table_rules(tbl: _Element, first_row: _Element, number: int, where: str, add: _Add) -> None:
     if first_row.find(f"{w('trPr')}/{w('tblHeader')}") is None:
         add(kinds.NO_HEADER_ROW, f"Table {number} has no header row: mark its first row 'Repeat as header row at the "
                              "top of each page' so screen readers announce the column headings.", where)
@@ -193,20 +231,25 @@ _COLOURED_ON_WHITE = etree.XPath(f"./w:tr/w:tc[not(w:tcPr/{_SHADE})]/w:p[not(w:p
                                  f"[.//w:color[translate(@w:val, 'AUTO', 'auto') != 'auto']]", namespaces=_NS)
 
 
-def _cells(tbl, rows, where: str, add, done: int = 0) -> None:
+def _found(xpath: etree.XPath, element: _Element) -> list[_Element]:
+    """The elements an XPath finds (each of these XPaths finds only elements)."""
+    result = xpath(element)
+    return [e for e in result if isinstance(e, _Element)] if isinstance(result, list) else []
+
+
+def _cells(tbl: _Element, rows: list[_Element], where: str, add: _Add, done: int = 0) -> None:
     """The cell rules, each found with one XPath over the table: only the cells that fail are visited."""
     row_numbers = {row: number for number, row in enumerate(rows, start=done + 1)}
 
-    def at(element) -> str:
-        cell = element if element.tag == W_TC else next(element.iterancestors(W_TC))
+    def at(cell: _Element) -> str:
         row = cell.getparent()
-        column = [c for c in row.iterchildren(W_TC)].index(cell) + 1
-        return f"{where}, row {row_numbers.get(row, 0)}, cell {column}"
+        column = list(row.iterchildren(W_TC)).index(cell) + 1 if row is not None else 0
+        return f"{where}, row {row_numbers.get(row, 0) if row is not None else 0}, cell {column}"
 
-    for cell in _MERGED_CELLS(tbl):
+    for cell in _found(_MERGED_CELLS, tbl):
         add(kinds.MERGED_CELL, "This cell is merged with its neighbours: unmerge it and repeat or refer to the text, "
                            "as screen readers lose their place in merged cells.", at(cell))
-    blank = _BLANK_CELLS(tbl)
+    blank = _found(_BLANK_CELLS, tbl)
     for cell in blank:
         fill = _fill(cell, W_TCPR)
         if fill:
@@ -215,20 +258,22 @@ def _cells(tbl, rows, where: str, add, done: int = 0) -> None:
         else:
             add(kinds.EMPTY_CELL, "This cell is empty: say what it means (for example 'Not stated').", at(cell))
     reported = set(blank)
-    pairs = [(p, _fill(p, W_PPR)) for p in _SHADED_PARAGRAPHS(tbl)]
-    pairs += [(p, _fill(c, W_TCPR)) for c in _SHADED_CELLS(tbl) if c not in reported for p in _PLAIN_PARAGRAPHS(c)]
-    pairs += [(paragraph, "FFFFFF") for paragraph in _COLOURED_ON_WHITE(tbl)]
+    pairs = [(p, _fill(p, W_PPR) or "FFFFFF") for p in _found(_SHADED_PARAGRAPHS, tbl)]
+    pairs += [(p, _fill(c, W_TCPR) or "FFFFFF") for c in _found(_SHADED_CELLS, tbl) if c not in reported
+              for p in _found(_PLAIN_PARAGRAPHS, c)]
+    pairs += [(paragraph, "FFFFFF") for paragraph in _found(_COLOURED_ON_WHITE, tbl)]
     for element, background in pairs:
         for ink in _inks(element):
             ratio = contrast(ink, background)
-            cell = element if element.tag == W_TC else next(element.iterancestors(W_TC), None)
-            if ratio < MIN_CONTRAST and cell is not None and cell not in reported:
-                reported.add(cell)
-                add(kinds.LOW_CONTRAST, f"Text #{ink.upper()} on #{background.upper()} has a contrast of {ratio:.1f}:1: "
-                                    f"make it at least {MIN_CONTRAST}:1 (darker text or a lighter fill).", at(cell))
+            owner = next(element.iterancestors(W_TC), None)
+            if ratio < MIN_CONTRAST and owner is not None and owner not in reported:
+                reported.add(owner)
+                add(kinds.LOW_CONTRAST, f"Text #{ink.upper()} on #{background.upper()} has a contrast of "
+                                        f"{ratio:.1f}:1: make it at least {MIN_CONTRAST}:1 (darker text or a lighter "
+                                        "fill).", at(owner))
 
 
-def _fill(element, properties: str) -> str | None:
+def _fill(element: _Element, properties: str) -> str | None:
     """The shading of a cell or paragraph (`properties`: its tcPr or pPr), as `_SHADE` finds it:
     the first fill that is neither white nor auto (even one that is not a colour)."""
     for shading in element.iterfind(f"{properties}/{W_SHD}"):
@@ -238,11 +283,10 @@ def _fill(element, properties: str) -> str | None:
     return None
 
 
-def _inks(element) -> set[str]:
-    """The colours of the text in a paragraph or run (black where none is set)."""
-    runs = [element] if element.tag == W_R else element.iter(W_R)
+def _inks(paragraph: _Element) -> set[str]:
+    """The colours of the text in a paragraph (black where none is set)."""
     inks = set()
-    for run in runs:
+    for run in paragraph.iter(W_R):
         if _text(run):
             colour = run.find(f"{W_RPR}/{W_COLOR}")
             ink = colour.get(W_VAL, "000000") if colour is not None else "000000"
@@ -250,7 +294,7 @@ def _inks(element) -> set[str]:
     return inks
 
 
-def _image(prop, number: int, add) -> None:
+def _image(prop: _Element, number: int, add: _Add) -> None:
     if not (prop.get("descr") or "").strip() and prop.get("title") is None:
         add(kinds.IMAGE_WITHOUT_ALT_TEXT, f"Image {number} ('{prop.get('name', '')}') has no alt text: describe it "
                                       "(right-click > Edit Alt Text), or mark it decorative.", f"image {number}")

@@ -44,7 +44,7 @@ def body(plan: Plan, summary: Summary, report: ReportType, index: int) -> Iterat
     if report.group_display == "tables":
         for group in dict.fromkeys(a.group for a in actions):
             members = [a for a in actions if a.group == group]
-            yield from _table(members, slots, report, group or report.by_role("action").heading)
+            yield from _table(members, slots, report, group or report.action.heading)
             yield w.spacer()
     else:
         yield from _table(actions, slots, report, None)
@@ -80,7 +80,7 @@ def _slots(plan: Plan, report: ReportType, index: int, actions: list[Action]) ->
 
 def _table(actions: list[Action], slots: list[Slot], report: ReportType, group: str | None) -> Iterator[str]:
     widths = w.widths([s.width for s in slots])
-    action_key = report.by_role("action").key
+    action_key = report.action.key
     headings = [group if group and s.column.key == action_key else s.heading for s in slots]
     header = w.row([w.cell(w.para(h, "TableHeading"), width, HEADER_FILL) for h, width in zip(headings, widths)],
                    header=True)
@@ -94,7 +94,7 @@ def _rows(header: str, actions: list[Action], slots: list[Slot], widths: list[in
     yield header
     previous_rec = None
     for action in actions:
-        same_rec = report.identity == "ref" and action.rec_ref and action.rec_ref == previous_rec
+        same_rec = report.identity == "ref" and bool(action.rec_ref) and action.rec_ref == previous_rec
         cells = [_cell(action, slot, width, report, same_rec) for slot, width in zip(slots, widths)]
         yield w.row(cells, keep=_height(action, slots, widths) <= w.KEEP_LINES)
         previous_rec = action.rec_ref
@@ -105,6 +105,7 @@ def _height(action: Action, slots: list[Slot], widths: list[int]) -> int:
     as Word would break them anyway, rather than leave most of a page empty."""
     tallest = 0
     for slot, width in zip(slots, widths):
+        text: Text | None
         if slot.round_index is None:
             text = action.field(slot.column.key)
         else:
@@ -168,7 +169,7 @@ def _update(position: Position, report: ReportType) -> str:
 @lru_cache(maxsize=256)
 def _status_line(label: str, fill: str | None, ink: str | None) -> str:
     """The shaded status line that leads an update (a plan has only a handful of them)."""
-    return w.para(label, bold=True, shade=w.Shade(fill, ink) if fill else None) if label else ""
+    return w.para(label, bold=True, shade=w.Shade(fill, ink or "000000") if fill else None) if label else ""
 
 
 def _removed(plan: Plan, report: ReportType, index: int) -> list[str]:
@@ -177,7 +178,7 @@ def _removed(plan: Plan, report: ReportType, index: int) -> list[str]:
     gone = [a for a in plan.actions if a.positions[index - 1] and not a.positions[index]]
     if not gone:
         return []
-    action_key = report.by_role("action").key
+    action_key = report.action.key
     items = [w.para(" ".join(a.field(action_key).plain.split()), "Normal", bullet=True) for a in gone]
     return [w.heading(f"No longer in the plan since {plan.rounds[index - 1].label}", 2), *items]
 

@@ -98,11 +98,12 @@ def _marked(xml: bytes) -> tuple[bytes, bytes]:
     marker = etree.fromstring(f'<w:p xmlns:w="{W_NS}"><w:r><w:t>{MARKER}</w:t></w:r></w:p>')
     anchor = next((p for p in body.iterchildren(f"{W}p")
                    if "".join(t.text or "" for t in p.iter(f"{W}t")).strip() == PLACEHOLDER), None)
+    section = body.find(f"{W}sectPr")
     if anchor is not None:
         anchor.addprevious(marker)
         body.remove(anchor)
-    elif body.find(f"{W}sectPr") is not None:
-        body.find(f"{W}sectPr").addprevious(marker)
+    elif section is not None:
+        section.addprevious(marker)
     else:
         body.append(marker)
     marked = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

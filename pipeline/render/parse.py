@@ -14,6 +14,8 @@ from pathlib import Path
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
+from docx.table import Table, _Row
+from lxml.etree import _Element
 
 from .. import findings as kinds
 from ..model import Finding, Refusal, Round, SheetRow
@@ -56,33 +58,36 @@ def read_appendix(path: Path, report: ReportType) -> Imported:
     return Imported(title, dict(rows), tuple(findings), tuple(sources))
 
 
-def _cells(row) -> list:
+def _cells(row: _Row) -> list[_Element]:
     """A row's own cells, each repeated over the grid columns it spans (not a nested table's)."""
-    cells = []
+    cells: list[_Element] = []
     for tc in row._tr.iterchildren(qn("w:tc")):
         span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
         cells.extend([tc] * (int(span.get(qn("w:val"), "1")) if span is not None else 1))
     return cells
 
 
-def _continues_merge(tc) -> bool:
+def _continues_merge(tc: _Element) -> bool:
     """A cell that continues a vertical merge from the row above (its text is the top cell's)."""
     merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
     return merge is not None and merge.get(qn("w:val"), "continue") != "restart"
 
 
-def _text(tc) -> str:
+def _text(tc: _Element) -> str:
     return " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))).strip() for p in tc.iter(qn("w:p"))).strip()
 
 
-def _table(path, number, table, report, rows, rec, findings, sources) -> None:
+def _table(path: Path, number: int, table: Table, report: ReportType, rows: dict[Round, list[SheetRow]],
+           rec: dict[str, str], findings: list[Finding], sources: list[tuple[str, str]]) -> None:
     trs = table.rows
     if not trs:
         return
     header = [_text(tc) for tc in _cells(trs[0])]
     if {heading_key(h) for h in header if h} <= KEY_HEADINGS:
         if heading_key(header[0]) == "source":  # the source key goes back under the tracker's table
-            sources.extend(tuple(([_text(tc) for tc in _cells(tr)] + ["", ""])[:2]) for tr in trs[1:])
+            for tr in trs[1:]:
+                code, meaning, *_ = [_text(tc) for tc in _cells(tr)] + ["", ""]
+                sources.append((code, meaning))
         return  # the status key
     columns, group = _columns(header, report)
     if not columns:
@@ -103,21 +108,23 @@ def _table(path, number, table, report, rows, rec, findings, sources) -> None:
         _row(path, f"table {number}, row {r}", tcs, texts, columns, group, report, rows, rec, findings)
 
 
-def _columns(header: list[str], report: ReportType):
+def _columns(header: list[str], report: ReportType) -> tuple[dict[int, tuple[str, Round | None]], str]:
     columns: dict[int, tuple[str, Round | None]] = {}
     group = ""
     for index, text in enumerate(header):
         found = classify(text, report) if text else None
         if found:
             columns[index] = found
-    action = report.by_role("action")
+    action = report.action
     if columns and action.key not in {k for k, _ in columns.values()} and header and 0 not in columns:
         columns[0] = (action.key, None)  # a table per priority: its title heads the actions' column
         group = header[0]
     return columns, group
 
 
-def _row(path, where, tcs, texts, columns, group, report, rows, rec, findings) -> None:
+def _row(path: Path, where: str, tcs: list[_Element], texts: list[str],
+         columns: dict[int, tuple[str, Round | None]], group: str, report: ReportType,
+         rows: dict[Round, list[SheetRow]], rec: dict[str, str], findings: list[Finding]) -> None:
     shared: dict[str, str] = {}
     per_round: dict[Round, dict[str, str]] = defaultdict(dict)
     absent: set[Round] = set()
@@ -131,7 +138,7 @@ def _row(path, where, tcs, texts, columns, group, report, rows, rec, findings) -
         else:
             per_round[round_].update(_round_cell(tcs[index], key, report))
     _recommendation(shared, rec, report)
-    action = report.by_role("action")
+    action = report.action
     if not shared.get(action.key):
         findings.append(kinds.ROW_NOT_READ.at(path.name, "This row has no action text, so it was not "
                                 "imported: add it to the tracker by hand if it is an action.", None, where))
@@ -144,7 +151,7 @@ def _row(path, where, tcs, texts, columns, group, report, rows, rec, findings) -
             rows[round_].append(SheetRow(tuple({**shared, **values}.items())))
 
 
-def _plain(tc) -> str:
+def _plain(tc: _Element) -> str:
     """A cell's text as a tracker holds it: a line per paragraph, bullets marked."""
     lines = []
     for p in tc.iter(qn("w:p")):
@@ -155,7 +162,7 @@ def _plain(tc) -> str:
     return "" if text == NOT_STATED else text
 
 
-def _is_bullet(p) -> bool:
+def _is_bullet(p: _Element) -> bool:
     ppr = p.find(qn("w:pPr"))
     if ppr is None:
         return False
@@ -163,13 +170,11 @@ def _is_bullet(p) -> bool:
     return ppr.find(qn("w:numPr")) is not None or (style is not None and "bullet" in style.get(qn("w:val"), "").lower())
 
 
-def _round_cell(tc, key: str, report: ReportType) -> dict[str, str]:
+def _round_cell(tc: _Element, key: str, report: ReportType) -> dict[str, str]:
     """A round's cell: a status alone, or an update led by its status line (as this pipeline writes)."""
     column = report.column(key)
     text = _plain(tc)
-    if column.role == "status":
-        return {key: text}
-    if column.role != "update":
+    if column is None or column.role != "update":
         return {key: text}
     lines = text.split("\n") if text else []
     labels = {s.label for s in report.states}

@@ -57,7 +57,7 @@ def text_paras(text: Text, style: str = "TableText") -> str:
     paras = text.paras
     if not paras:
         return ""
-    escaped = esc_text("\n".join([p.text for p in paras]))
+    escaped: str = esc_text("\n".join([p.text for p in paras]))
     if not any([p.bullet for p in paras]):  # the usual case: every paragraph opens the same way
         opening = _OPEN_PARA[style]
         return opening + escaped.replace("\n", _CLOSE_PARA + opening) + _CLOSE_PARA
@@ -65,7 +65,7 @@ def text_paras(text: Text, style: str = "TableText") -> str:
                    for p, line in zip(paras, escaped.split("\n")))
 
 
-class _Opening(dict):
+class _Opening(dict[str, str]):
     """What `para` writes before a paragraph's text, by style. (A paragraph's text has no spaces
     at its ends nor runs of them (text.collapse), so `para` keeps them as they are.)"""
 

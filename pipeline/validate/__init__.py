@@ -6,47 +6,26 @@ never exceptions. Codes are stable: scripts and the annotated copy rely on them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from datetime import date
 
-from ..findings import Kind
 from ..identify import Identity
 from ..model import Finding, Plan, Severity, Tracker
 from ..reports import ReportType
 from . import actions, cells, sheets
+from .context import Context
+
+Rule = Callable[[Context], Iterator[Finding]]
 
 
-@dataclass(frozen=True)
-class Context:
-    tracker: Tracker
-    report: ReportType
-    identity: Identity
-    plan: Plan
-    today: date
-
-    def finding(self, kind: Kind, message: str, sheet: str | None = None, cell: str | None = None,
-                value: str | None = None) -> Finding:
-        return kind.at(self.tracker.file, message, sheet, cell, value)
-
-    def heading_cell(self, sheet: str, name: str) -> str | None:
-        """The heading cell of column `name` ("update", or "update (June 2025)") on `sheet`."""
-        info = next((s for s in self.tracker.sheets if s.name == sheet), None)
-        return next((cell for key, cell in info.columns if key == name), None) if info else None
-
-    def cell_in_row(self, sheet: str, key: str, round_label: str, row: int) -> str | None:
-        """The cell of column `key` in `row`, for a cell that was blank and so was never read."""
-        heading = self.heading_cell(sheet, key) or self.heading_cell(sheet, f"{key} ({round_label})")
-        return "".join(ch for ch in heading if ch.isalpha()) + str(row) if heading else None
-
-
-RULES = (*sheets.RULES, *cells.RULES, *actions.RULES)
+RULES: tuple[Rule, ...] = (*sheets.RULES, *cells.RULES, *actions.RULES)
 
 
 def validate(tracker: Tracker, report: ReportType, today: date, identity: Identity, plan: Plan) -> tuple[Finding, ...]:
     """Every finding about `tracker` (as identified and merged), errors first, then in sheet and
     cell order."""
     context = Context(tracker, report, identity, plan, today)
-    found: dict[tuple, Finding] = {}
+    found: dict[tuple[str, str | None, str | None, str], Finding] = {}
     for rule in RULES:
         for finding in rule(context):
             found.setdefault((finding.code, finding.sheet, finding.cell, finding.message), finding)
@@ -54,7 +33,7 @@ def validate(tracker: Tracker, report: ReportType, today: date, identity: Identi
     return tuple(sorted(found.values(), key=lambda f: _position(f, order)))
 
 
-def _position(finding: Finding, order: dict[str, int]) -> tuple:
+def _position(finding: Finding, order: dict[str, int]) -> tuple[int, int, int, int, str, str]:
     severity = 0 if finding.severity is Severity.ERROR else 1 if finding.severity is Severity.WARNING else 2
     row, column = _cell_parts(finding.cell or "")
     return (severity, order.get(finding.sheet or "", -1), row, column, finding.code, finding.message)

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import findings as kinds
 from ..dates import long_date
-from ..model import StatusSource, normalise
+from ..model import Finding, Position, StatusSource, normalise
+from ..reports import ReportType
+from .context import Context
 
 
-def _label(report) -> str:
-    column = report.by_role("action")
-    return column.heading.lower() if column else "action"
+def _label(report: ReportType) -> str:
+    return report.action.heading.lower()
 
 
-def duplicate_refs(context):
+def duplicate_refs(context: Context) -> Iterator[Finding]:
     column = context.report.by_role("ref")
     if not column:
         return
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple[object, ...], str] = {}
     for record in context.tracker.records:
         value = record.get(column.key)
         if not value or not value.raw or not value.cell.endswith(str(record.row)):
@@ -30,9 +33,9 @@ def duplicate_refs(context):
         seen.setdefault(key, value.cell)
 
 
-def duplicate_actions(context):
-    column = context.report.by_role("action")
-    seen: dict[tuple, str] = {}
+def duplicate_actions(context: Context) -> Iterator[Finding]:
+    column = context.report.action
+    seen: dict[tuple[object, ...], str] = {}
     for record in context.tracker.records:
         value = record.get(column.key)
         if not value or not value.raw:
@@ -46,12 +49,12 @@ def duplicate_actions(context):
         seen.setdefault(key, value.cell)
 
 
-def weak_matches(context):
-    column = context.report.by_role("action")
+def weak_matches(context: Context) -> Iterator[Finding]:
+    column = context.report.action
     for match in context.identity.matches:
-        value = match.record.get(column.key)
+        value, earlier = match.record.get(column.key), match.earlier.get(column.key)
         cell = value.cell if value else None
-        where = f"'{match.earlier.sheet}'!{match.earlier.get(column.key).cell if match.earlier.get(column.key) else ''}"
+        where = f"'{match.earlier.sheet}'!{earlier.cell if earlier else ''}"
         if match.how == "similar":
             message = (f"This {_label(context.report)} was matched to {where} by similar text "
                        f"({match.score}% alike): check it is the same one; if not, give it a Ref.")
@@ -62,31 +65,33 @@ def weak_matches(context):
             yield context.finding(kinds.TEXT_CHANGED, message, match.record.sheet, cell)
 
 
-def removed_actions(context):
+def removed_actions(context: Context) -> Iterator[Finding]:
     plan = context.plan
     latest = len(plan.rounds) - 1
-    action_key = context.report.by_role("action").key
+    action_key = context.report.action.key
     for action in plan.actions:
-        seen = [i for i, p in enumerate(action.positions) if p]
-        last = action.positions[seen[-1]] if seen else None
-        state = context.report.state(last.status) if last else None
-        if seen and seen[-1] < latest and not (state and state.closed):  # closed actions may be left behind
-            missing = plan.rounds[seen[-1] + 1].label
+        seen = [(i, p) for i, p in enumerate(action.positions) if p]
+        if not seen:
+            continue
+        index, last = seen[-1]
+        state = context.report.state(last.status)
+        if index < latest and not (state and state.closed):  # closed actions may be left behind
+            missing = plan.rounds[index + 1].label
             yield context.finding(kinds.MISSING_FROM_ROUND, f"This {_label(context.report)} is in "
                                   f"{last.round.label} but missing from {missing}: add it back (mark it Complete "
                                   "or Cancelled if it has ended) so it is not lost.", last.sheet,
                                   last.cell(action_key))
 
 
-def status_backwards(context):
+def status_backwards(context: Context) -> Iterator[Finding]:
     report = context.report
     for action in context.plan.actions:
-        previous = None
+        previous: Position | None = None
         for position in action.positions:
             if not position:
                 continue
             before, after = report.state(previous.status if previous else None), report.state(position.status)
-            if before and after and before.complete and not after.closed:
+            if previous and before and after and before.complete and not after.closed:
                 cell = _status_cell(position, report)
                 yield context.finding(kinds.STATUS_BACKWARDS, f"The status went back from {before.label} in "
                                       f"{previous.round.label} to {after.label} in {position.round.label}: check "
@@ -94,7 +99,7 @@ def status_backwards(context):
             previous = position
 
 
-def _status_cell(position, report) -> str | None:
+def _status_cell(position: Position, report: ReportType) -> str | None:
     """Where a status was read: its own column, or the update it was read from."""
     for role in ("status", "update"):
         column = report.by_role(role)
@@ -103,7 +108,7 @@ def _status_cell(position, report) -> str | None:
     return None
 
 
-def _latest(context):
+def _latest(context: Context) -> Iterator[Position]:
     index = len(context.plan.rounds) - 1
     for action in context.plan.actions:
         position = action.positions[index]
@@ -112,19 +117,19 @@ def _latest(context):
             yield position
 
 
-def targets_passed(context):
+def targets_passed(context: Context) -> Iterator[Finding]:
     target = context.report.by_role("target")
     if not target:
         return
     for position in _latest(context):  # not closed
         as_at = position.as_at(context.today)
-        if position.overdue(context.today, frozenset()):
+        if position.target_date and position.overdue(context.today, frozenset()):
             yield context.finding(kinds.TARGET_PASSED, f"The target date ({long_date(position.target_date)}) has "
                                   f"passed (as at {long_date(as_at)}) and the action is not complete: update the target "
                                   "(say it was reprofiled) or the status.", position.sheet, position.cell(target.key))
 
 
-def blank_updates(context):
+def blank_updates(context: Context) -> Iterator[Finding]:
     update = context.report.by_role("update")
     if not update:
         return
@@ -136,9 +141,10 @@ def blank_updates(context):
                                   "action that is not complete: add a sentence on progress.", position.sheet, cell)
 
 
-def status_from_updates(context):
+def status_from_updates(context: Context) -> Iterator[Finding]:
     index = len(context.plan.rounds) - 1
-    if any(a.positions[index] and a.positions[index].source is StatusSource.UPDATE for a in context.plan.actions):
+    latest = (a.positions[index] for a in context.plan.actions)
+    if any(p and p.source is StatusSource.UPDATE for p in latest):
         yield context.finding(kinds.STATUS_FROM_UPDATE, "Where no status is given in a status column, the status "
                               "was read from the opening words of the update ('Complete.', 'Ongoing.'), and an "
                               "update that names none carries the last status forward.")

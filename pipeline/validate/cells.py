@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 
 from .. import findings as kinds
 from ..dates import long_date, serial_date
+from ..model import Finding, Record, Value
+from ..reports import ReportType
 from ..status import LOOKALIKES, has_lookalike, read_status
+from .context import Context
 
 
-def _codes(report) -> str:
+def _codes(report: ReportType) -> str:
     return ", ".join(s.code for s in report.states)
 
 
@@ -20,7 +24,7 @@ def _lookalike_message(text: str) -> str:
             f"'{latin}': retype it as '{latin}'.")
 
 
-def _values(context, role: str):
+def _values(context: Context, role: str) -> Iterator[tuple[Record, Value | None]]:
     """Each record with what it holds in the column of `role` (None where the cell is blank)."""
     column = context.report.by_role(role)
     if column:
@@ -28,7 +32,7 @@ def _values(context, role: str):
             yield record, record.get(column.key)
 
 
-def statuses(context):
+def statuses(context: Context) -> Iterator[Finding]:
     for record, value in _values(context, "status"):
         if not value or not value.raw:
             continue
@@ -41,13 +45,13 @@ def statuses(context):
                                   f"{_codes(context.report)}.", record.sheet, value.cell, value.raw)
 
 
-def key_cells(context):
+def key_cells(context: Context) -> Iterator[Finding]:
     for code, _label, sheet, cell in context.tracker.status_key:
         if has_lookalike(code):
             yield context.finding(kinds.LOOKALIKE, _lookalike_message(code), sheet, cell, code)
 
 
-def blank_statuses(context):
+def blank_statuses(context: Context) -> Iterator[Finding]:
     column = context.report.by_role("status")
     if not column or not column.required:
         return
@@ -60,7 +64,7 @@ def blank_statuses(context):
                                   f"enter one of {_codes(context.report)}.", record.sheet, cell)
 
 
-def formulas(context):
+def formulas(context: Context) -> Iterator[Finding]:
     for record in context.tracker.records:
         for _key, value in record.values:
             if value.formula_without_value:
@@ -69,7 +73,7 @@ def formulas(context):
                                       "Excel, save it, and try again.", record.sheet, value.cell)
 
 
-def dropped_characters(context):
+def dropped_characters(context: Context) -> Iterator[Finding]:
     for record in context.tracker.records:
         for _key, value in record.values:
             if value.cleaned:
@@ -77,8 +81,8 @@ def dropped_characters(context):
                                       "were removed (pasted from another program).", record.sheet, value.cell)
 
 
-def missing_action_text(context):
-    column = context.report.by_role("action")
+def missing_action_text(context: Context) -> Iterator[Finding]:
+    column = context.report.action
     for record in context.tracker.records:
         value = record.get(column.key)
         if not (value and value.text):
@@ -87,10 +91,10 @@ def missing_action_text(context):
                                   "text: fill it in, or clear the row if it is not an action.", record.sheet, cell)
 
 
-def serial_dates(context):
+def serial_dates(context: Context) -> Iterator[Finding]:
     for record, value in _values(context, "target"):
         when = serial_date(value.raw) if value and not value.when else None
-        if when:
+        if value and when:
             yield context.finding(kinds.DATE_AS_NUMBER, f"'{value.raw}' is a date stored as a number, read as "
                                   f"{long_date(when)}: format the cell as a date (Format Cells > Date).",
                                   record.sheet, value.cell, value.raw)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import findings as kinds
+from ..model import Finding
 from ..reports import heading_key
+from .context import Context
 
 
-def _used(context) -> set[str]:
+def _used(context: Context) -> set[str]:
     return {r.sheet for r in context.tracker.records}
 
 
-def hidden_sheets(context):
+def hidden_sheets(context: Context) -> Iterator[Finding]:
     used = _used(context)
     for sheet in context.tracker.sheets:
         if sheet.hidden and sheet.name in used:
@@ -18,7 +22,7 @@ def hidden_sheets(context):
                                   "unhide it if it belongs in the tracker, or delete it if it does not.", sheet.name)
 
 
-def hidden_rows(context):
+def hidden_rows(context: Context) -> Iterator[Finding]:
     rows = {(r.sheet, r.row) for r in context.tracker.records if r.hidden}
     hidden_sheets_ = {s.name for s in context.tracker.sheets if s.hidden}
     for sheet, row in sorted(rows):
@@ -27,7 +31,7 @@ def hidden_rows(context):
                                   "belongs in the tracker, or delete it if it does not.", sheet, f"A{row}")
 
 
-def round_names(context):
+def round_names(context: Context) -> Iterator[Finding]:
     for sheet in context.tracker.sheets:
         if sheet.looks_like_round:
             yield context.finding(kinds.UNREADABLE_ROUND_NAME,
@@ -36,7 +40,7 @@ def round_names(context):
                                   "'June 2025'.", sheet.name)
 
 
-def round_sheets_without_table(context):
+def round_sheets_without_table(context: Context) -> Iterator[Finding]:
     for sheet in context.tracker.sheets:
         if sheet.round and sheet.header_row is None and context.tracker.layout == "sheets":
             yield context.finding(kinds.NO_TABLE, f"The sheet '{sheet.name}' is named as a round but has no "
@@ -44,13 +48,15 @@ def round_sheets_without_table(context):
                                   "the same headings as the other round sheets.", sheet.name, "A1")
 
 
-def missing_columns(context):
+def missing_columns(context: Context) -> Iterator[Finding]:
     used = _used(context)
     for sheet in context.tracker.sheets:
         if sheet.name not in used and not (sheet.round and sheet.header_row):
             continue
         for key in sheet.missing:
             column = context.report.column(key)
+            if column is None:
+                continue
             heading = column.heading.replace("{round}", "").strip()
             names = ", ".join(f"'{n}'" for n in column.names[:4])
             yield context.finding(kinds.MISSING_COLUMN, f"The '{heading}' column is missing: add a column "
@@ -58,7 +64,7 @@ def missing_columns(context):
                                   f"A{sheet.header_row}")
 
 
-def unknown_headings(context):
+def unknown_headings(context: Context) -> Iterator[Finding]:
     names = {heading_key(n): n for c in context.report.columns for n in (*c.names, c.heading)}
     unread = [(sheet, cell, text) for sheet in context.tracker.sheets for cell, text in sheet.unread_headings]
     if not unread:
@@ -73,15 +79,15 @@ def unknown_headings(context):
                                   f"you mean '{names[best[0]]}'?", sheet.name, cell, text)
 
 
-def repeated_rounds(context):
+def repeated_rounds(context: Context) -> Iterator[Finding]:
     for sheet in context.tracker.sheets:
-        if sheet.same_round_as:
+        if sheet.same_round_as and sheet.round:
             yield context.finding(kinds.DUPLICATE_ROUND, f"The sheets '{sheet.same_round_as}' and '{sheet.name}' "
                                   f"are both {sheet.round.label}; only '{sheet.same_round_as}' was read: delete "
                                   "or rename the other.", sheet.name)
 
 
-def new_sections(context):
+def new_sections(context: Context) -> Iterator[Finding]:
     """A title alone in a row that no other round's sheet has: perhaps an action with no status."""
     round_sheets = [s for s in context.tracker.sheets if s.round and s.header_row and not s.same_round_as]
     if len(round_sheets) < 2:

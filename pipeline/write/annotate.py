@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+from openpyxl import Workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -45,7 +46,7 @@ def annotate(tracker: Path, findings: tuple[Finding, ...], out: Path) -> Path:
     return save(book, Path(out) / checked_name(tracker))
 
 
-def _mark(book, finding: Finding) -> None:
+def _mark(book: Workbook, finding: Finding) -> None:
     if not finding.sheet or not finding.cell or finding.sheet not in book.sheetnames:
         return
     sheet = book[finding.sheet]
@@ -65,14 +66,14 @@ def _mark(book, finding: Finding) -> None:
     cell.comment = comment
 
 
-def _unique_title(book, wanted: str) -> str:
+def _unique_title(book: Workbook, wanted: str) -> str:
     title, n = wanted, 2
     while title in book.sheetnames:
         title, n = f"{wanted} {n}", n + 1
     return title
 
 
-def _findings_sheet(book, findings: tuple[Finding, ...]) -> None:
+def _findings_sheet(book: Workbook, findings: tuple[Finding, ...]) -> None:
     sheet = book.create_sheet(_unique_title(book, "Findings"), 0)
     sheet.append(HEADINGS)
     for cell in sheet[1]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Action, Plan, Refusal, Round, SheetInfo
 from ..reports import ReportType
@@ -28,19 +29,23 @@ class NewRound:
 
 
 def add_round(source: Path, plan: Plan, report: ReportType, latest: SheetInfo, round_: Round, out: Path) -> NewRound:
+    header_row = latest.header_row or 1  # the latest round's sheet has its table
     book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
     if sheet_name(round_) in book.sheetnames:
         raise Refusal(source.name, f"{source.name} already has a sheet '{sheet_name(round_)}': choose another "
                       "round with --round.")
     old = book[latest.name]
     new = book.create_sheet(sheet_name(round_), book.sheetnames.index(latest.name) + 1)
-    _copy_top(old, new, latest.header_row, round_)
+    _copy_top(old, new, header_row, round_)
     columns = {key: column_index_from_string(coordinate_from_string(cell)[0]) for key, cell in latest.columns}
     index = len(plan.rounds) - 1
-    carried, left, row = [], [], latest.header_row + 1
-    previous_rec = previous_group = None
-    for action in (a for a in plan.actions if a.positions[index]):
-        state = report.state(action.positions[index].status)
+    carried: list[str] = []
+    left: list[str] = []
+    row = header_row + 1
+    previous_rec: str | None = None
+    previous_group: str | None = None
+    for action, position in ((a, p) for a in plan.actions if (p := a.positions[index])):
+        state = report.state(position.status)
         label = _describe(action, report)
         if state and state.closed:
             left.append(f"{label} ({state.label})")
@@ -51,19 +56,19 @@ def add_round(source: Path, plan: Plan, report: ReportType, latest: SheetInfo, r
         carried.append(label)
         row += 1
     last = row + 300
-    guard(new, latest.header_row, old.max_column, last)
-    placed = [(index, report.column(key)) for key, index in columns.items() if report.column(key)]
-    add_validations(new, report, placed, latest.header_row, last)
+    guard(new, header_row, old.max_column, last)
+    placed = [(number, column) for key, number in columns.items() if (column := report.column(key))]
+    add_validations(new, report, placed, header_row, last)
     return NewRound(save(book, out), round_, tuple(carried), tuple(left))
 
 
 def _describe(action: Action, report: ReportType) -> str:
-    text = " ".join(action.field(report.by_role("action").key).plain.split())
+    text = " ".join(action.field(report.action.key).plain.split())
     text = text if len(text) <= 80 else text[:77] + "..."
     return f"{action.ref}: {text}" if action.ref else text
 
 
-def _copy_top(old, new, header_row: int, round_: Round) -> None:
+def _copy_top(old: Worksheet, new: Worksheet, header_row: int, round_: Round) -> None:
     """Title lines and the header row, with their look; column widths; the frozen header."""
     for row in old.iter_rows(min_row=1, max_row=header_row):
         for cell in row:
@@ -80,7 +85,7 @@ def _copy_top(old, new, header_row: int, round_: Round) -> None:
             new.cell(row, 1, f"Position at {round_.long_label}")
 
 
-def _section(sheet, columns: dict, report: ReportType, action: Action, previous: str | None, row: int):
+def _section(sheet: Worksheet, columns: dict[str, int], report: ReportType, action: Action, previous: str | None, row: int) -> tuple[int, str]:
     """Trackers grouped by section rows (no group column) get the group's title row again."""
     group = report.by_role("group")
     if (group is None or group.key not in columns) and action.group and action.group != previous:
@@ -89,7 +94,7 @@ def _section(sheet, columns: dict, report: ReportType, action: Action, previous:
     return row, action.group
 
 
-def _write_action(sheet, columns: dict, report: ReportType, action: Action, row: int, first_of_rec: bool) -> None:
+def _write_action(sheet: Worksheet, columns: dict[str, int], report: ReportType, action: Action, row: int, first_of_rec: bool) -> None:
     position = action.positions[-1]
     for key, column in columns.items():
         spec = report.column(key)

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Round, SheetRow
 from ..reports import Column, ReportType
@@ -56,7 +57,7 @@ def write_tracker(path: Path, report: ReportType, title: str, rounds: list[tuple
     return save(book, Path(path))
 
 
-def _round_sheet(sheet, report: ReportType, title: str, round_: Round, rows: list[SheetRow]) -> None:
+def _round_sheet(sheet: Worksheet, report: ReportType, title: str, round_: Round, rows: list[SheetRow]) -> None:
     columns = list(report.columns)
     sheet["A1"] = title
     sheet["A1"].font = Font(bold=True, size=14)
@@ -77,7 +78,7 @@ def _round_sheet(sheet, report: ReportType, title: str, round_: Round, rows: lis
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
 
 
-def _source_key(sheet, source_key: tuple[tuple[str, str], ...], row: int) -> None:
+def _source_key(sheet: Worksheet, source_key: tuple[tuple[str, str], ...], row: int) -> None:
     """The source key under the table ("Source key:", then code and meaning), as trackers keep it."""
     if not source_key:
         return
@@ -87,7 +88,7 @@ def _source_key(sheet, source_key: tuple[tuple[str, str], ...], row: int) -> Non
         sheet.cell(row + offset, 2, meaning)
 
 
-def guard(sheet, header_row: int, width: int, last: int) -> None:
+def guard(sheet: Worksheet, header_row: int, width: int, last: int) -> None:
     """Header and title locked, the data area open: protection with no password guards, never stops."""
     open_cell, wrap = Protection(locked=False), Alignment(wrap_text=True, vertical="top")
     for row in sheet.iter_rows(min_row=header_row + 1, max_row=last, max_col=width):
@@ -99,7 +100,7 @@ def guard(sheet, header_row: int, width: int, last: int) -> None:
         setattr(protection, allowed, False)
 
 
-def add_validations(sheet, report: ReportType, placed: list[tuple[int, Column]], header_row: int, last: int) -> None:
+def add_validations(sheet: Worksheet, report: ReportType, placed: list[tuple[int, Column]], header_row: int, last: int) -> None:
     """A drop-down list on the status column, and an input message on every column."""
     for index, column in placed:
         letter = get_column_letter(index)
@@ -119,7 +120,7 @@ def add_validations(sheet, report: ReportType, placed: list[tuple[int, Column]],
         sheet.add_data_validation(rule)
 
 
-def _instructions(sheet, report: ReportType, title: str) -> None:
+def _instructions(sheet: Worksheet, report: ReportType, title: str) -> None:
     sheet.title = "Instructions"
     lines = [
         (title, Font(bold=True, size=14)),
@@ -142,7 +143,7 @@ def sheet_name_example(report: ReportType) -> str:
     return "Q1 2025-26" if report.show_codes else "June 2025"
 
 
-def _key(sheet, report: ReportType) -> None:
+def _key(sheet: Worksheet, report: ReportType) -> None:
     sheet.append(["Key:"])
     sheet["A1"].font = Font(bold=True)
     for state in report.states:

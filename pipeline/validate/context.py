@@ -1,0 +1,34 @@
+"""What every rule is given: the tracker as read, identified and merged, and the date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..findings import Kind
+from ..identify import Identity
+from ..model import Finding, Plan, Tracker
+from ..reports import ReportType
+
+
+@dataclass(frozen=True)
+class Context:
+    tracker: Tracker
+    report: ReportType
+    identity: Identity
+    plan: Plan
+    today: date
+
+    def finding(self, kind: Kind, message: str, sheet: str | None = None, cell: str | None = None,
+                value: str | None = None) -> Finding:
+        return kind.at(self.tracker.file, message, sheet, cell, value)
+
+    def heading_cell(self, sheet: str, name: str) -> str | None:
+        """The heading cell of column `name` ("update", or "update (June 2025)") on `sheet`."""
+        info = next((s for s in self.tracker.sheets if s.name == sheet), None)
+        return next((cell for key, cell in info.columns if key == name), None) if info else None
+
+    def cell_in_row(self, sheet: str, key: str, round_label: str, row: int) -> str | None:
+        """The cell of column `key` in `row`, for a cell that was blank and so was never read."""
+        heading = self.heading_cell(sheet, key) or self.heading_cell(sheet, f"{key} ({round_label})")
+        return "".join(ch for ch in heading if ch.isalpha()) + str(row) if heading else None
