@@ -104,14 +104,14 @@ def exponent(rows: list[dict]) -> float | None:
 
 def table(rows: list[dict]) -> str:
     lines = ["| actions | build (s) | peak (MB) | floor (s) | build / floor | pandas+docxtpl (s) | pandas+docxtpl / build "
-             "| read | merge | validate | render | check |",
+             "| read | merge | validate | render | package |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         s = r["stages"]
         obvious = f"{r['obvious']:.2f} | {r['obvious_over']:.1f}x" if r["obvious"] else "not run | -"
         lines.append(f"| {r['size']:,} | {r['ours']:.2f} | {r['peak_mb']:.0f} | {r['floor']:.2f} | "
                      f"{r['over_floor']:.2f}x | {obvious} | {s['read']:.2f} | {s['merge']:.2f} | "
-                     f"{s['validate']:.2f} | {s['render']:.2f} | {s['check']:.2f} |")
+                     f"{s['validate']:.2f} | {s['render']:.2f} | {s['package']:.2f} |")
     return "\n".join(lines)
 
 
