@@ -15,6 +15,7 @@ reads the written workbooks back, and fails on any difference, so a typo in eith
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -94,6 +95,14 @@ def check_one(name: str, exp: dict, path: Path, tr: common.Tracker) -> list[str]
         for sheet in exp.get("message_contains", []):
             if sheet not in wb.sheetnames:
                 bad.append(f"refusal should name sheet {sheet!r}, which is not in the workbook")
+        if exp.get("no_year"):
+            year = re.compile(r"(19|20)\d\d|\b\d\d[/-]\d\d\b")
+            seen = [name] + wb.sheetnames + [
+                str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                if c.value is not None]
+            hits = [t for t in seen if year.search(t) or not isinstance(t, str)]
+            if hits:
+                bad.append(f"no_year, but a year (or a date) is visible: {hits[:3]}")
         return bad
     if exp.get("rounds") != tr.rounds:
         bad.append(f"rounds {exp.get('rounds')} != {tr.rounds}")
