@@ -30,6 +30,9 @@ if str(HERE) not in sys.path:
 import openpyxl  # noqa: E402
 
 import corpus_common as common  # noqa: E402
+import corpus_reading as reading  # noqa: E402
+import shapes_dates  # noqa: E402
+import shapes_months  # noqa: E402
 import shapes_plan  # noqa: E402
 import shapes_sheets  # noqa: E402
 import shapes_special  # noqa: E402
@@ -37,8 +40,8 @@ import shapes_wide  # noqa: E402
 
 EXPECTED = HERE / "expected.toml"
 LO_PROFILE = "file:///tmp/lo-profile-corpus"
-BUILDERS = (shapes_wide.BUILDERS + shapes_sheets.BUILDERS + shapes_special.BUILDERS
-            + shapes_plan.BUILDERS)
+BUILDERS = (shapes_wide.BUILDERS + shapes_dates.BUILDERS + shapes_sheets.BUILDERS
+            + shapes_months.BUILDERS + shapes_special.BUILDERS + shapes_plan.BUILDERS)
 
 
 def libreoffice_roundtrip(builder, outdir: Path):
@@ -109,7 +112,7 @@ def check_one(name: str, exp: dict, path: Path, tr: common.Tracker) -> list[str]
     if exp.get("round") != tr.rounds[-1] or exp.get("previous_round") != tr.rounds[-2]:
         bad.append(f"round/previous_round {exp.get('round')}/{exp.get('previous_round')} "
                    f"!= {tr.rounds[-1]}/{tr.rounds[-2]}")
-    got = common.summarise(tr)
+    got = reading.summarise(tr)
     for key in FIGURES:
         if exp.get(key) != got[key]:
             bad.append(f"{key}: manifest {exp.get(key)!r}, counted {got[key]!r}")
@@ -126,7 +129,7 @@ def check_one(name: str, exp: dict, path: Path, tr: common.Tracker) -> list[str]
     if exp["expect"] == "build" and got["findings"]:
         bad.append(f"expect = build but errors counted: {got['findings']}")
     # commentary: each phrase within one line of this round's commentary, and in the workbook
-    lines = [ln for c in common.latest_comments(tr) for ln in c.split("\n")]
+    lines = [ln for c in reading.latest_comments(tr) for ln in c.split("\n")]
     texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
              if isinstance(c.value, str)]
     for phrase in exp.get("commentary", []):
@@ -233,7 +236,7 @@ def main(argv: list[str]) -> int:
     built = build(Path(argv[0]))
     self_check(built)
     for name, (path, tr) in built.items():
-        s = common.summarise(tr)
+        s = reading.summarise(tr)
         print(f"{name}: {s['actions']} actions, {s['complete']} complete "
               f"({s['completed_since_last']} since {tr.rounds[-2]}), {s['new']} new")
     print(f"{len(built)} workbooks written to {argv[0]}; self-check passed")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl.styles import Alignment, Font
 
-from corpus_common import (AMBER, BLUE, CANCELLED, GREEN, RED, HEAD_FILL, Entry, Tracker, act,
+from corpus_common import (AMBER, BLUE, CANCELLED, GREEN, RED, HEAD_FILL, Tracker, act,
                     new_workbook, put, save, titles, wide_sheet, merge_continuations,
                     set_widths)
 

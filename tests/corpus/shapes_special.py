@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from corpus_common import (AMBER, BLUE, F_AMBER, F_BLUE, F_GREEN, F_RED, F_THEME_AMBER,
+from corpus_common import (BLUE, F_AMBER, F_BLUE, F_GREEN, F_RED, F_THEME_AMBER,
                     F_THEME_GREEN, GREEN, NOT_STARTED, ON_HOLD, RED, Tracker, act,
                     new_workbook, put, save, titles, wide_sheet)
 
