@@ -21,7 +21,8 @@ def e(status, comment, pct=None, target=None) -> dict:
 
 def digital_strategy(outdir: Path) -> tuple[Path, Tracker]:
     """A Digital Strategy action plan kept by ICT: a cover sheet, then one sheet per quarter named
-    "Qtr 1 2025-26" ... with a column headed exactly "BRAG rating" and a "Progress update"."""
+    "Qtr 1 2025-26" ... with a column headed exactly "BRAG rating" and a "Progress update"
+    (on the Qtr 3 sheet the two columns are the other way round)."""
     R = [Q1, Q2, Q3]
     A = [
         act("D1", "Digital inclusion", "Provide free data SIMs & refurbished devices through libraries",
@@ -68,14 +69,16 @@ def digital_strategy(outdir: Path) -> tuple[Path, Tracker]:
     cols = [("Ref", "ref"), ("Theme", "group"), ("Action", "text"), ("Lead officer", "owner"),
             ("Target date", "target"), ("BRAG rating", "status"), ("Progress update", "comment")]
     for rnd, name in zip(R, ["Qtr 1 2025-26", "Qtr 2 2025-26", "Qtr 3 2025-26"]):
+        if rnd == Q3:   # the Q3 sheet was copied from a colleague's template: update first
+            cols = cols[:5] + [cols[6], cols[5]]
         round_sheet(wb.create_sheet(name), tr, rnd, 1, cols, colour_typed=True)
     return save(wb, outdir / tr.filename), tr
 
 
 def climate_emergency(outdir: Path) -> tuple[Path, Tracker]:
     """A Climate Emergency action plan kept by the Sustainability team: one sheet per quarter
-    ("Q1 2025-26", "Q2 2025-26") with a % complete column; the Q2 sheet has an action added
-    that quarter and its columns in a slightly different order (RAG before % complete)."""
+    ("Q1 2025-26", "Q2 2025-26") with a % complete column; one action was added in Q2 and one
+    completed in Q2."""
     R = [Q1, Q2]
     A = [
         act("CE01", "Council buildings", "Retrofit 12 council buildings with LED lighting & building management controls",
@@ -131,7 +134,7 @@ def climate_emergency(outdir: Path) -> tuple[Path, Tracker]:
     ws.title = "Q1 2025-26"
     round_sheet(ws, tr, Q1, 1, STD + [("% complete", "pct"), ("RAG", "status"), ("Commentary", "comment")])
     round_sheet(wb.create_sheet("Q2 2025-26"), tr, Q2, 1,
-                STD + [("RAG", "status"), ("% complete", "pct"), ("Commentary", "comment")])
+                STD + [("% complete", "pct"), ("RAG", "status"), ("Commentary", "comment")])
     return save(wb, outdir / tr.filename), tr
 
 
