@@ -39,7 +39,6 @@ from .reports import ReportType
 from .rounds import parse_round
 from .summarise import summarise
 from .validate import validate
-from .write.annotate import annotate
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -220,6 +219,8 @@ def validate_tracker(request: Request, checked_copy_to: Path | None = None) -> V
 
 
 def _annotate(path: Path, findings: tuple[Finding, ...], out: Path) -> Path:
+    from .write.annotate import annotate  # openpyxl (and numpy) take most of a second to load: only here
+
     try:
         return annotate(path, findings, out)
     except OSError as exc:
