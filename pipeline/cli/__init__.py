@@ -76,5 +76,3 @@ def run_cli() -> None:
     os._exit(code)
 
 
-if __name__ == "__main__":
-    run_cli()
