@@ -9,6 +9,7 @@ from . import dates, status
 from .identify import Identity
 from .model import Action, Plan, Position, Record, StatusSource, Tracker, Value
 from .reports import ReportType
+from .scheme import by_colour
 from .text import EMPTY, Text
 
 
@@ -23,7 +24,7 @@ def merge(tracker: Tracker, report: ReportType, identity: Identity) -> Plan:
         by_key[key][index] = record
         # Actions are listed in the order of the latest round each appears in.
         order[key] = (-index, sequence) if key not in order or -index <= order[key][0] else order[key]
-    columns = _Columns(report)
+    columns = _Columns(report, tracker)
     actions = [_action(key, by_key[key], tracker, report, columns) for key in sorted(by_key, key=lambda k: order[k])]
     return Plan(
         file=tracker.file,
@@ -38,9 +39,17 @@ def merge(tracker: Tracker, report: ReportType, identity: Identity) -> Plan:
 class _Columns:
     """The keys of the columns a merge looks up in every record, worked out once."""
 
-    def __init__(self, report: ReportType):
+    def __init__(self, report: ReportType, tracker: Tracker):
         self.per_round = frozenset(c.key for c in report.per_round)
         self.update, self.target, self.status = (_key(report, role) for role in ("update", "target", "status"))
+        self.headed = frozenset((s.name, name) for s in tracker.sheets for name, _ in s.columns)
+
+    def asks_status(self, record: Record) -> bool:
+        """Whether the record's sheet has a status column for its round: a blank one there is no
+        status given, not the last round's carried forward."""
+        key = self.status
+        return bool(key) and ((record.sheet, key) in self.headed
+                              or (record.sheet, f"{key} ({record.round.label})") in self.headed)
 
 
 def _key(report: ReportType, role: str) -> str | None:
@@ -73,7 +82,8 @@ def _position(record: Record, previous: Position | None, report: ReportType, col
     update_value, target_value = record.get(columns.update), record.get(columns.target)
     update = update_value.text if update_value else EMPTY
     target = target_value.text if target_value else EMPTY
-    code, shown, source = _status(record.get(columns.status), previous, update, report)
+    asked = columns.asks_status(record) and not report.status_from_update
+    code, shown, source = _status(record.get(columns.status), previous, update, report, asked)
     target_date = (target_value.when if target_value and target_value.when else dates.last_date(target.raw))
     state = report.state(code)
     closed = bool(state and state.closed)
@@ -99,15 +109,19 @@ def _moved(previous: Position, target: Text, target_date: date | None) -> bool:
     return " ".join(previous.target.raw.lower().split()) != " ".join(target.raw.lower().split())
 
 
-def _status(value: Value | None, previous: Position | None, update: Text,
-            report: ReportType) -> tuple[str | None, str, StatusSource]:
+def _status(value: Value | None, previous: Position | None, update: Text, report: ReportType,
+            asked: bool) -> tuple[str | None, str, StatusSource]:
     """(state code, text shown, where it came from) for one action in one round, whose status
-    cell held `value`."""
+    cell held `value`. `asked`: the round has a status column, so a blank cell is no status."""
     if value and value.raw:
         reading = status.read_status(value.raw, report)
         if reading.state:
             return reading.state.code, reading.state.label, StatusSource.COLUMN
         return None, value.raw, StatusSource.COLUMN
+    if value and value.fill and (state := by_colour(value.fill, report)):
+        return state.code, state.label, StatusSource.COLOUR
+    if asked:
+        return None, "", StatusSource.NONE
     if report.status_from_update and update:
         state = status.status_from_update(update.opening, report)
         if state:

@@ -99,6 +99,7 @@ class Value(NamedTuple):
     formula_without_value: bool = False
     cleaned: bool = False  # control characters were removed
     when: date | None = None  # the cell was a real date
+    fill: str | None = None  # the colour a status cell is filled with ("00B050"), if any
 
 
 class Record(NamedTuple):
@@ -145,6 +146,17 @@ class SheetInfo:
     unread_headings: tuple[tuple[str, str], ...] = ()  # heading cell -> text not understood
     sections: tuple[tuple[str, str], ...] = ()  # section rows read as group titles: (title, cell)
     same_round_as: str | None = None  # another sheet names the same round; this one was not read
+    not_actions: tuple[tuple[str, str], ...] = ()  # rows in the table that are no action: (cell, what)
+
+
+class KeyEntry(NamedTuple):
+    """One line of a tracker's own key or legend ("B = Complete", or a coloured cell and a label)."""
+
+    code: str  # as written ("B", "Blue"); "" when the key shows a colour beside a label
+    label: str  # "Complete"
+    sheet: str
+    cell: str
+    fill: str | None = None  # the colour shown with it
 
 
 @dataclass(frozen=True)
@@ -157,7 +169,13 @@ class Tracker:
     records: tuple[Record, ...]
     sheets: tuple[SheetInfo, ...]
     source_key: tuple[tuple[str, str], ...] = ()
-    status_key: tuple[tuple[str, str, str, str], ...] = ()  # (code as written, label, sheet, cell)
+    status_key: tuple[KeyEntry, ...] = ()  # the tracker's own key or legend, as written
+
+    def has_column(self, sheet: str, key: str, round_: Round) -> bool:
+        """Whether `sheet` has the column `key` for `round_` (its own, or one for every round)."""
+        info = next((s for s in self.sheets if s.name == sheet), None)
+        names = {key, f"{key} ({round_.label})"}
+        return bool(info and any(name in names for name, _ in info.columns))
 
 
 @dataclass(frozen=True)
@@ -171,10 +189,12 @@ class SheetRow:
 
 
 class StatusSource(str, Enum):
-    COLUMN = "column"
-    UPDATE = "update"
-    CARRIED = "carried"
-    DEFAULT = "default"
+    COLUMN = "column"  # typed in the status column
+    COLOUR = "colour"  # shown only by the colour of a blank status cell
+    UPDATE = "update"  # the opening words of the round's update
+    CARRIED = "carried"  # no status this round: the last round's, carried forward
+    DEFAULT = "default"  # no status yet: the report type's default
+    NONE = "none"  # the status cell was left blank: no status this round
 
 
 class Position(NamedTuple):
@@ -254,6 +274,9 @@ class Summary:
     changes: tuple[StatusChange, ...]
     paragraph: str
     status_from_updates: bool = False
+    no_status: int = 0  # actions with no status this round
+    unreadable: int = 0  # actions whose status as typed is none of the scheme's
+    by_code: tuple[tuple[str, int], ...] = ()  # the same as by_status, by state code
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -268,6 +291,8 @@ class Summary:
             "reprofiled": self.reprofiled,
             "overdue": self.overdue,
             "by_status": dict(self.by_status),
+            "by_code": dict(self.by_code),
+            "no_status": self.no_status,
             "changes": [
                 {"ref": c.ref, "action": c.action, "from": c.before, "to": c.after}
                 for c in self.changes

@@ -43,10 +43,13 @@ class State(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     opening: tuple[str, ...] = ()  # opening words of an update that mean this state
     says: tuple[str, str] = ("", "")  # ("is complete", "are complete") for the summary template
     description: str = ""  # the status key's explanation
+    colours: tuple[Colour, ...] = ()  # colours a cell may be filled with to show this state (and `fill`)
 
     def __post_init__(self) -> None:
         msgspec.structs.force_setattr(self, "fill", self.fill.lstrip("#").upper())
         msgspec.structs.force_setattr(self, "ink", self.ink.lstrip("#").upper())
+        colours = (self.fill, *(c.lstrip("#").upper() for c in self.colours))
+        msgspec.structs.force_setattr(self, "colours", tuple(dict.fromkeys(colours)))
         if self.says == ("", ""):
             label = self.label.lower()
             msgspec.structs.force_setattr(self, "says", (f"is {label}", f"are {label}"))
@@ -63,6 +66,8 @@ class Column(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     width: Annotated[float, msgspec.Meta(gt=0)] = 3.0  # relative width in the appendix table
     rec_level: bool = False  # belongs to the recommendation: filled on its first row or merged
     prompt: str = ""  # the input message a new tracker shows on this column
+    rounds_shown: Annotated[int, msgspec.Meta(ge=0)] = 0  # of a per-round column: how many rounds the
+    # appendix shows, the reported one last (0: the report type's rounds_shown)
 
     def __post_init__(self) -> None:
         if not self.heading:
@@ -97,6 +102,7 @@ class _ReportFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     word_template: str = "../../house/appendix.docx"
     summary_template: str = "summary.txt"
     source_key_title: str = "Source key"
+    general: bool = False  # the type chosen when another reads a tracker no better
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: it is a cache key on hot paths
@@ -121,6 +127,7 @@ class ReportType:
     key_title: str
     source_key_title: str
     show_codes: bool  # print a state's code (RAG letters) rather than its label
+    general: bool = False  # the type chosen when another reads a tracker no better
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -150,6 +157,10 @@ class ReportType:
     @property
     def per_round(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.per_round)
+
+    def shown_rounds(self, column: Column) -> int:
+        """How many rounds of a per-round column the appendix shows."""
+        return column.rounds_shown or self.rounds_shown
 
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -221,6 +232,7 @@ def load(folder: Path) -> ReportType:
         key_title=data.status.key_title,
         source_key_title=data.source_key_title,
         show_codes=data.status.show == "code",
+        general=data.general,
     )
 
 

@@ -25,6 +25,16 @@ _MONTH = re.compile(
     r"\b(" + MONTH_NAMES + r")\.?[\s,'-]*(\d{4}|\d{2})\b",
     re.IGNORECASE,
 )
+_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
+_PERIOD = re.compile(
+    r"\b(" + MONTH_NAMES + r")\.?\s*(?:-|\u2013|\u2014|to)\s*(" + MONTH_NAMES + r")\.?[\s,']*(\d{4}|\d{2})\b",
+    re.IGNORECASE,
+)
+# A quarter or month alone, perhaps with words but no other figures ("Q2", "Quarter 2 update", "Sept").
+_QUARTER_ALONE = re.compile(r"^\s*(?:q|qtr|quarter)\s*\.?\s*([1-4]|one|two|three|four)\b[^\d]*$", re.IGNORECASE)
+_MONTH_ALONE = re.compile(r"^\s*(" + MONTH_NAMES + r")\b\.?[^\d]*$", re.IGNORECASE)
+_FINANCIAL_YEAR = re.compile(r"(?<![\d/.])(?:fy\s*)?(20\d\d|\d\d)\s*[/\-\u2013_]\s*(20\d\d|\d\d)(?![\d/.])",
+                             re.IGNORECASE)
 _ROUNDISH = re.compile(
     r"\b(q[1-4]|qtr|quarter|" + MONTH_NAMES + r")\b|\b20\d\d\b|\b\d\d[/-]\d\d\b",
     re.IGNORECASE,
@@ -65,7 +75,9 @@ def month(number: int, year: int) -> Round:
 
 
 def find_round(text: str) -> tuple[Round, str] | None:
-    """The round named in `text`, and the words left around it ("position", "update")."""
+    """The round named in `text`, and the words left around it ("position", "update"). A date
+    ("30/06/2025") names its month (see `dated`); a period of months ("Apr-Jun 2025") names its
+    quarter when it is one, else its last month."""
     match = _QUARTER.search(text)
     if match:
         number = _NUMBER_WORDS.get(match.group(1).lower()) or int(match.group(1))
@@ -73,12 +85,74 @@ def find_round(text: str) -> tuple[Round, str] | None:
         if end == start + 1:
             return quarter(number, start), _rest(text, match)
         return None
+    match = _DATE.search(text)
+    if match:
+        day, month_, year = match.groups()[:3] if match.group(1) else reversed(match.groups()[3:])
+        if 1 <= int(month_) <= 12 and 1 <= int(day) <= 31 and 1990 <= _year(year) <= 2100:
+            return month(int(month_), _year(year)), _rest(text, match)
+        return None
+    match = _PERIOD.search(text)
+    if match:
+        return _period(MONTHS[match.group(1).lower()], MONTHS[match.group(2).lower()], _year(match.group(3))), \
+            _rest(text, match)
     match = _MONTH.search(text)
     if match:
         year = _year(match.group(2))
         if 1990 <= year <= 2100:
             return month(MONTHS[match.group(1).lower()], year), _rest(text, match)
     return None
+
+
+def _period(first: int, last: int, year: int) -> Round:
+    """The quarter from month `first` to month `last` (of `year`), or else that last month."""
+    starts = {4: 1, 7: 2, 10: 3, 1: 4}
+    if first in starts and last == (first + 2 - 1) % 12 + 1:
+        return quarter(starts[first], year if first >= 4 else year - 1)
+    return month(last, year)
+
+
+def dated(text: str) -> bool:
+    """Whether `text` names its round by a date ("30/06/2025", "2025-06-30", "30 June 2025")."""
+    return bool(_DATE.search(text) or re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + MONTH_NAMES + r")\b", text,
+                                                  re.IGNORECASE))
+
+
+def quarter_of(round_: Round) -> Round | None:
+    """The financial-year quarter a month round ends, if it is a quarter's last month."""
+    if round_.kind != "month" or round_.end.month not in (3, 6, 9, 12):
+        return None
+    number = {6: 1, 9: 2, 12: 3, 3: 4}[round_.end.month]
+    return quarter(number, round_.end.year if number < 4 else round_.end.year - 1)
+
+
+def without_year(text: str) -> tuple[str, int] | None:
+    """("quarter", 2) for a name such as "Q2" or "Quarter 2", ("month", 9) for "Sept": a round
+    whose year must come from elsewhere (a title line, the workbook's name)."""
+    if find_round(text):
+        return None
+    match = _QUARTER_ALONE.match(text)
+    if match:
+        return "quarter", _NUMBER_WORDS.get(match.group(1).lower()) or int(match.group(1))
+    match = _MONTH_ALONE.match(text)
+    if match:
+        return "month", MONTHS[match.group(1).lower()]
+    return None
+
+
+def financial_year(text: str) -> int | None:
+    """The year a financial year named in `text` starts ("2025/26", "2025-26", "FY25/26" -> 2025)."""
+    for match in _FINANCIAL_YEAR.finditer(text):
+        start, end = _year(match.group(1)), _year(match.group(2))
+        if end == start + 1 and 1990 <= start <= 2100:
+            return start
+    return None
+
+
+def in_year(kind: str, number: int, fy_start: int) -> Round:
+    """Quarter or month `number` of the financial year starting in April of `fy_start`."""
+    if kind == "quarter":
+        return quarter(number, fy_start)
+    return month(number, fy_start if number >= 4 else fy_start + 1)
 
 
 def parse_round(text: str) -> Round | None:

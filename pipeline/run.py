@@ -37,6 +37,7 @@ from .render import compose, template_findings
 from .render.pdf import PdfError, to_pdf
 from .reports import ReportType
 from .rounds import parse_round
+from .scheme import with_key
 from .summarise import summarise
 from .validate import validate
 
@@ -184,7 +185,8 @@ def assess(request: Request) -> Assessment:
         types = reports.load_all(request.templates)
         forced = reports.find(request.report, request.templates) if request.report else None
         tracker = read(Path(request.tracker), types, forced)
-        report = forced or next(r for r in types if r.name == tracker.report)
+        chosen = forced or next(r for r in types if r.name == tracker.report)
+        report = with_key(chosen, tracker.status_key).report
         identity = identify(tracker.records, tracker.rounds, report)
         plan = merge(tracker, report, identity)
         findings = validate(tracker, report, request.today, identity, plan)
@@ -219,7 +221,9 @@ def validate_tracker(request: Request, checked_copy_to: Path | None = None) -> V
 
 
 def _annotate(path: Path, findings: tuple[Finding, ...], out: Path) -> Path:
-    from .write.annotate import annotate  # openpyxl (and numpy) take most of a second to load: only here
+    from .write.annotate import (
+        annotate,  # openpyxl (and numpy) take most of a second to load: only here
+    )
 
     try:
         return annotate(path, findings, out)

@@ -9,7 +9,8 @@ from . import wording
 from .model import Action, Plan, Position, Round, StatusChange, StatusSource, Summary
 from .reports import ReportType, State
 
-UNREADABLE = "Not readable"
+UNREADABLE = "Not readable"  # a status typed that is none of the scheme's (an error the officer is told of)
+NO_STATUS = "No status"  # no status given this round
 
 
 def round_index(plan: Plan, wanted: Round | None) -> int:
@@ -28,6 +29,7 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today
     now = [(a, p) for a in plan.actions if (p := a.positions[index]) is not None]
     before = {a.key: p for a in plan.actions if index > 0 and (p := a.positions[index - 1]) is not None}
     counts = Counter(p.status for _, p in now)
+    unreadable = sum(1 for _, p in now if p.status is None and p.source is StatusSource.COLUMN)
     complete_codes = {s.code for s in report.states if s.complete}
     closed_codes = frozenset(s.code for s in report.states if s.closed)
     figures = dict(
@@ -40,10 +42,11 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today
         removed=sum(1 for key in before.keys() - {a.key for a, _ in now} if before[key].status not in closed_codes),
         reprofiled=sum(1 for _, p in now if p.reprofiled),
         overdue=sum(1 for _, p in now if p.overdue(today, closed_codes)),
+        no_status=counts[None] - unreadable,
+        unreadable=unreadable,
     )
     by_status = tuple((s.label, counts[s.code]) for s in report.states)
-    if counts[None]:
-        by_status += ((UNREADABLE, counts[None]),)
+    by_status += tuple((label, n) for label, n in ((NO_STATUS, figures["no_status"]), (UNREADABLE, unreadable)) if n)
     paragraph = wording.render(report.summary_template, {
         **figures,
         "count": {s.code: counts[s.code] for s in report.states},
@@ -59,6 +62,7 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today
         round=round_,
         previous_round=previous_round,
         by_status=by_status,
+        by_code=tuple((s.code, counts[s.code]) for s in report.states),
         changes=_changes(now, before, report) if previous_round else (),
         paragraph=paragraph,
         status_from_updates=any(p.source is StatusSource.UPDATE for _, p in now),

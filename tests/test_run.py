@@ -136,7 +136,7 @@ def test_unknown_report_type_is_a_clear_refusal(tracker, tmp_path):
     result = CliRunner().invoke(main, ["build", str(tracker("workplan_sheets")), "--report", "risk-register"])
     assert result.exit_code == 2
     assert result.output.strip() == ("There is no report type called 'risk-register': use one of "
-                                     "improvement-plan, workplan.")
+                                     "action-tracker, improvement-plan, workplan.")
 
 
 def test_the_installed_command_runs(tracker, tmp_path):

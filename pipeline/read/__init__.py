@@ -1,52 +1,58 @@
 """read: a tracker workbook to a `Tracker` of facts. Nothing is judged here; `validate` does that.
 
 The only module that opens workbooks. Cells are read with python-calamine (fast, and it
-reads merged ranges); what calamine cannot tell (formulas with no saved value, hidden rows)
-comes from the sheet XML, scanned once by `package` before any cell is read.
+reads merged ranges); what calamine cannot tell (formulas with no saved value, hidden rows,
+cells' fills, Excel tables) comes from the package, scanned once by `package` before any cell
+is read. The report type is the one that reads most of the workbook (`choose`).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import python_calamine
 
 from ..model import Record, Refusal, Round, SheetInfo, Tracker, Value, normalise
 from ..reports import ReportType
-from ..rounds import looks_like_round, parse_round
-from ..text import plan_title
-from .package import Package, SheetPart, open_package
-from .table import (
-    HEADER_SEARCH_ROWS,
-    Grid,
-    Row,
-    Table,
-    address,
-    fill_merged,
-    find_header,
-    header_score,
-    read_table,
+from ..rounds import (
+    financial_year,
+    in_year,
+    looks_like_round,
+    parse_round,
+    without_year,
 )
+from ..text import plan_title
+from .cells import Grid, address, fill_merged
+from .choose import choose
+from .headings import find_header
+from .keys import is_key_sheet, read_key_sheet
+from .package import Package, SheetPart, open_package
+from .table import Row, Table, read_table
 
 Tables = dict[str, Table | None]  # each sheet's table, if it has one
 NOT_ROUNDS = {"key", "lists", "list", "instructions", "cover", "notes", "guidance", "lookup", "lookups"}
+_CALENDAR_YEAR = re.compile(r"(?<![\d/.])(20\d\d)(?![\d/.])")
 
 
 def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None = None) -> Tracker:
     """Read the tracker at `path`; raise `Refusal` when it cannot be used at all."""
     package = open_package(path)  # the safety scan, before any cell is read
     grids = _grids(path)
-    report = forced or _best_report(path, grids, reports)
-    tables = {name: _table(grid, report, package, name) for name, grid in grids.items()}
-    tables = _reread_sections(tables, grids, report, package)
-    round_sheets, repeats = _round_sheets(tables)
+    key_sheets = {name for name in grids if is_key_sheet(name)}
+    key = tuple(e for name in key_sheets for e in read_key_sheet(grids[name], name, _fills(package, name)))
+    tables_of = {name: grid for name, grid in grids.items() if name not in key_sheets}
+    report = choose(path, tables_of, package, reports, key, forced)
+    tables: Tables = {name: _table(grid, report, package, name) for name, grid in tables_of.items()}
+    tables = _reread_sections(tables, tables_of, report, package)
+    round_sheets, repeats = _round_sheets(path, tables)
     if round_sheets:
         layout, records = "sheets", _sheet_records(tables, round_sheets, package)
     else:
-        layout, records = "wide", _wide_records(path, tables, package)
+        layout, records = "wide", _wide_records(tables, package)
     rounds = tuple(sorted({r.round for r in records}))
     if not rounds:
-        raise Refusal(path.name, _no_rounds(path, report))
+        raise Refusal(path.name, _no_rounds(path))
     chosen = [t for n in round_sheets if (t := tables[n])] or [t for t in tables.values() if t]
     latest = max(round_sheets, key=lambda n: round_sheets[n], default=None)
     latest_table = tables[latest] if latest else None
@@ -57,9 +63,10 @@ def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None 
         layout=layout,
         rounds=rounds,
         records=records,
-        sheets=tuple(_sheet_info(name, tables[name], package, report, repeats.get(name)) for name in grids),
+        sheets=tuple(_sheet_info(name, tables.get(name), package, report, round_sheets.get(name),
+                                 repeats.get(name)) for name in grids),
         source_key=tuple(dict.fromkeys(pair for t in chosen for pair in t.source_key)),
-        status_key=tuple((code, label, n, cell) for n, t in tables.items() if t for code, label, cell in t.status_key),
+        status_key=key + tuple(e for t in tables.values() if t for e in t.status_key),
     )
 
 
@@ -78,23 +85,6 @@ def _grids(path: Path) -> dict[str, Grid]:
         raise _unreadable(path, exc) from None
 
 
-def _best_report(path: Path, grids: dict[str, Grid], reports: tuple[ReportType, ...]) -> ReportType:
-    """The report type whose headings the workbook matches best (naming two columns at least; the
-    first listed on a tie)."""
-    best: dict[ReportType, int] = dict.fromkeys(reports, 0)
-    for grid in grids.values():
-        for report in reports:
-            score = max((header_score(row, report) for row in grid[:HEADER_SEARCH_ROWS]), default=0)
-            best[report] = max(best[report], score)
-    top = max(best.values(), default=0)
-    if top < 2:
-        names = ", ".join(r.name for r in reports)
-        raise Refusal(path.name, f"{path.name} has no tracker table that the pipeline recognises: "
-                      f"check the header row names the columns (e.g. Action, Owner, Status), or "
-                      f"choose the report type with --report ({names}).")
-    return next(r for r, score in best.items() if score == top)
-
-
 def _unreadable(path: Path, exc: Exception) -> Refusal:
     if isinstance(exc, python_calamine.PasswordError):
         return Refusal(path.name, f"{path.name} is password-protected: remove the password in Excel, save, and "
@@ -103,13 +93,17 @@ def _unreadable(path: Path, exc: Exception) -> Refusal:
                    "again.")
 
 
+def _fills(package: Package, name: str) -> dict[str, str]:
+    part = package.sheet(name)
+    return dict(part.fills) if part else {}
+
+
 def _table(grid: Grid, report: ReportType, package: Package, name: str,
            actions: frozenset[str] = frozenset()) -> Table | None:
     header = find_header(grid, report)
     if header is None:
         return None
-    part = package.sheet(name)
-    return read_table(grid, header, report, part.formula_cells if part else frozenset(), actions)
+    return read_table(grid, header, report, name, package.sheet(name), actions)
 
 
 def _reread_sections(tables: Tables, grids: dict[str, Grid], report: ReportType, package: Package) -> Tables:
@@ -126,21 +120,52 @@ def _reread_sections(tables: Tables, grids: dict[str, Grid], report: ReportType,
     return tables
 
 
-def _round_sheets(tables: Tables) -> tuple[dict[str, Round], dict[str, str]]:
+def _round_sheets(path: Path, tables: Tables) -> tuple[dict[str, Round], dict[str, str]]:
     """The sheet of each round; a second sheet naming the same round ('Q2 2024-25 (2)', an old
-    copy) is not read, and is reported with the sheet it repeats."""
+    copy) is not read, and is reported with the sheet it repeats. A sheet named "Q1" or "June"
+    takes its year from the lines above its table, or from the workbook's name."""
     rounds: dict[str, Round] = {}
     repeats: dict[str, str] = {}
+    yearless: list[str] = []
     for name, table in tables.items():
-        round_ = parse_round(name) if table else None
+        if table is None:
+            continue
+        round_ = parse_round(name) or _with_year(name, table, path)
         if round_ is None:
+            yearless += [name] if without_year(name) else []
             continue
         first = next((n for n, r in rounds.items() if r == round_), None)
         if first:
             repeats[name] = first
         else:
             rounds[name] = round_
+    if yearless and not rounds:
+        raise Refusal(path.name, _no_year(path, yearless))
     return rounds, repeats
+
+
+def _with_year(name: str, table: Table, path: Path) -> Round | None:
+    found = without_year(name)
+    if found is None:
+        return None
+    kind, number = found
+    for text in (table.above, path.stem):
+        fy_start = financial_year(text)
+        if fy_start:
+            return in_year(kind, number, fy_start)
+        year = _CALENDAR_YEAR.search(text) if kind == "month" else None
+        if year:
+            return in_year(kind, number, int(year.group(1)) - (number < 4))
+    return None
+
+
+def _no_year(path: Path, sheets: list[str]) -> str:
+    named = " and ".join(f"'{s}'" for s in sheets) if len(sheets) <= 2 else \
+        ", ".join(f"'{s}'" for s in sheets[:-1]) + f" and '{sheets[-1]}'"
+    example = sheets[0]
+    return (f"{path.name} names its rounds {named} with no year anywhere, so they cannot be placed: add the year to "
+            f"the sheet names (e.g. '{example} 2025-26') or to the title above the table (e.g. 'Action plan "
+            f"2025/26'), then try again.")
 
 
 def _rows(table: Table | None) -> list[Row]:
@@ -161,7 +186,7 @@ def _sheet_records(tables: Tables, round_sheets: dict[str, Round], package: Pack
     return tuple(records)
 
 
-def _wide_records(path: Path, tables: Tables, package: Package) -> tuple[Record, ...]:
+def _wide_records(tables: Tables, package: Package) -> tuple[Record, ...]:
     wide = [(n, t) for n, t in tables.items() if t and any(r for _, r in t.columns.values())]
     if not wide:
         return ()
@@ -183,10 +208,9 @@ def _round_values(row: Row, round_: Round) -> tuple[tuple[str, Value], ...]:
     return tuple([(k, v) for (k, r), v in row.values.items() if r is None or r == round_])
 
 
-def _sheet_info(name: str, table: Table | None, package: Package, report: ReportType,
+def _sheet_info(name: str, table: Table | None, package: Package, report: ReportType, round_: Round | None,
                 same_round_as: str | None) -> SheetInfo:
     part = package.sheet(name)
-    round_ = parse_round(name)
     columns: tuple[tuple[str, str], ...] = ()
     missing: tuple[str, ...] = ()
     if table:
@@ -197,11 +221,12 @@ def _sheet_info(name: str, table: Table | None, package: Package, report: Report
         )
         found = {k for k, _ in table.columns.values()}
         missing = tuple(c.key for c in report.columns if c.required and c.key not in found)
+    read_as = round_ or parse_round(name)
     return SheetInfo(
         name=name,
         hidden=bool(part and part.hidden),
-        round=round_,
-        looks_like_round=round_ is None and name.strip().lower() not in NOT_ROUNDS and looks_like_round(name),
+        round=read_as,
+        looks_like_round=read_as is None and name.strip().lower() not in NOT_ROUNDS and looks_like_round(name),
         header_row=table.header_row if table else None,
         columns=columns,
         missing=missing,
@@ -209,6 +234,7 @@ def _sheet_info(name: str, table: Table | None, package: Package, report: Report
         unread_headings=tuple(table.unread_headings) if table else (),
         sections=tuple(table.sections) if table else (),
         same_round_as=same_round_as,
+        not_actions=tuple(table.not_actions) if table else (),
     )
 
 
@@ -220,7 +246,8 @@ def _plan_title(title: str, report: ReportType, path: Path) -> str:
     return report.default_title or path.stem
 
 
-def _no_rounds(path: Path, report: ReportType) -> str:
+def _no_rounds(path: Path) -> str:
     return (f"{path.name} has no reporting round the pipeline can read: name each round's sheet after "
             f"its quarter or month (e.g. 'Q1 2024-25' or 'June 2025'), or name the round in the "
             f"per-round headings (e.g. 'Q1 2024/25 position'), then try again.")
+

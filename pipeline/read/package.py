@@ -1,5 +1,6 @@
 """The workbook as a file: is it a workbook at all, is it safe to open, and what its sheets'
-XML says that a cell reader does not (formulas with no saved value, hidden rows).
+XML says that a cell reader does not (formulas with no saved value, hidden rows, the colours
+cells are filled with, the ranges of Excel tables).
 
 Everything here happens before any cell is read, so a hostile or broken file is refused
 in one sentence, fast, without inflating it in memory.
@@ -7,11 +8,13 @@ in one sentence, fast, without inflating it in memory.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -19,6 +22,7 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from ..model import Refusal
+from .styles import fills_by_style, theme_colours
 
 CHUNK = 1024 * 1024
 MAX_MEMBER = 256 * 1024 * 1024  # what one part of the workbook may inflate to
@@ -31,6 +35,7 @@ _NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
+_STYLES, _THEME = "xl/styles.xml", "xl/theme/theme1.xml"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
@@ -41,11 +46,29 @@ _SAVED_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>|<(?:\w+:)?is>")
 
 
 @dataclass(frozen=True)
+class ExcelTable:
+    """An Excel table (a ListObject) on a sheet: its range, 1-based, and its header and totals rows."""
+
+    first_row: int
+    last_row: int
+    first_column: int
+    last_column: int
+    header_rows: int
+    totals_rows: int
+
+    @property
+    def last_data_row(self) -> int:
+        return self.last_row - self.totals_rows
+
+
+@dataclass(frozen=True)
 class SheetPart:
     name: str
     hidden: bool
     formula_cells: frozenset[str]  # formulas with no saved value, e.g. "C14"
     hidden_rows: frozenset[int]
+    fills: Mapping[str, str] = field(default_factory=dict)  # cell ("H4") -> the colour it is filled with
+    tables: tuple[ExcelTable, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,7 +96,8 @@ def open_package(path: Path) -> Package:
             _check_sizes(path, archive)
             sheets = _sheet_targets(path, archive)
             _check_other_parts(path, archive, {member for _, _, member in sheets})
-            return Package(path, tuple(_inspect_sheet(path, archive, *sheet) for sheet in sheets))
+            filled = _filled_styles(path, archive)
+            return Package(path, tuple(_inspect_sheet(path, archive, *sheet, filled) for sheet in sheets))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, KeyError,
             NotImplementedError, RuntimeError, struct.error, OverflowError) as exc:
         raise Refusal(path.name, f"{path.name} is damaged or incomplete ({_reason(exc)}): "
@@ -205,7 +229,16 @@ def _inflate(path: Path, archive: zipfile.ZipFile, member: str) -> bytes:
     return b"".join(chunks)
 
 
-def _inspect_sheet(path: Path, archive: zipfile.ZipFile, name: str, hidden: bool, member: str) -> SheetPart:
+def _filled_styles(path: Path, archive: zipfile.ZipFile) -> dict[int, str]:
+    """The colour each cell style fills its cells with (styles that fill with none left out)."""
+    names = set(archive.namelist())
+    theme = _parse_xml(path, archive, _THEME) if _THEME in names else None
+    styles = _parse_xml(path, archive, _STYLES) if _STYLES in names else None
+    return fills_by_style(styles, theme_colours(theme))
+
+
+def _inspect_sheet(path: Path, archive: zipfile.ZipFile, name: str, hidden: bool, member: str,
+                   filled: dict[int, str]) -> SheetPart:
     if member not in archive.namelist():
         return SheetPart(name, hidden, frozenset(), frozenset())
     data = _inflate(path, archive, member)
@@ -216,7 +249,60 @@ def _inspect_sheet(path: Path, archive: zipfile.ZipFile, name: str, hidden: bool
         refs = (_CELL_REF.search(m.group(1)) for m in _CELL.finditer(data)
                 if _FORMULA.search(m.group(2)) and not _SAVED_VALUE.search(m.group(2)))
         formulas = frozenset(ref.group(1).decode() for ref in refs if ref)
-    return SheetPart(name, hidden, formulas, hidden_rows)
+    return SheetPart(name, hidden, formulas, hidden_rows, _cell_fills(data, filled),
+                     _excel_tables(path, archive, member, data))
+
+
+def _cell_fills(data: bytes, filled: dict[int, str]) -> dict[str, str]:
+    """Each cell of the sheet whose style fills it with a colour, and the colour."""
+    if not filled:
+        return {}
+    styled = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bs="(' + b"|".join(str(i).encode() for i in filled) + rb')"[^>]*>')
+    fills = {}
+    for match in styled.finditer(data):
+        ref = _CELL_REF.search(match.group(0))
+        if ref:
+            fills[ref.group(1).decode()] = filled[int(match.group(1))]
+    return fills
+
+
+def _excel_tables(path: Path, archive: zipfile.ZipFile, member: str, data: bytes) -> tuple[ExcelTable, ...]:
+    """The Excel tables (ListObjects) on the sheet, from its relationships."""
+    if b"tablePart" not in data:
+        return ()
+    folder, _, name = member.rpartition("/")
+    rels_name = f"{folder}/_rels/{name}.rels"
+    if rels_name not in archive.namelist():
+        return ()
+    found = []
+    for rel in _parse_xml(path, archive, rels_name).iter(f"{{{_NS['rel']}}}Relationship"):
+        target = rel.get("Target", "")
+        if not rel.get("Type", "").endswith("/table"):
+            continue
+        table_member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{folder}/{target}")
+        if table_member in archive.namelist():
+            table = _parse_xml(path, archive, table_member)
+            span = _span(table.get("ref", ""))
+            if span:
+                found.append(ExcelTable(*span, int(table.get("headerRowCount", "1") or 1),
+                                        int(table.get("totalsRowCount", "0") or 0)))
+    return tuple(found)
+
+
+def _span(ref: str) -> tuple[int, int, int, int] | None:
+    """(first row, last row, first column, last column), 1-based, of a range such as "A3:H13"."""
+    match = re.fullmatch(r"([A-Z]+)(\d+):([A-Z]+)(\d+)", ref)
+    if not match:
+        return None
+    first_col, first_row, last_col, last_row = match.groups()
+    return int(first_row), int(last_row), _column_number(first_col), _column_number(last_col)
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
 
 
 def _check_other_parts(path: Path, archive: zipfile.ZipFile, sheet_members: set[str]) -> None:

@@ -1,28 +1,25 @@
-"""Finding the table on one sheet: its header row, its columns, its groups, its rows, its key.
+"""The table on one sheet: its header, its groups, its rows, and the keys under it.
 
-Works on a plain grid of cell values (rows of Python values, A1 at [0][0]) so that it knows
-nothing of the file format.
+Works on the grid of cell values (see `cells`), with what the package scan found of the sheet
+(formulas with no saved value, the cells' fills, Excel tables), so it knows nothing of the file
+format.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import date, datetime
 
-from ..dates import long_date
-from ..model import Round, Value, normalise
-from ..reports import Column, ReportType, heading_key
-from ..rounds import find_round
+from ..model import KeyEntry, Value, normalise
+from ..reports import ReportType, heading_key
 from ..text import Text, clean
+from .cells import Cell, Grid, Merged, address, cell_string, column_letter
+from .headings import ColumnId, classify, read_header
+from .keys import SOURCE_TITLES, is_key_title, key_entry
+from .package import ExcelTable, SheetPart
 
-HEADER_SEARCH_ROWS = 50
-_KEY_TITLES = {"key", "statuskey", "ragkey", "keytostatus", "keytoratings", "legend", "ragratingkey"}
-_SOURCE_TITLES = {"sourcekey", "sources", "keytosources", "source"}
-
-ColumnId = tuple[str, Round | None]  # column key, and the round for a per-round column
-Cell = str | int | float | bool | date | datetime | time | timedelta
-Grid = list[list[Cell]]  # a sheet's cells as calamine gives them: rows of values, A1 at [0][0]
+_TOTALS = {"total", "totals", "grandtotal", "subtotal"}
 
 
 @dataclass
@@ -39,128 +36,43 @@ class Row:
 class Table:
     header_row: int  # 1-based
     columns: dict[int, ColumnId]  # 0-based column index -> column
-    title: str = ""
+    title: str = ""  # the first line above the header
+    above: str = ""  # every line above the header, for a year that the round names leave out
     rows: list[Row] = field(default_factory=list)
-    status_key: list[tuple[str, str, str]] = field(default_factory=list)
+    status_key: list[KeyEntry] = field(default_factory=list)
     source_key: list[tuple[str, str]] = field(default_factory=list)
-    unread_headings: list[tuple[str, str]] = field(default_factory=list)
-    title_group: str = ""  # the group named in a seed-style header row
+    unread_headings: list[tuple[str, str]] = field(default_factory=list)  # heading cell -> text
     sections: list[tuple[str, str]] = field(default_factory=list)  # section rows: (title, cell)
+    not_actions: list[tuple[str, str]] = field(default_factory=list)  # (cell, what the row is)
 
 
-@lru_cache(maxsize=1024)
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def address(row: int, col: int) -> str:
-    """A1-style address of a 0-based (row, col)."""
-    return f"{column_letter(col)}{row + 1}"
-
-
-def cell_string(value: Cell) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return long_date(value)
-    if isinstance(value, float):
-        return format(value, ".15g")
-    return str(value)
-
-
-@lru_cache(maxsize=32)
-def _heading_index(report: ReportType) -> dict[str, Column]:
-    index: dict[str, Column] = {}
-    for column in report.columns:
-        for name in (column.heading.replace("{round}", "").strip(), *column.names):
-            index.setdefault(heading_key(name), column)
-    return index
-
-
-@lru_cache(maxsize=8192)
-def classify(text: str, report: ReportType) -> ColumnId | None:
-    """Which column a heading names: ("owner", None), or ("status", Q1 2024/25) for a round's."""
-    if len(text) > 120:
-        return None
-    key = heading_key(text)
-    if not key:
-        return None
-    column = _heading_index(report).get(key)
-    if column:
-        return column.key, None
-    found = find_round(text)
-    if not found:
-        return None
-    round_, rest = found
-    rest_key = heading_key(rest)
-    if not rest_key:
-        return report.round_default, round_
-    for column in report.per_round:
-        if rest_key in {heading_key(n) for n in column.names}:
-            return column.key, round_
-    return None
-
-
-def header_score(row: list[Cell], report: ReportType) -> int:
-    return len({c for c in (classify(cell_string(v), report) for v in row) if c})
-
-
-def find_header(grid: Grid, report: ReportType) -> int | None:
-    """The 0-based index of the header row: the first row naming two or more columns."""
-    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        if header_score(row, report) >= 2:
-            return index
-    return None
-
-
-class Merged(str):
-    """A value copied into a cell from the top-left cell of its merged range."""
-
-
-def fill_merged(grid: Grid, merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
-    """Give every cell of a merged range the value of its top-left cell, marked as `Merged`."""
-    for (r0, c0), (r1, c1) in merged:
-        value = grid[r0][c0] if r0 < len(grid) and c0 < len(grid[r0]) else ""
-        for r in range(r0, min(r1, len(grid) - 1) + 1):
-            for c in range(c0, min(c1, len(grid[r]) - 1) + 1):
-                if (r, c) != (r0, c0):
-                    grid[r][c] = Merged(cell_string(value))
-
-
-def read_table(grid: Grid, header: int, report: ReportType, formulas: frozenset[str],
-               actions: frozenset[str] = frozenset()) -> Table:
-    """The table under `header`. A title alone in its row is a section heading, unless it is the
-    text of an action seen elsewhere (`actions`): then it is that action, with no status yet."""
-    table = _header(grid, header, report)
-    layout = _Layout(table, report, formulas)
-    group, rec = table.title_group, dict[str, Value]()
-    section = "table"
-    for index in range(table.header_row, len(grid)):
+def read_table(grid: Grid, header_index: int, report: ReportType, sheet: str, part: SheetPart | None,
+               actions: frozenset[str] = frozenset(), limit: int | None = None) -> Table:
+    """The table under the header at `header_index` (0-based). A title alone in its row is a
+    section heading, unless it is the text of an action seen elsewhere (`actions`): then it is
+    that action, with no status yet. With `limit`, no more than that many rows are read."""
+    header = read_header(grid, header_index, report)
+    table = Table(header.row + 1, header.columns, *_above(grid, header.first_row))
+    table.unread_headings = [(address(header.row, c), t) for c, t in header.unread]
+    layout = _Layout(table, report, part)
+    excel = next((t for t in (part.tables if part else ()) if t.first_row <= header.row + 1 <= t.last_row), None)
+    group, rec, section = header.title_group, dict[str, Value](), "table"
+    end = len(grid) if limit is None else min(len(grid), header.row + 1 + limit)
+    for index in range(header.row + 1, end):
         row = grid[index]
         texts = [v if type(v) is str else cell_string(v) for v in row]
         # A value merged across cells counts once: a title merged across the row is still alone.
         filled = [(c, t) for c, t in enumerate(texts) if t and not t.isspace() and not isinstance(row[c], Merged)]
         if not filled:
             continue
-        if len(filled) <= 2:
-            first = heading_key(filled[0][1])
-            if first in _KEY_TITLES or first.startswith("keyto"):
-                section = "key"
-                continue
-            if first in _SOURCE_TITLES:
-                section = "source"
-                continue
+        if len(filled) <= 2 and (is_key_title(filled[0][1]) or heading_key(filled[0][1]) in SOURCE_TITLES):
+            section = "key" if is_key_title(filled[0][1]) else "source"
+            continue
         if section != "table":
-            _read_key_row(table, section, index, filled)
+            _key_line(table, section, index, filled, len(row), sheet, layout.fills)
+            continue
+        if outside := _outside(excel, index, filled):
+            table.not_actions.append((address(index, filled[0][0]), outside))
             continue
         if _repeats_header(texts, table, report):
             group = _section_title(texts, table, report) or group
@@ -174,15 +86,39 @@ def read_table(grid: Grid, header: int, report: ReportType, formulas: frozenset[
     return table
 
 
+def _above(grid: Grid, header: int) -> tuple[str, str]:
+    """The first line above the header (the plan's title), and all of them."""
+    lines = [" ".join(" ".join(cell_string(v) for v in row).split()) for row in grid[:header]]
+    lines = [line for line in lines if line]
+    return (lines[0] if lines else ""), " ".join(lines)
+
+
+def _outside(excel: ExcelTable | None, index: int, filled: list[tuple[int, str]]) -> str:
+    """What a row that is no action is: an Excel table's totals row, a note under it, or a
+    totals row typed by hand ("Total | 9"). Empty for a row that may be an action."""
+    number = index + 1
+    if excel and number > excel.last_data_row:
+        return "the Excel table's totals row" if number <= excel.last_row else "a note under the Excel table"
+    first = heading_key(filled[0][1])
+    if first in _TOTALS and all(_numeric(text) for _, text in filled[1:]):
+        return "a totals row"
+    return ""
+
+
+def _numeric(text: str) -> bool:
+    return text.replace(",", "").replace("%", "").replace(".", "", 1).strip().isdigit()
+
+
 class _Layout:
     """What every data row of a table needs to know of its columns, worked out once."""
 
-    def __init__(self, table: Table, report: ReportType, formulas: frozenset[str]):
-        self.columns = [(col, column, _is_rec_level(report, column[0]), column_letter(col))
+    def __init__(self, table: Table, report: ReportType, part: SheetPart | None):
+        self.columns = [(col, column, _is_rec_level(report, column[0]), column_letter(col), _role(report, column[0]))
                         for col, column in table.columns.items()]
         self.group_column = next((i for i, (k, _) in table.columns.items() if _role(report, k) == "group"), None)
         self.first_column = min(table.columns) if table.columns else 0
-        self.formulas = formulas
+        self.formulas = part.formula_cells if part else frozenset()
+        self.fills: Mapping[str, str] = part.fills if part else {}
         ref, group = report.by_role("ref"), report.by_role("group")
         self.ref = (ref.key, None) if ref else None
         self.group = (group.key, None) if group else None
@@ -194,62 +130,9 @@ def _role(report: ReportType, key: str) -> str:
     return column.role if column else ""
 
 
-def _two_rows(grid: Grid, header: int, report: ReportType) -> list[str] | None:
-    """Headings in two rows: rounds above ("June 2025", merged across two columns) and each
-    round's columns below ("Status", "Update"). Returns the headings joined, or None."""
-    if header + 1 >= len(grid):
-        return None
-    top, below = grid[header], grid[header + 1]
-    joined: list[str] = []
-    count = 0
-    for col in range(max(len(top), len(below))):
-        upper = cell_string(top[col]).strip() if col < len(top) else ""
-        lower = cell_string(below[col]).strip() if col < len(below) else ""
-        found = classify(lower, report) if lower else None
-        column = report.column(found[0]) if found else None
-        if found and column and column.per_round and found[1] is None and find_round(upper):
-            joined.append(f"{upper} {lower}")
-            count += 1
-        else:
-            joined.append(upper or lower)
-    return joined if count else None
-
-
-def _header(grid: Grid, header: int, report: ReportType) -> Table:
-    columns: dict[int, ColumnId] = {}
-    unread = []
-    two_rows = _two_rows(grid, header, report)
-    headings = two_rows or [cell_string(v) for v in grid[header]]
-    for col, value in enumerate(headings):
-        text = value.strip()
-        found = classify(text, report)
-        if found and found not in columns.values():
-            columns[col] = found
-        elif text:
-            unread.append((col, text))
-    action = report.action
-    first_header, header = header, header + (1 if two_rows else 0)
-    table = Table(header_row=header + 1, columns=columns)
-    # Seed-style section header: "We will ..." | "Q1 2024/25 position" | ...: the first cell
-    # is the priority's title, and its column holds the actions.
-    if action and action.key not in {k for k, _ in columns.values()} and unread:
-        col, text = unread[0]
-        if col < min(columns, default=col + 1):
-            columns[col] = (action.key, None)
-            table.title_group = " ".join(text.split())
-            unread = unread[1:]
-    table.unread_headings = [(address(header, c), t) for c, t in unread]
-    table.title = _title(grid, first_header)
-    return table
-
-
-def _title(grid: Grid, header: int) -> str:
-    for row in grid[:header]:
-        for value in row:
-            text = " ".join(cell_string(value).split())
-            if text:
-                return text
-    return ""
+def _is_rec_level(report: ReportType, key: str) -> bool:
+    column = report.column(key)
+    return bool(column and column.rec_level)
 
 
 def _repeats_header(texts: list[str], table: Table, report: ReportType) -> bool:
@@ -268,9 +151,8 @@ def _repeats_header(texts: list[str], table: Table, report: ReportType) -> bool:
 
 def _section_title(texts: list[str], table: Table, report: ReportType) -> str:
     """The priority title a repeated seed-style header row carries in its action column."""
-    action = report.action
     for col, (key, _) in table.columns.items():
-        if action and key == action.key and col < len(texts):
+        if key == report.action.key and col < len(texts):
             text = texts[col]
             if text and classify(text, report) is None:
                 return " ".join(text.split())
@@ -280,30 +162,27 @@ def _section_title(texts: list[str], table: Table, report: ReportType) -> str:
 def _data_row(row: list[Cell], texts: list[str], index: int, layout: _Layout, group: str,
               rec: dict[str, Value]) -> Row:
     values: dict[ColumnId, Value] = {}
-    width, number, formulas = len(row), index + 1, layout.formulas
-    for col, column, rec_level, letter in layout.columns:
+    width, number, formulas, fills = len(row), index + 1, layout.formulas, layout.fills
+    for col, column, rec_level, letter, role in layout.columns:
         raw = row[col] if col < width else ""
         if rec_level and isinstance(raw, Merged):
             continue  # the recommendation's cells merged down: inherited below, like blanks
         text = texts[col] if col < width else ""
-        formula = bool(formulas) and f"{letter}{number}" in formulas
-        if not formula and (not text or text.isspace()):
+        ref = f"{letter}{number}"
+        formula = bool(formulas) and ref in formulas
+        fill = fills.get(ref) if fills and role == "status" else None
+        if not formula and not fill and (not text or text.isspace()):
             continue
         text, cleaned = clean(text)
         when = None if type(raw) is str else raw.date() if isinstance(raw, datetime) else \
             raw if isinstance(raw, date) else None
-        values[column] = Value(Text(text), f"{letter}{number}", text.strip(), formula, cleaned, when)
+        values[column] = Value(Text(text), ref, text.strip(), formula, cleaned, when, fill)
     if layout.ref:
         _inherit_recommendation(values, rec, layout)
     rec_ref = values[layout.ref].raw if layout.ref in values else ""
     if layout.group in values:
         group = " ".join(values[layout.group].raw.split())
     return Row(number, group, rec_ref, values)
-
-
-def _is_rec_level(report: ReportType, key: str) -> bool:
-    column = report.column(key)
-    return bool(column and column.rec_level)
 
 
 def _inherit_recommendation(values: dict[ColumnId, Value], rec: dict[str, Value], layout: _Layout) -> None:
@@ -317,12 +196,10 @@ def _inherit_recommendation(values: dict[ColumnId, Value], rec: dict[str, Value]
             values[(key, None)] = rec[key]
 
 
-def _read_key_row(table: Table, section: str, index: int, filled: list[tuple[int, str]]) -> None:
-    code_col, code = filled[0]
-    label = " ".join(filled[1][1].split()) if len(filled) > 1 else ""
-    if section == "key":
-        table.status_key.append((code.strip(), label, address(index, code_col)))
-    else:
-        table.source_key.append((code.strip(), label))
-
-
+def _key_line(table: Table, section: str, index: int, filled: list[tuple[int, str]], width: int, sheet: str,
+              fills: Mapping[str, str]) -> None:
+    if section == "source":
+        code_col, code = filled[0]
+        table.source_key.append((code.strip(), " ".join(filled[1][1].split()) if len(filled) > 1 else ""))
+    elif entry := key_entry(filled, index, width, sheet, fills):
+        table.status_key.append(entry)

@@ -19,7 +19,7 @@ from lxml.etree import _Element
 
 from .. import findings as kinds
 from ..model import Finding, Refusal, Round, SheetRow
-from ..read.table import classify
+from ..read.headings import classify
 from ..reports import ReportType, heading_key
 from ..text import plan_title
 from .appendix import ABSENT

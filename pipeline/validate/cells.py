@@ -8,13 +8,19 @@ from collections.abc import Iterator
 from .. import findings as kinds
 from ..dates import long_date, serial_date
 from ..model import Finding, Record, Value
-from ..reports import ReportType
+from ..reports import ReportType, State
 from ..status import LOOKALIKES, has_lookalike, read_status
 from .context import Context
 
 
 def _codes(report: ReportType) -> str:
-    return ", ".join(s.code for s in report.states)
+    """What an officer may type: the codes where the report type prints codes (C, G, A, R, U), its
+    labels where it prints labels."""
+    return ", ".join(s.code if report.show_codes else s.label for s in report.states)
+
+
+def _named(state: State, report: ReportType) -> str:
+    return f"'{state.code}', {state.label}" if report.show_codes else f"'{state.label}'"
 
 
 def _lookalike_message(text: str) -> str:
@@ -40,15 +46,15 @@ def statuses(context: Context) -> Iterator[Finding]:
         if reading.state and reading.lookalike:
             yield context.finding(kinds.LOOKALIKE, _lookalike_message(value.raw), record.sheet, value.cell, value.raw)
         elif reading.state is None:
-            hint = f" (did you mean '{reading.suggestion.code}', {reading.suggestion.label}?)" if reading.suggestion else ""
+            hint = f" (did you mean {_named(reading.suggestion, context.report)}?)" if reading.suggestion else ""
             yield context.finding(kinds.BAD_STATUS, f"'{value.raw}' is not a status{hint}: use one of "
                                   f"{_codes(context.report)}.", record.sheet, value.cell, value.raw)
 
 
 def key_cells(context: Context) -> Iterator[Finding]:
-    for code, _label, sheet, cell in context.tracker.status_key:
-        if has_lookalike(code):
-            yield context.finding(kinds.LOOKALIKE, _lookalike_message(code), sheet, cell, code)
+    for entry in context.tracker.status_key:
+        if has_lookalike(entry.code):
+            yield context.finding(kinds.LOOKALIKE, _lookalike_message(entry.code), entry.sheet, entry.cell, entry.code)
 
 
 def blank_statuses(context: Context) -> Iterator[Finding]:

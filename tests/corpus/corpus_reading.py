@@ -8,7 +8,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from corpus_common import (BLUE, GENERIC, GREEN, LOOKALIKES, Entry, Tracker, norm)
+from corpus_common import BLUE, GENERIC, GREEN, LOOKALIKES, Entry, Tracker, norm
+
 
 @dataclass
 class Reading:

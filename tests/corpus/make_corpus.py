@@ -27,10 +27,9 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-import openpyxl  # noqa: E402
-
 import corpus_common as common  # noqa: E402
 import corpus_reading as reading  # noqa: E402
+import openpyxl  # noqa: E402
 import shapes_dates  # noqa: E402
 import shapes_months  # noqa: E402
 import shapes_plan  # noqa: E402

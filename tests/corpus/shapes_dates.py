@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from corpus_common import (Tracker, act, new_workbook, save, titles, wide_sheet)
+from corpus_common import Tracker, act, new_workbook, save, titles, wide_sheet
 
 Q1, Q2, Q3 = "Q1 2025/26", "Q2 2025/26", "Q3 2025/26"
 

@@ -7,11 +7,24 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from corpus_common import (
+    AMBER,
+    BLUE,
+    CANCELLED,
+    GREEN,
+    HEAD_FILL,
+    RED,
+    Tracker,
+    act,
+    merge_continuations,
+    new_workbook,
+    put,
+    save,
+    set_widths,
+    titles,
+    wide_sheet,
+)
 from openpyxl.styles import Alignment, Font
-
-from corpus_common import (AMBER, BLUE, CANCELLED, GREEN, RED, HEAD_FILL, Tracker, act,
-                    new_workbook, put, save, titles, wide_sheet, merge_continuations,
-                    set_widths)
 
 JUN, OCT, JAN = "June 2025", "October 2025", "January 2026"
 PROGRESS = {"complete": BLUE, "complete and ongoing": BLUE, "ongoing": GREEN,

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from corpus_common import (
+    F_AMBER,
+    F_BLUE,
+    F_GREEN,
+    F_RED,
+    Tracker,
+    act,
+    new_workbook,
+    put,
+    round_sheet,
+    save,
+    titles,
+)
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
-
-from corpus_common import (F_AMBER, F_BLUE, F_GREEN, F_RED, Tracker, act, new_workbook, put,
-                    round_sheet, save, titles)
 
 Q1, Q2, Q3 = "Q1 2025/26", "Q2 2025/26", "Q3 2025/26"
 STD = [("Ref", "ref"), ("Theme", "group"), ("Action", "text"), ("Lead officer", "owner"),

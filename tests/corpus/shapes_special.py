@@ -5,12 +5,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from corpus_common import (
+    BLUE,
+    F_AMBER,
+    F_BLUE,
+    F_GREEN,
+    F_RED,
+    F_THEME_AMBER,
+    F_THEME_GREEN,
+    GREEN,
+    NOT_STARTED,
+    ON_HOLD,
+    RED,
+    Tracker,
+    act,
+    new_workbook,
+    put,
+    save,
+    titles,
+    wide_sheet,
+)
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
-
-from corpus_common import (BLUE, F_AMBER, F_BLUE, F_GREEN, F_RED, F_THEME_AMBER,
-                    F_THEME_GREEN, GREEN, NOT_STARTED, ON_HOLD, RED, Tracker, act,
-                    new_workbook, put, save, titles, wide_sheet)
 
 Q1, Q2 = "Q1 2025/26", "Q2 2025/26"
 R = [Q1, Q2]

@@ -123,7 +123,7 @@ def test_messages_name_the_value_and_the_fix(tracker):
 def test_a_near_miss_gets_a_suggestion(tmp_path):
     sheets = two_rounds([["P", "Do it", "G"]], [["P", "Do it", "Complet"]], WP, ("Q1 2024-25", "Q2 2024-25"))
     outcome = runs.findings_of(workbook(tmp_path / "t.xlsx", sheets), TODAY)
-    assert "did you mean 'C', Complete?" in outcome.errors[0].message
+    assert "did you mean 'Complete'?" in outcome.errors[0].message
 
 
 def test_the_demo_trackers_have_no_errors():
