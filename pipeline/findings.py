@@ -64,7 +64,16 @@ STATUS_BACKWARDS = _kind("status-backwards", W, "a complete action that is no lo
 TARGET_PASSED = _kind("target-passed", W, "the target date has passed on an action not complete",
                       "update the target (say it was reprofiled) or the status")
 BLANK_UPDATE = _kind("blank-update", W, "no update on an action not complete", "add a sentence on progress")
-BLANK_STATUS = _kind("blank-status", W, "no status given (last round's is carried forward)", "enter a status")
+BLANK_STATUS = _kind("blank-status", W, "no status given in a round that asks for one: counted as 'No status'",
+                     "enter a status")
+STATUS_DEFAULT = _kind("status-default", W, "no status given this round or before: counted as the report type's "
+                       "default (an improvement plan's 'Ongoing')", "start the update with its status")
+STATUS_BY_COLOUR = _kind("status-by-colour", W, "a status shown only by the colour of a blank cell, read as the "
+                         "status of that colour", "type the status, so it is not lost")
+STATUS_COLOUR_DIFFERS = _kind("status-colour-differs", W, "a typed status in a cell filled with another status's "
+                              "colour (the typed status is read)", "check which is right")
+STATUS_COLOUR_UNKNOWN = _kind("status-colour-unknown", W, "a blank status cell filled with a colour that is no "
+                              "status's", "type the status")
 HIDDEN_SHEET = _kind("hidden-sheet", W, "a hidden sheet that was read", "unhide it, or delete it")
 HIDDEN_ROW = _kind("hidden-row", W, "a hidden row that was read", "unhide it, or delete it")
 UNREADABLE_ROUND_NAME = _kind("unreadable-round-name", W, "a sheet that looks like a round but whose name "
@@ -76,6 +85,13 @@ NEW_SECTION = _kind("new-section", W, "a title alone in its row that no other ro
                     "with no status", "if it is an action, give it a status")
 DATE_AS_NUMBER = _kind("date-as-number", W, "a target date stored as a number (45747), read as the date it "
                        "stands for", "format the cell as a date")
+KEY_READ = _kind("key-read", I, "the tracker's own key or legend, read into the report type's statuses", "nothing")
+KEY_LINE_UNUSED = _kind("key-line-unused", I, "a line of the tracker's key that means none of the report type's "
+                        "statuses", "nothing, unless a status uses it (then it is a bad-status error)")
+COLUMN_NOT_SHOWN = _kind("column-not-shown", I, "a column the report type does not know: not shown in the appendix",
+                         "nothing, or add it to the report type")
+NOT_AN_ACTION = _kind("not-an-action", I, "a row in the table that is no action (a totals row, a note under an "
+                      "Excel table)", "nothing")
 CONTROL_CHARACTERS = _kind("control-characters", I, "invisible characters removed from a cell", "nothing")
 STATUS_FROM_UPDATE = _kind("status-from-update", I, "statuses read from the updates' opening words", "nothing")
 

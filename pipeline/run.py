@@ -186,10 +186,11 @@ def assess(request: Request) -> Assessment:
         forced = reports.find(request.report, request.templates) if request.report else None
         tracker = read(Path(request.tracker), types, forced)
         chosen = forced or next(r for r in types if r.name == tracker.report)
-        report = with_key(chosen, tracker.status_key).report
+        key = with_key(chosen, tracker.status_key)
+        report = key.report
         identity = identify(tracker.records, tracker.rounds, report)
         plan = merge(tracker, report, identity)
-        findings = validate(tracker, report, request.today, identity, plan)
+        findings = validate(tracker, report, request.today, identity, plan, key)
         return Assessment(tracker, report, plan, findings)
 
 

@@ -183,7 +183,10 @@ def paragraphs(raw: str) -> tuple[Para, ...]:
 
 
 _APPENDIX = re.compile(r"^\s*appendix\s*[\w.]*\s*[:\-\u2013]\s*", re.IGNORECASE)
-_PROGRESS = re.compile(r"\s*[;:,\-\u2013]\s*(progress|position|update)\b.*$", re.IGNORECASE)
+# "; progress at Quarter Two 2024/25", " – January 2026 update", ": position at Q2 2025/26" after the name.
+_PROGRESS = re.compile(r"\s*[;:,\-\u2013\u2014]\s*(?:progress|position|update|(?:q[1-4]|quarter|qtr|"
+                       r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)\s+[\w/ -]*"
+                       r"(?:update|position|progress))\b.*$", re.IGNORECASE)
 
 
 def plan_title(title: str) -> str:

@@ -24,7 +24,7 @@ def invoke(*args):
 
 
 @pytest.mark.parametrize("report, headings, choices", [
-    ("workplan", ["Priority", "Initiative", "Lead", "Position"], '"C,G,A,R,U"'),
+    ("workplan", ["Priority", "Initiative", "Lead", "Position", "Commentary"], '"C,G,A,R,U"'),
     ("improvement-plan", ["Rec.", "Council Plan Ambition", "Best Value Theme", "Recommendation", "Action",
                           "Owner(s)", "Target date for completion", "Status", "Update"],
      '"Complete,Ongoing,Overdue,Cancelled"'),

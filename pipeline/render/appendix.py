@@ -53,12 +53,16 @@ def body(plan: Plan, summary: Summary, report: ReportType, index: int) -> Iterat
     yield from _source_key(plan, report)
 
 
-def _shown_rounds(plan: Plan, report: ReportType, index: int) -> list[int]:
-    return list(range(max(0, index - report.rounds_shown + 1), index + 1))
+def _shown_rounds(report: ReportType, column: Column, index: int) -> list[int]:
+    return list(range(max(0, index - report.shown_rounds(column) + 1), index + 1))
 
 
 def _has_text(actions: list[Action], column: Column) -> bool:
     return any(a.field(column.key) for a in actions)
+
+
+def _has_update(actions: list[Action], index: int) -> bool:
+    return any((p := a.positions[index]) and p.update for a in actions)
 
 
 def _slots(plan: Plan, report: ReportType, index: int, actions: list[Action]) -> list[Slot]:
@@ -72,9 +76,10 @@ def _slots(plan: Plan, report: ReportType, index: int, actions: list[Action]) ->
         elif column.role == "target":
             slots.append(Slot(column, index, column.heading.replace("{round}", "").strip(), column.width))
         else:
-            for i in _shown_rounds(plan, report, index):
-                heading = column.heading.replace("{round}", plan.rounds[i].label)
-                slots.append(Slot(column, i, heading, column.width))
+            for i in _shown_rounds(report, column, index):
+                if column.required or column.role != "update" or _has_update(actions, i):
+                    heading = column.heading.replace("{round}", plan.rounds[i].label)
+                    slots.append(Slot(column, i, heading, column.width))
     return slots
 
 
@@ -159,7 +164,11 @@ def _status_cell(position: Position, width: int, report: ReportType) -> str:
 
 
 def _update(position: Position, report: ReportType) -> str:
-    """A round's update, led by its status as a shaded line of text."""
+    """A round's update; where the appendix has no status column, led by the status as a shaded
+    line of text."""
+    status = report.by_role("status")
+    if status and status.show:
+        return w.text_paras(position.update)
     label = position.status_text  # the state's label, or the text as written when it is no state
     state = report.state(position.status)
     lead = _status_line(label, state.fill if state else None, state.ink if state else None)
@@ -184,7 +193,10 @@ def _removed(plan: Plan, report: ReportType, index: int) -> list[str]:
 
 
 def _status_key(report: ReportType) -> list[str]:
-    widths = w.widths([1, 5], total=w.PAGE_WIDTH_TWIPS // 2)
+    names = [shown(state, report, state.label) for state in report.states]
+    total = w.PAGE_WIDTH_TWIPS // 2
+    first = max(w.widths([1, 5], total=total)[0], w.fitting(names, bold=True))
+    widths = [first, total - first]
     header = w.row([w.cell(w.para("Status", "TableHeading"), widths[0], HEADER_FILL),
                     w.cell(w.para("Meaning", "TableHeading"), widths[1], HEADER_FILL)], header=True)
     rows = [header]

@@ -143,6 +143,17 @@ def lines(text: Text, width: int) -> int:
     return len(paras) + sum([len(p.text) // per_line for p in paras])
 
 
+BOLD_CM_PER_CHAR = 0.19  # 10 pt Arial bold, on average
+CELL_MARGINS_CM = 0.45
+
+
+def fitting(texts: list[str], bold: bool = False) -> int:
+    """A column width (twips) in which the longest word of `texts` fits on a line, unbroken."""
+    longest = max((len(word) for text in texts for word in text.split()), default=1)
+    per_char = BOLD_CM_PER_CHAR if bold else 1 / CHARS_PER_CM
+    return int((longest * per_char + CELL_MARGINS_CM) * TWIPS_PER_CM)
+
+
 @lru_cache(maxsize=64)
 def _per_line(width: int) -> int:
     """About how many characters fit on a line of a column `width` twips wide."""

@@ -12,6 +12,7 @@ from datetime import date
 from ..identify import Identity
 from ..model import Finding, Plan, Severity, Tracker
 from ..reports import ReportType
+from ..scheme import KeyReading
 from . import actions, cells, sheets
 from .context import Context
 
@@ -21,10 +22,11 @@ Rule = Callable[[Context], Iterator[Finding]]
 RULES: tuple[Rule, ...] = (*sheets.RULES, *cells.RULES, *actions.RULES)
 
 
-def validate(tracker: Tracker, report: ReportType, today: date, identity: Identity, plan: Plan) -> tuple[Finding, ...]:
-    """Every finding about `tracker` (as identified and merged), errors first, then in sheet and
-    cell order."""
-    context = Context(tracker, report, identity, plan, today)
+def validate(tracker: Tracker, report: ReportType, today: date, identity: Identity, plan: Plan,
+             key: KeyReading | None = None) -> tuple[Finding, ...]:
+    """Every finding about `tracker` (as identified and merged, `report` extended by the tracker's
+    own `key`), errors first, then in sheet and cell order."""
+    context = Context(tracker, report, identity, plan, today, key or KeyReading(report))
     found: dict[tuple[str, str | None, str | None, str], Finding] = {}
     for rule in RULES:
         for finding in rule(context):

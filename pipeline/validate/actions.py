@@ -134,7 +134,7 @@ def blank_updates(context: Context) -> Iterator[Finding]:
     if not update:
         return
     for position in _latest(context):
-        if not position.update:
+        if not position.update and context.tracker.has_column(position.sheet, update.key, position.round):
             cell = position.cell(update.key) or context.cell_in_row(position.sheet, update.key,
                                                                      position.round.label, position.row)
             yield context.finding(kinds.BLANK_UPDATE, f"There is no update for {position.round.label} on an "

@@ -6,11 +6,15 @@ import unicodedata
 from collections.abc import Iterator
 
 from .. import findings as kinds
+from ..colours import family
 from ..dates import long_date, serial_date
-from ..model import Finding, Record, Value
+from ..model import Finding, Position, Record, StatusSource, Value
 from ..reports import ReportType, State
+from ..scheme import by_colour
 from ..status import LOOKALIKES, has_lookalike, read_status
 from .context import Context
+
+PLAIN = {"red", "amber", "green", "blue"}  # colours that plainly say a status
 
 
 def _codes(report: ReportType) -> str:
@@ -57,17 +61,73 @@ def key_cells(context: Context) -> Iterator[Finding]:
             yield context.finding(kinds.LOOKALIKE, _lookalike_message(entry.code), entry.sheet, entry.cell, entry.code)
 
 
+def _positions(context: Context) -> Iterator[Position]:
+    for action in context.plan.actions:
+        yield from (p for p in action.positions if p)
+
+
 def blank_statuses(context: Context) -> Iterator[Finding]:
+    """A round that asks for a status (its sheet has the column) and was given none."""
     column = context.report.by_role("status")
-    if not column or not column.required:
+    if not column:
         return
-    for record in context.tracker.records:
-        value = record.get(column.key)
-        if (value is None or not value.raw) and not (value and value.formula_without_value):
-            cell = context.cell_in_row(record.sheet, column.key, record.round.label, record.row)
-            carried = "the last round's status is carried forward; " if record.round != context.tracker.rounds[0] else ""
-            yield context.finding(kinds.BLANK_STATUS, f"No status is given for {record.round.label}: {carried}"
-                                  f"enter one of {_codes(context.report)}.", record.sheet, cell)
+    for position in _positions(context):
+        value = _status_value(position, column.key)
+        if position.source is StatusSource.NONE and not (value and (value.formula_without_value or value.fill)):
+            cell = value.cell if value else context.cell_in_row(position.sheet, column.key, position.round.label,
+                                                                position.row)
+            yield context.finding(kinds.BLANK_STATUS, f"No status is given for {position.round.label}, so this "
+                                  f"action is counted as having none: enter one of {_codes(context.report)}.",
+                                  position.sheet, cell)
+
+
+def default_statuses(context: Context) -> Iterator[Finding]:
+    """An action given no status this round or before, counted as the report type's default."""
+    update = context.report.by_role("update")
+    for position in _positions(context):
+        if position.source is StatusSource.DEFAULT and position.status:
+            state = context.report.state(position.status)
+            cell = position.cell(update.key) if update else None
+            cell = cell or (context.cell_in_row(position.sheet, update.key, position.round.label, position.row)
+                            if update else None)
+            yield context.finding(kinds.STATUS_DEFAULT, f"No status is given for this action in "
+                                  f"{position.round.label} or before, so it is counted as {state.label if state else ''}"
+                                  f": start the update with its status ('{_first_opening(context.report)}').",
+                                  position.sheet, cell)
+
+
+def _first_opening(report: ReportType) -> str:
+    return next((f"{s.opening[0]}." for s in report.states if s.opening), "Ongoing.")
+
+
+def colour_statuses(context: Context) -> Iterator[Finding]:
+    """Statuses shown by colour alone, typed statuses in another status's colour, and blank status
+    cells filled with a colour that is no status's."""
+    column = context.report.by_role("status")
+    if not column:
+        return
+    for position in _positions(context):
+        value = _status_value(position, column.key)
+        if value is None or not value.fill:
+            continue
+        state = context.report.state(position.status)
+        if position.source is StatusSource.COLOUR and state:
+            yield context.finding(kinds.STATUS_BY_COLOUR, f"This status is shown by colour alone (#{value.fill}): "
+                                  f"read as {state.label}; type {_named(state, context.report)} so it is not lost.",
+                                  position.sheet, value.cell)
+        elif not value.raw:
+            yield context.finding(kinds.STATUS_COLOUR_UNKNOWN, f"This status cell is blank but filled with "
+                                  f"#{value.fill}, which is no status's colour: type one of "
+                                  f"{_codes(context.report)}.", position.sheet, value.cell)
+        elif state and (shown := by_colour(value.fill, context.report)) and shown.code != state.code \
+                and family(value.fill) in PLAIN and family(value.fill) not in {family(c) for c in state.colours}:
+            yield context.finding(kinds.STATUS_COLOUR_DIFFERS, f"'{value.raw}' is typed, but the cell is filled "
+                                  f"with the colour of {shown.label} (#{value.fill}): check which is right ("
+                                  f"'{value.raw}' was read as {state.label}).", position.sheet, value.cell, value.raw)
+
+
+def _status_value(position: Position, key: str) -> Value | None:
+    return next((v for k, v in position.values if k == key), None)
 
 
 def formulas(context: Context) -> Iterator[Finding]:
@@ -106,4 +166,4 @@ def serial_dates(context: Context) -> Iterator[Finding]:
                                   record.sheet, value.cell, value.raw)
 
 
-RULES = (statuses, key_cells, blank_statuses, formulas, dropped_characters, missing_action_text, serial_dates)
+RULES = (statuses, key_cells, blank_statuses, default_statuses, colour_statuses, formulas, dropped_characters, missing_action_text, serial_dates)

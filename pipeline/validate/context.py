@@ -9,6 +9,7 @@ from ..findings import Kind
 from ..identify import Identity
 from ..model import Finding, Plan, Tracker
 from ..reports import ReportType
+from ..scheme import KeyReading
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Context:
     identity: Identity
     plan: Plan
     today: date
+    key: KeyReading  # what the tracker's own key said
 
     def finding(self, kind: Kind, message: str, sheet: str | None = None, cell: str | None = None,
                 value: str | None = None) -> Finding:

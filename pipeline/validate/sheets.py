@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import findings as kinds
-from ..model import Finding
+from ..model import Finding, KeyEntry
 from ..reports import heading_key
 from .context import Context
 
@@ -65,18 +65,26 @@ def missing_columns(context: Context) -> Iterator[Finding]:
 
 
 def unknown_headings(context: Context) -> Iterator[Finding]:
-    names = {heading_key(n): n for c in context.report.columns for n in (*c.names, c.heading)}
-    unread = [(sheet, cell, text) for sheet in context.tracker.sheets for cell, text in sheet.unread_headings]
+    for (sheet, cell), (text, known) in _near_misses(context).items():
+        yield context.finding(kinds.UNKNOWN_HEADING, f"The heading '{text}' is not one the {context.report.name} "
+                              f"report knows, so the column was not read: did you mean '{known}'?", sheet, cell, text)
+
+
+def _near_misses(context: Context) -> dict[tuple[str, str], tuple[str, str]]:
+    """Headings not read that are close to one the report type knows: (sheet, cell) -> (heading,
+    the known name)."""
+    unread = [(sheet.name, cell, text) for sheet in context.tracker.sheets for cell, text in sheet.unread_headings]
     if not unread:
-        return
+        return {}
     from rapidfuzz import fuzz, process  # loaded only when a heading could not be read
 
+    names = {heading_key(n): n for c in context.report.columns for n in (*c.names, c.heading)}
+    found = {}
     for sheet, cell, text in unread:
         best = process.extractOne(heading_key(text), list(names), scorer=fuzz.ratio, score_cutoff=80)
         if best:
-            yield context.finding(kinds.UNKNOWN_HEADING, f"The heading '{text}' is not one the "
-                                  f"{context.report.name} report knows, so the column was not read: did "
-                                  f"you mean '{names[best[0]]}'?", sheet.name, cell, text)
+            found[(sheet, cell)] = (text, names[best[0]])
+    return found
 
 
 def repeated_rounds(context: Context) -> Iterator[Finding]:
@@ -101,5 +109,49 @@ def new_sections(context: Context) -> Iterator[Finding]:
                                       sheet.name, cell)
 
 
+def tracker_key(context: Context) -> Iterator[Finding]:
+    """What was taken from the tracker's own key, and lines of it that mean no status."""
+    reading = context.key
+    if reading.understood:
+        first = reading.understood[0][0]
+        lines = "; ".join(f"{_line(e)} as {s.code if context.report.show_codes else s.label}"
+                          for e, s in reading.understood)
+        yield context.finding(kinds.KEY_READ, f"The tracker's own key was read ({lines}): these are read as those "
+                              "statuses, and the appendix's key uses the tracker's names.", first.sheet, first.cell)
+    for entry in reading.not_understood:
+        yield context.finding(kinds.KEY_LINE_UNUSED, f"'{_line(entry)}' in the tracker's key means none of the "
+                              f"{context.report.name} report's statuses, so it is not used: a status typed as "
+                              f"'{entry.code or entry.label}' will be an error.", entry.sheet, entry.cell)
+
+
+def _line(entry: KeyEntry) -> str:
+    return f"{entry.code} = {entry.label}" if entry.code and entry.label else entry.code or entry.label
+
+
+def columns_not_shown(context: Context) -> Iterator[Finding]:
+    """A column the report type does not know is reported once (its first sheet), never dropped
+    silently; a heading close to a known one is an unknown-heading warning instead."""
+    seen = set()
+    near = _near_misses(context)
+    for sheet in context.tracker.sheets:
+        for cell, text in sheet.unread_headings:
+            key = heading_key(text)
+            if key in seen or (sheet.name, cell) in near:
+                continue
+            seen.add(key)
+            column = "".join(ch for ch in cell if ch.isalpha())
+            yield context.finding(kinds.COLUMN_NOT_SHOWN, f"'{text}' (column {column}) is not part of the "
+                                  f"{context.report.name} report and is not shown in the appendix.", sheet.name, cell,
+                                  text)
+
+
+def not_actions(context: Context) -> Iterator[Finding]:
+    for sheet in context.tracker.sheets:
+        for cell, what in sheet.not_actions:
+            row = "".join(ch for ch in cell if ch.isdigit())
+            yield context.finding(kinds.NOT_AN_ACTION, f"Row {row} is {what}, not an action, so it was not read.",
+                                  sheet.name, cell)
+
+
 RULES = (hidden_sheets, hidden_rows, round_names, round_sheets_without_table, missing_columns, unknown_headings,
-         repeated_rounds, new_sections)
+         columns_not_shown, not_actions, tracker_key, repeated_rounds, new_sections)

@@ -110,7 +110,8 @@ def test_seed_000_as_published(tracker):
     lookalikes = {cell for _, code, cell in found if code == "lookalike"}
     assert lookalikes == {"B41", "C41", "B42", "C42", "C65", "B71", "C71", "B72", "C78", "C85", "A90", "A92"}
     assert [f for f in found if f[1] == "duplicate-action"] == [("warning", "duplicate-action", "A87")]
-    assert len(found) == 14
+    assert [f for f in found if f[1] == "key-read"] == [("info", "key-read", "A90")]  # the key under the table
+    assert len(found) == 15
 
 
 def test_messages_name_the_value_and_the_fix(tracker):
