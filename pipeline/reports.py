@@ -194,7 +194,11 @@ def load_all(root: Path | None = None) -> tuple[ReportType, ...]:
 
 
 def find(name: str, root: Path | None = None) -> ReportType:
-    types = load_all(root)
+    return pick(load_all(root), name)
+
+
+def pick(types: tuple[ReportType, ...], name: str) -> ReportType:
+    """The report type called `name` among `types`; ReportTypeError naming the others if none is."""
     for report in types:
         if report.name == name:
             return report

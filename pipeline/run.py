@@ -183,7 +183,7 @@ def assess(request: Request) -> Assessment:
     cannot go on."""
     with _no_cycle_collection():
         types = reports.load_all(request.templates)
-        forced = reports.find(request.report, request.templates) if request.report else None
+        forced = reports.pick(types, request.report) if request.report else None
         tracker = read(Path(request.tracker), types, forced)
         chosen = forced or next(r for r in types if r.name == tracker.report)
         key = with_key(chosen, tracker.status_key)

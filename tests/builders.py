@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Color, Font, PatternFill
 
 SEEDS = Path(__file__).parent / "data" / "seeds"
 LATIN = str.maketrans({"\u0421": "C", "\u0410": "A", "\u0391": "A"})
@@ -203,8 +203,10 @@ def improvement_wide(path: Path) -> Path:
 
 
 def workbook(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None,
-             hidden_rows: dict[str, list[int]] | None = None, hidden_sheets: tuple[str, ...] = ()) -> Path:
-    """A workbook with the given sheets of rows (None or "" for an empty cell)."""
+             hidden_rows: dict[str, list[int]] | None = None, hidden_sheets: tuple[str, ...] = (),
+             fills: dict[str, dict[str, str | tuple[int, float]]] | None = None) -> Path:
+    """A workbook with the given sheets of rows (None or "" for an empty cell); `fills` colours
+    cells, by sheet and cell, with a hex colour ("00B050") or a theme colour and tint ((9, 0.4))."""
     book = Workbook()
     book.remove(book.active)
     for name, rows in sheets.items():
@@ -217,6 +219,9 @@ def workbook(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[s
             sheet.row_dimensions[row].hidden = True
         if name in hidden_sheets:
             sheet.sheet_state = "hidden"
+        for cell, colour in (fills or {}).get(name, {}).items():
+            fg = Color(rgb="FF" + colour) if isinstance(colour, str) else Color(theme=colour[0], tint=colour[1])
+            sheet[cell].fill = PatternFill("solid", fgColor=fg)
     return _save(book, path)
 
 

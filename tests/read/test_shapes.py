@@ -1,0 +1,159 @@
+"""Tracker shapes seen in the wild, each in a small real workbook with the figures an officer reads
+from it over two rounds (the corpus in tests/corpus holds a full tracker of each)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from pipeline import run
+from tests import runs
+from tests.builders import workbook
+
+RAG = ["Ref", "Action", "Lead officer", "Target date"]
+
+
+def figures(outcome: run.Summarised | run.Blocked | run.Refused) -> dict[str, object]:
+    assert isinstance(outcome, run.Summarised), outcome
+    s = outcome.summary
+    return {"round": s.round.label, "actions": s.actions, "complete": s.complete, "since": s.completed_since_last,
+            "new": s.new, "by_code": {c: n for c, n in s.by_code if n}, "no_status": s.no_status}
+
+
+def codes(outcome: run.Validated | run.Refused) -> list[tuple[str, str | None, str | None]]:
+    assert isinstance(outcome, run.Validated), outcome
+    return [(f.code, f.sheet, f.cell) for f in outcome.findings]
+
+
+def test_a_brag_rating_column_is_read_and_blue_is_complete(tmp_path):
+    rows = [RAG + ["Q1 2025/26 BRAG rating", "Q1 2025/26 Commentary", "Q2 2025/26 BRAG rating", "Q2 2025/26 Commentary"],
+            ["1", "Open the hub", "Head of Housing", "June 2025", "G", "Fit-out under way.", "B", "Opened in July."],
+            ["2", "Adopt the plan", "Head of Planning", "March 2026", "A", "Consultation late.", "R", "Delayed."],
+            ["3", "Hire apprentices", "Head of HR", "September 2025", "G", "Advertised.", "B", "Twelve started."]]
+    path = workbook(tmp_path / "t.xlsx", {"Tracker": rows})
+    assert figures(runs.summary_of(path)) == {"round": "Q2 2025/26", "actions": 3, "complete": 2, "since": 2,
+                                              "new": 0, "by_code": {"BLUE": 2, "RED": 1}, "no_status": 0}
+
+
+# Theme colours are the workbook's own: openpyxl's theme has accent1 blue (4F81BD) and accent6 orange
+# (F79646) where Excel's current one has a green accent6.
+@pytest.mark.parametrize("colour, state", [("00B050", "GREEN"), ("FFC000", "AMBER"), ("FF0000", "RED"),
+                                           ("0070C0", "BLUE"), ((4, 0.4), "BLUE"), ((9, 0.0), "AMBER"),
+                                           ((9, -0.25), "AMBER"), ("C6EFCE", "GREEN")])
+def test_a_status_shown_by_colour_alone_is_read_with_a_warning(tmp_path, colour, state):
+    rows = [RAG + ["Q1 2025/26 RAG", "Q2 2025/26 RAG"], ["1", "Open the hub", "Head of Housing", "June 2025", "G", None]]
+    path = workbook(tmp_path / "t.xlsx", {"Tracker": rows}, fills={"Tracker": {"F2": colour}})
+    assert figures(runs.summary_of(path))["by_code"] == {state: 1}
+    assert ("status-by-colour", "Tracker", "F2") in codes(runs.findings_of(path))
+
+
+def test_a_blank_status_in_a_colour_no_status_has_is_said_and_never_counted(tmp_path):
+    rows = [RAG + ["Q1 2025/26 RAG", "Q2 2025/26 RAG"], ["1", "Open the hub", "Head of Housing", "June 2025", "G", None]]
+    path = workbook(tmp_path / "t.xlsx", {"Tracker": rows}, fills={"Tracker": {"F2": "F2DCDB"}})  # a pale pink
+    found = figures(runs.summary_of(path))
+    assert (found["by_code"], found["no_status"]) in (({}, 1), ({"RED": 1}, 0))  # never a silent default
+    assert {c for c, _, cell in codes(runs.findings_of(path)) if cell == "F2"} & {
+        "status-by-colour", "status-colour-unknown", "blank-status"}
+
+
+def test_a_typed_status_in_another_status_colour_is_questioned_but_read_as_typed(tmp_path):
+    rows = [RAG + ["Q1 2025/26 RAG", "Q2 2025/26 RAG"], ["1", "Open the hub", "Head of Housing", "June 2025", "R", "G"]]
+    path = workbook(tmp_path / "t.xlsx", {"Tracker": rows}, fills={"Tracker": {"E2": "FF0000", "F2": "FF0000"}})
+    assert figures(runs.summary_of(path))["by_code"] == {"GREEN": 1}
+    found = codes(runs.findings_of(path))
+    assert ("status-colour-differs", "Tracker", "F2") in found
+    assert ("status-colour-differs", "Tracker", "E2") not in found
+
+
+def test_the_trackers_own_key_sheet_extends_the_scheme_and_names_the_states(tmp_path):
+    head = ["Ref", "Action", "Lead", "Target date", "Status", "Update"]
+    sheets = {"Key": [["Key"], ["C", "Complete"], ["P", "Progressing"], ["NS", "Not started"], [None, "Off track"]],
+              "Q1 2025-26": [head, ["1", "Open the hub", "HoH", "June 2025", "P", "Fit-out."],
+                             ["2", "Adopt the plan", "HoP", "May 2025", "NS", "Not yet."]],
+              "Q2 2025-26": [head, ["1", "Open the hub", "HoH", "June 2025", "C", "Opened."],
+                             ["2", "Adopt the plan", "HoP", "May 2025", None, "Late."]]}
+    path = workbook(tmp_path / "t.xlsx", sheets, fills={"Key": {"A5": "7030A0"}, "Q2 2025-26": {"E3": "7030A0"}})
+    assessment = runs.assess(path)
+    assert assessment.report.name == "action-tracker"
+    assert assessment.report.state("GREEN").label == "Progressing"
+    assert figures(runs.summary_of(path))["by_code"] == {"BLUE": 1, "RED": 1}  # purple, as the key says: Off track
+    assert ("key-read", "Key", "A2") in codes(runs.findings_of(path))
+
+
+def test_naming_a_report_type_that_cannot_read_the_statuses_is_refused_in_one_sentence(tmp_path):
+    rows = [RAG + ["Q1 2025/26 RAG", "Q2 2025/26 RAG"]] + [[str(n), f"Action {n}", "Lead", "May 2026", "G", "A"]
+                                                         for n in range(1, 6)]
+    path = workbook(tmp_path / "t.xlsx", {"Q1 2025-26": rows})
+    outcome = runs.build(path, tmp_path / "out", report="improvement-plan")
+    assert isinstance(outcome, run.Refused)
+    assert outcome.message == ("'Q1 2025-26' in t.xlsx looks like an action-tracker: its statuses G, A are not "
+                               "improvement-plan statuses; build with --report action-tracker.")
+
+
+@pytest.mark.parametrize("title, name, expected", [
+    ("Council Plan tracker 2025/26", "t.xlsx", "Q2 2025/26"),
+    ("Council Plan tracker", "Council plan 2025-26.xlsx", "Q2 2025/26"),
+])
+def test_sheets_named_q1_q2_take_the_year_from_the_title_or_the_file(tmp_path, title, name, expected):
+    head = ["Ref", "Action", "Lead", "RAG", "Notes"]
+    sheets = {"Q1": [[title], [], head, ["1", "Do it", "HoH", "G", "Started."]],
+              "Q2": [[title], [], head, ["1", "Do it", "HoH", "B", "Done & dusted."]]}
+    found = figures(runs.summary_of(workbook(tmp_path / name, sheets)))
+    assert (found["round"], found["complete"], found["since"]) == (expected, 1, 1)
+
+
+def test_month_sheets_without_a_year_take_it_from_the_title(tmp_path):
+    head = ["Ref", "Action", "Lead", "Status", "Latest update"]
+    sheets = {"June": [["Housing compliance tracker 2025"], head, ["1", "Gas safety checks", "HoH", "On track", "98%."]],
+              "July": [["Housing compliance tracker 2025"], head, ["1", "Gas safety checks", "HoH", "Complete", "100%."]]}
+    found = figures(runs.summary_of(workbook(tmp_path / "t.xlsx", sheets)))
+    assert (found["round"], found["complete"], found["since"]) == ("July 2025", 1, 1)
+
+
+def test_dated_headings_that_are_not_quarter_ends_are_months(tmp_path):
+    rows = [RAG + ["31/07/2025 RAG", "31/08/2025 RAG"], ["1", "Do it", "Lead", "May 2026", "G", "B"]]
+    found = figures(runs.summary_of(workbook(tmp_path / "t.xlsx", {"Tracker": rows})))
+    assert (found["round"], found["since"]) == ("August 2025", 1)
+
+
+def test_real_dates_merged_over_rag_and_comments_at_quarter_ends_are_quarters(tmp_path):
+    rows = [RAG + [datetime(2025, 6, 30), None, datetime(2025, 9, 30), None],
+            [None, None, None, None, "RAG", "Comments", "RAG", "Comments"],
+            ["1", "Do it", "Lead", "May 2026", "A", "Slow.", "G", "Caught up."]]
+    path = workbook(tmp_path / "t.xlsx", {"Log": rows}, merges={"Log": ["E1:F1", "G1:H1"]})
+    found = figures(runs.summary_of(path))
+    assert (found["round"], found["by_code"]) == ("Q2 2025/26", {"GREEN": 1})
+
+
+def test_an_improvement_plan_status_column_is_the_latest_rounds_and_updates_give_the_earlier(tmp_path):
+    head = ["Rec.", "Recommendation", "Action", "Owner(s)", "Target date", "Status", "June 2025 update",
+            "October 2025 update"]
+    rows = [head] + [[str(n), "Improve", f"Action {n}", "CEx", "March 2026", "Complete", "Ongoing. Work began.",
+                      "Complete. Finished in September."] for n in (1, 2, 3)] + \
+        [["4", "Improve", "Action 4", "CEx", "March 2026", "Ongoing", "Ongoing. Begun.", "Ongoing. Still going."]]
+    found = figures(runs.summary_of(workbook(tmp_path / "t.xlsx", {"Plan": rows})))
+    assert (found["round"], found["complete"], found["since"]) == ("October 2025", 3, 3)
+
+
+def test_an_excel_table_stops_at_its_totals_row_and_the_note_under_it_is_no_action(tmp_path):
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.table import Table
+
+    rows = [RAG + ["Q1 2025/26 RAG", "Q2 2025/26 RAG"], ["1", "Do it", "Lead", "May 2026", "G", "B"],
+            ["2", "Do more", "Lead", "May 2026", "A", "G"], ["Total", 2], [], ["Note: as at 30 September"]]
+    path = workbook(tmp_path / "t.xlsx", {"Tracker": rows})
+    book = load_workbook(path)
+    book["Tracker"].add_table(Table(displayName="Actions", ref="A1:F4", totalsRowCount=1))
+    book.save(path)
+    assert figures(runs.summary_of(path))["actions"] == 2
+    found = codes(runs.findings_of(path))
+    assert ("not-an-action", "Tracker", "A4") in found and ("not-an-action", "Tracker", "A6") in found
+
+
+def test_a_column_the_report_does_not_know_is_said_once_never_dropped_silently(tmp_path):
+    head = ["Ref", "Directorate", "Action", "Lead", "Budget code", "RAG", "Commentary"]
+    sheets = {"Q1 2025-26": [head, ["1", "Place", "Do it", "HoP", "C123", "G", "Begun."]],
+              "Q2 2025-26": [head, ["1", "Place", "Do it", "HoP", "C123", "G", "Going."]]}
+    found = [f for f in codes(runs.findings_of(workbook(tmp_path / "t.xlsx", sheets))) if f[0] == "column-not-shown"]
+    assert found == [("column-not-shown", "Q1 2025-26", "B1"), ("column-not-shown", "Q1 2025-26", "E1")]
