@@ -49,8 +49,9 @@ def _names(report: ReportType) -> dict[str, State]:
 
 
 @lru_cache(maxsize=1024)
-def read_status(text: str, report: ReportType) -> Reading:
-    """The state `text` names, if any; blank text is no state and no problem."""
+def read_status(text: str, report: ReportType, suggest: bool = True) -> Reading:
+    """The state `text` names, if any; blank text is no state and no problem. With `suggest`, a
+    text that names none comes with the state it is a near miss of, if any."""
     latin = text.translate(LOOKALIKES)
     key = heading_key(latin)
     if not key:
@@ -58,10 +59,10 @@ def read_status(text: str, report: ReportType) -> Reading:
     state = _names(report).get(key)
     if state:
         return Reading(state, lookalike=latin != text)
-    return Reading(None, suggestion=suggest(latin, report))
+    return Reading(None, suggestion=near_miss(latin, report) if suggest else None)
 
 
-def suggest(text: str, report: ReportType) -> State | None:
+def near_miss(text: str, report: ReportType) -> State | None:
     """The state whose name `text` is a near miss of ("Ongong", "on-trak")."""
     key = heading_key(text)
     if len(key) < 3:

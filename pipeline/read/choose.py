@@ -22,7 +22,7 @@ from .headings import find_header
 from .package import Package
 from .table import Table, read_table
 
-SAMPLE_ROWS = 400  # rows of each sheet read to judge a report type
+SAMPLE_ROWS = 100  # rows of each sheet read to judge a report type
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def _status_cells(tables: dict[str, Table], report: ReportType) -> Iterator[tupl
 def _reads(value: Value | None, update: Value | None, scheme: ReportType) -> bool:
     if value is not None:
         if value.raw:
-            return read_status(value.raw, scheme).state is not None
+            return read_status(value.raw, scheme, suggest=False).state is not None
         return bool(value.fill and by_colour(value.fill, scheme))
     return bool(update and update.raw and status_from_update(update.text.opening, scheme))
 

@@ -20,6 +20,7 @@ from .keys import SOURCE_TITLES, is_key_title, key_entry
 from .package import ExcelTable, SheetPart
 
 _TOTALS = {"total", "totals", "grandtotal", "subtotal"}
+HEADING_LENGTH = 60  # no heading is longer: a longer cell is never taken for one
 
 
 @dataclass
@@ -50,16 +51,19 @@ def read_table(grid: Grid, header_index: int, report: ReportType, sheet: str, pa
                actions: frozenset[str] = frozenset(), limit: int | None = None) -> Table:
     """The table under the header at `header_index` (0-based). A title alone in its row is a
     section heading, unless it is the text of an action seen elsewhere (`actions`): then it is
-    that action, with no status yet. With `limit`, no more than that many rows are read."""
+    that action, with no status yet. With `limit`, no more than that many rows are read as
+    actions; the rest are only looked through for a key under the table."""
     header = read_header(grid, header_index, report)
     table = Table(header.row + 1, header.columns, *_above(grid, header.first_row))
     table.unread_headings = [(address(header.row, c), t) for c, t in header.unread]
     layout = _Layout(table, report, part)
     excel = next((t for t in (part.tables if part else ()) if t.first_row <= header.row + 1 <= t.last_row), None)
     group, rec, section = header.title_group, dict[str, Value](), "table"
-    end = len(grid) if limit is None else min(len(grid), header.row + 1 + limit)
-    for index in range(header.row + 1, end):
+    end = len(grid) if limit is None else header.row + 1 + limit
+    for index in range(header.row + 1, len(grid)):
         row = grid[index]
+        if index >= end and section == "table" and not (row and type(row[0]) is str and is_key_title(row[0])):
+            continue  # beyond the rows asked for: only a key under the table is looked for
         texts = [v if type(v) is str else cell_string(v) for v in row]
         # A value merged across cells counts once: a title merged across the row is still alone.
         filled = [(c, t) for c, t in enumerate(texts) if t and not t.isspace() and not isinstance(row[c], Merged)]
@@ -144,7 +148,7 @@ def _repeats_header(texts: list[str], table: Table, report: ReportType) -> bool:
     matched = []
     for col, column in table.columns.items():
         text = texts[col] if col < len(texts) else ""
-        if text and len(text) <= 120 and classify(text, report) == column:
+        if text and len(text) <= HEADING_LENGTH and classify(text, report) == column:
             matched.append(column)
     return len(matched) >= 2 or any(round_ for _, round_ in matched)
 
@@ -168,10 +172,13 @@ def _data_row(row: list[Cell], texts: list[str], index: int, layout: _Layout, gr
         if rec_level and isinstance(raw, Merged):
             continue  # the recommendation's cells merged down: inherited below, like blanks
         text = texts[col] if col < width else ""
+        blank = not text or text.isspace()
+        if blank and not formulas and not (fills and role == "status"):
+            continue  # the usual blank cell: nothing to read
         ref = f"{letter}{number}"
         formula = bool(formulas) and ref in formulas
         fill = fills.get(ref) if fills and role == "status" else None
-        if not formula and not fill and (not text or text.isspace()):
+        if blank and not formula and not fill:
             continue
         text, cleaned = clean(text)
         when = None if type(raw) is str else raw.date() if isinstance(raw, datetime) else \
