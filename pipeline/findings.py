@@ -38,6 +38,10 @@ def _kind(code: str, severity: Severity, meaning: str, fix: str, area: str = "tr
 
 BAD_STATUS = _kind("bad-status", E, "a status outside the report type's scheme (and the tracker's own key)",
                    "type one of the statuses the key lists")
+MISNAMED_ROUND = _kind("misnamed-round", E, "a sheet that holds the table and looks like a round, but whose name "
+                       "cannot be read as one ('Q2 2O24-25')", "rename it as the round it is")
+ROUND_NOT_FILLED = _kind("round-not-filled", E, "the round being reported has (nearly) no statuses or updates entered",
+                         "fill it in, or build --round the previous one")
 MISSING_COLUMN = _kind("missing-column", E, "a required column is not in the header row",
                        "add the column under one of its usual headings")
 DUPLICATE_REF = _kind("duplicate-ref", E, "a Ref used twice in one round",

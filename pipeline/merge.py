@@ -7,7 +7,7 @@ from datetime import date
 
 from . import dates, status
 from .identify import Identity
-from .model import Action, Plan, Position, Record, StatusSource, Tracker, Value
+from .model import Action, Plan, Position, Record, Round, StatusSource, Tracker, Value
 from .reports import ReportType
 from .scheme import by_colour
 from .text import EMPTY, Text
@@ -60,9 +60,9 @@ def _key(report: ReportType, role: str) -> str | None:
 def _action(key: str, records: dict[int, Record], tracker: Tracker, report: ReportType, columns: _Columns) -> Action:
     positions: list[Position | None] = []
     previous: Position | None = None
-    for index, _ in enumerate(tracker.rounds):
+    for index, round_ in enumerate(tracker.rounds):
         record = records.get(index)
-        position = _position(record, previous, report, columns) if record else None
+        position = _position(record, previous, report, columns) if record else _kept(previous, round_, report)
         positions.append(position)
         previous = position or previous
     latest = records[max(records)]
@@ -93,6 +93,16 @@ def _position(record: Record, previous: Position | None, report: ReportType, col
     )
     return Position(record.round, code, shown, source, update, target, target_date, reprofiled,
                     record.sheet, record.row, record.values)
+
+
+def _kept(previous: Position | None, round_: Round, report: ReportType) -> Position | None:
+    """An action closed in an earlier round and left off this round's sheet stays in the plan and
+    its counts, as closed; an open one left off is missing (and reported)."""
+    state = report.state(previous.status) if previous else None
+    if previous is None or not (state and state.closed):
+        return None
+    return Position(round_, previous.status, previous.status_text, StatusSource.CLOSED, EMPTY, previous.target,
+                    previous.target_date, False, previous.sheet, previous.row)
 
 
 def _update_says_reprofiled(update: Text) -> bool:

@@ -195,6 +195,7 @@ class StatusSource(str, Enum):
     CARRIED = "carried"  # no status this round: the last round's, carried forward
     DEFAULT = "default"  # no status yet: the report type's default
     NONE = "none"  # the status cell was left blank: no status this round
+    CLOSED = "closed"  # closed in an earlier round and not on this round's sheet: kept, as closed
 
 
 class Position(NamedTuple):
@@ -277,12 +278,17 @@ class Summary:
     no_status: int = 0  # actions with no status this round
     unreadable: int = 0  # actions whose status as typed is none of the scheme's
     by_code: tuple[tuple[str, int], ...] = ()  # the same as by_status, by state code
+    rounds: tuple[Round, ...] = ()  # every round of the plan, in date order
+    closed_earlier: int = 0  # actions closed before this round (and closed still)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "plan": self.plan,
             "round": self.round.label,
+            "round_start": self.round.start.isoformat(),
+            "round_end": self.round.end.isoformat(),
             "previous_round": self.previous_round.label if self.previous_round else None,
+            "rounds": [{"round": r.label, "start": r.start.isoformat(), "end": r.end.isoformat()} for r in self.rounds],
             "actions": self.actions,
             "complete": self.complete,
             "completed_since_last": self.completed_since_last,
@@ -293,6 +299,7 @@ class Summary:
             "by_status": dict(self.by_status),
             "by_code": dict(self.by_code),
             "no_status": self.no_status,
+            "closed_earlier": self.closed_earlier,
             "changes": [
                 {"ref": c.ref, "action": c.action, "from": c.before, "to": c.after}
                 for c in self.changes

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import reports, run
 from .model import Finding, Refusal, Round
-from .rounds import next_round, parse_round, quarter, sheet_name
+from .rounds import following, parse_round, quarter, sheet_name
 
 
 @dataclass(frozen=True)
@@ -70,15 +70,18 @@ def new_round(tracker: Path, out: Path, today: date, round_text: str | None = No
                       "next round's columns by hand, or move to a sheet per round with 'pipeline new-tracker'.")
     latest_round = checked.plan.rounds[-1]
     latest = next(s for s in reversed(checked.tracker.sheets) if s.round == latest_round and s.header_row)
-    round_ = _round(round_text, next_round(latest_round), Path(tracker).name)
+    chosen = following(checked.plan.rounds)
+    round_ = _round(round_text, chosen, Path(tracker).name)
     if round_ <= latest_round:
         raise Refusal(Path(tracker).name, f"{round_.label} is not after the latest round, {latest_round.label}: "
                       "choose a later round.")
     made = add_round(Path(tracker), checked.plan, checked.report, latest, round_, Path(out))
-    notes: tuple[str, ...] = (f"Added the sheet '{sheet_name(round_)}' with {len(made.carried)} open actions carried "
-             f"forward from {latest_round.label}.",)
-    if made.left:
-        notes += (f"Left behind, closed in {latest_round.label}:",) + tuple(f"  {item}" for item in made.left)
+    why = "" if round_text else f" (the round after {latest_round.label}, at the plan's own cadence)"
+    noun = checked.report.plural
+    notes: tuple[str, ...] = (
+        f"Added the sheet '{sheet_name(round_)}'{why} with all {len(made.open) + len(made.closed)} {noun}: "
+        f"{len(made.open)} open, to be updated, and {len(made.closed)} closed, carried as they are (in grey, "
+        "marked as needing no update).",)
     return Made(made.path, notes)
 
 

@@ -23,6 +23,7 @@ from . import config
 from .colours import MIN_CONTRAST, contrast
 from .model import ConfigError
 
+ClosedEarlier = Literal["show", "list", "count"]
 Role = Literal["ref", "group", "action", "status", "update", "target", "text"]
 Colour = Annotated[str, msgspec.Meta(pattern=r"^#?[0-9A-Fa-f]{6}$")]
 FIX = "see the README, 'Adding a report type'"
@@ -103,6 +104,7 @@ class _ReportFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     summary_template: str = "summary.txt"
     source_key_title: str = "Source key"
     general: bool = False  # the type chosen when another reads a tracker no better
+    closed_earlier: ClosedEarlier = "show"
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: it is a cache key on hot paths
@@ -128,6 +130,9 @@ class ReportType:
     source_key_title: str
     show_codes: bool  # print a state's code (RAG letters) rather than its label
     general: bool = False  # the type chosen when another reads a tracker no better
+    # Actions closed before the reported round: in the table as the rest ("show"), in a short
+    # table of their own after it ("list"), or counted but left out ("count").
+    closed_earlier: ClosedEarlier = "show"
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -237,6 +242,7 @@ def load(folder: Path) -> ReportType:
         source_key_title=data.source_key_title,
         show_codes=data.status.show == "code",
         general=data.general,
+        closed_earlier=data.closed_earlier,
     )
 
 

@@ -180,6 +180,49 @@ def next_round(current: Round) -> Round:
     return month(following.month, following.year)
 
 
+_LOOKALIKE_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+
+
+def likely_name(name: str, rounds: tuple[Round, ...]) -> str:
+    """What a sheet whose name cannot be read as a round was probably meant to be called: the name
+    with letters that look like figures made figures, a financial year's second year put right,
+    or failing both the round after the latest one."""
+    figures = re.sub(r"(?<=[\d\s/-])[OolI]|[OolI](?=[\d/-])", lambda m: m.group(0).translate(_LOOKALIKE_DIGITS), name)
+    if parse_round(figures):
+        return figures
+    alone = without_year(name)
+    if alone and rounds:
+        fy_start = rounds[-1].start.year if rounds[-1].start.month >= 4 else rounds[-1].start.year - 1
+        return sheet_name(in_year(*alone, fy_start))
+    pair = re.search(r"(\d{4})\s*([/-])\s*(\d{2,4})\b", figures)
+    if pair and _QUARTER.search(figures.replace(pair.group(0), f"{pair.group(1)}-{int(pair.group(1)) % 100 + 1:02d}")):
+        return figures.replace(pair.group(0), f"{pair.group(1)}{pair.group(2)}{int(pair.group(1)) % 100 + 1:02d}")
+    return sheet_name(following(rounds)) if rounds else "Q1 2025-26"
+
+
+def months_between(earlier: Round, later: Round) -> int:
+    return (later.end.year - earlier.end.year) * 12 + later.end.month - earlier.end.month
+
+
+def following(rounds: tuple[Round, ...]) -> Round:
+    """The round after the latest of `rounds`, at the plan's own cadence: the next quarter, or the
+    month as far on as the last two rounds were apart (June, October, January: April)."""
+    latest = rounds[-1]
+    if latest.kind == "quarter" or len(rounds) < 2:
+        return next_round(latest)
+    step = max(1, months_between(rounds[-2], latest))
+    number = latest.end.month - 1 + step
+    return month(number % 12 + 1, latest.end.year + number // 12)
+
+
+def length_in_days(rounds: tuple[Round, ...]) -> int:
+    """How long a round of the plan lasts: a quarter, or the months between its last two rounds."""
+    latest = rounds[-1]
+    if latest.kind == "quarter":
+        return 91
+    return 30 * (max(1, months_between(rounds[-2], latest)) if len(rounds) > 1 else 1)
+
+
 def sheet_name(round_: Round) -> str:
     """A sheet name for the round (Excel forbids '/' in sheet names)."""
     return round_.label.replace("/", "-")

@@ -13,7 +13,7 @@ import gc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -35,11 +35,12 @@ from .model import (
 from .read import read
 from .render import compose, template_findings
 from .render.pdf import PdfError, to_pdf
-from .reports import ReportType
+from .reports import ClosedEarlier, ReportType
 from .rounds import parse_round
 from .scheme import with_key
 from .summarise import summarise
 from .validate import validate
+from .validate.filled import unfilled
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -54,6 +55,7 @@ class Request:
     report: str | None = None  # the report type's name; judged from the workbook when None
     templates: Path | None = None  # a council's own templates folder
     force: bool = False  # report or build despite errors
+    closed_earlier: ClosedEarlier | None = None  # how the appendix shows actions closed before the round
 
 
 def errors_in(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
@@ -187,7 +189,7 @@ def assess(request: Request) -> Assessment:
         tracker = read(Path(request.tracker), types, forced)
         chosen = forced or next(r for r in types if r.name == tracker.report)
         key = with_key(chosen, tracker.status_key)
-        report = key.report
+        report = replace(key.report, closed_earlier=request.closed_earlier) if request.closed_earlier else key.report
         identity = identify(tracker.records, tracker.rounds, report)
         plan = merge(tracker, report, identity)
         findings = validate(tracker, report, request.today, identity, plan, key)
@@ -205,20 +207,30 @@ def pick_round(plan: Plan, wanted: str | None, file: str) -> Round | None:
     return round_
 
 
-def _summary(assessment: Assessment, request: Request) -> Summary:
+def _summary(assessment: Assessment, request: Request) -> tuple[Summary, tuple[Finding, ...]]:
+    """The reported round's summary, and the findings about the tracker with (for that round) an
+    error if it has not been filled in."""
     wanted = pick_round(assessment.plan, request.round, Path(request.tracker).name)
-    return summarise(assessment.plan, assessment.report, wanted, request.today)
+    summary = summarise(assessment.plan, assessment.report, wanted, request.today)
+    return summary, assessment.findings + _filled(assessment, summary.round)
+
+
+def _filled(assessment: Assessment, round_: Round) -> tuple[Finding, ...]:
+    found = unfilled(assessment.plan, assessment.report, round_, assessment.tracker.file)
+    return (found,) if found else ()
 
 
 def validate_tracker(request: Request, checked_copy_to: Path | None = None) -> Validated | Refused:
-    """`pipeline validate`: every finding; with `checked_copy_to`, the checked copy written there."""
+    """`pipeline validate`: every finding (the latest round's unfilled too); with `checked_copy_to`,
+    the checked copy written there."""
     path = Path(request.tracker)
     try:
         assessment = assess(request)
-        copy = _annotate(path, assessment.findings, checked_copy_to) if checked_copy_to else None
+        findings = assessment.findings + _filled(assessment, assessment.plan.rounds[-1])
+        copy = _annotate(path, findings, checked_copy_to) if checked_copy_to else None
     except (Refusal, ConfigError) as exc:
         return Refused(path, str(exc))
-    return Validated(path, assessment.findings, copy)
+    return Validated(path, findings, copy)
 
 
 def _annotate(path: Path, findings: tuple[Finding, ...], out: Path) -> Path:
@@ -238,12 +250,12 @@ def summary_of(request: Request) -> Summarised | Blocked | Refused:
     path = Path(request.tracker)
     try:
         assessment = assess(request)
-        summary = _summary(assessment, request)
+        summary, findings = _summary(assessment, request)
     except (Refusal, ConfigError) as exc:
         return Refused(path, str(exc))
-    if errors_in(assessment.findings) and not request.force:
-        return Blocked(path, assessment.findings, summary)
-    return Summarised(path, assessment.findings, summary)
+    if errors_in(findings) and not request.force:
+        return Blocked(path, findings, summary)
+    return Summarised(path, findings, summary)
 
 
 def build(request: Request, out: Path, *, pdf: bool = False, strict: bool = False) -> Built | Blocked | Refused:
@@ -257,12 +269,13 @@ def build(request: Request, out: Path, *, pdf: bool = False, strict: bool = Fals
     with _no_cycle_collection():
         try:
             assessment = assess(request)
-            summary = _summary(assessment, request)
-            if errors_in(assessment.findings) and not request.force:
-                copy = _annotate(path, assessment.findings, out)
-                return Blocked(path, assessment.findings, summary, copy)
+            summary, findings = _summary(assessment, request)
+            if errors_in(findings) and not request.force:
+                # The workbook marked up, where there are cells to mark: not for a round left unfilled.
+                cells = any(f.cell for f in errors_in(findings))
+                return Blocked(path, findings, summary, _annotate(path, findings, out) if cells else None)
             template = template_findings(assessment.report, Severity.ERROR if strict else Severity.WARNING)
-            findings = assessment.findings + template
+            findings += template
             if strict and errors_in(template):
                 return Blocked(path, findings, summary)
             document = compose(assessment.plan, summary, assessment.report).docx()

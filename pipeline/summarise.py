@@ -44,6 +44,7 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today
         overdue=sum(1 for _, p in now if p.overdue(today, closed_codes)),
         no_status=counts[None] - unreadable,
         unreadable=unreadable,
+        closed_earlier=len(closed_before(plan, report, index)),
     )
     by_status = tuple((s.label, counts[s.code]) for s in report.states)
     by_status += tuple((label, n) for label, n in ((NO_STATUS, figures["no_status"]), (UNREADABLE, unreadable)) if n)
@@ -56,6 +57,7 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today
         "previous_round": previous_round,
         "noun": lambda n: report.noun if n == 1 else report.plural,
         "says": lambda state, n: _says(state, n),
+        "closed_earlier_shown": report.closed_earlier,
     })
     return Summary(
         plan=plan.title,
@@ -63,11 +65,35 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today
         previous_round=previous_round,
         by_status=by_status,
         by_code=tuple((s.code, counts[s.code]) for s in report.states),
+        rounds=plan.rounds,
         changes=_changes(now, before, report) if previous_round else (),
         paragraph=paragraph,
         status_from_updates=any(p.source is StatusSource.UPDATE for _, p in now),
         **figures,
     )
+
+
+def closed_before(plan: Plan, report: ReportType, index: int) -> frozenset[str]:
+    """The keys of the actions closed before round `index` (and closed still)."""
+    if index == 0:
+        return frozenset()
+    return frozenset(a.key for a in plan.actions if _closed(a.positions[index - 1], report)
+                     and _closed(a.positions[index], report))
+
+
+def closed_in(action: Action, plan: Plan, report: ReportType, index: int) -> Round:
+    """The round an action closed in: the first of the rounds up to `index` it has stayed closed in."""
+    closed = plan.rounds[index]
+    for round_, position in reversed(list(zip(plan.rounds[: index + 1], action.positions[: index + 1]))):
+        if not _closed(position, report):
+            break
+        closed = round_
+    return closed
+
+
+def _closed(position: Position | None, report: ReportType) -> bool:
+    state = report.state(position.status) if position else None
+    return bool(state and state.closed)
 
 
 def _says(state: State, n: int) -> str:

@@ -73,36 +73,75 @@ def test_the_new_tracker_opens_in_libreoffice(tmp_path):
     assert "How to fill in this tracker" in (tmp_path / "tracker.csv").read_text(encoding="utf-8", errors="replace")
 
 
-def test_new_round_carries_forward_exactly_the_open_actions(tracker, tmp_path):
+def test_new_round_carries_every_action_and_marks_the_closed_ones(tracker, tmp_path):
     source = tracker("improvement_sheets")
     before = source.read_bytes()
     out = tmp_path / "next.xlsx"
     result = invoke("new-round", source, "--out", out, "--round", "April 2026")
     assert result.exit_code == 0, result.output
     assert source.read_bytes() == before  # the tracker itself is never changed
-    assert "Added the sheet 'April 2026' with 19 open actions carried forward from January 2026." in result.output
-    assert "Left behind, closed in January 2026:" in result.output
-    assert "7.2: Complete recruitment of a Strategic Lead for Transformation. (Cancelled)" in result.output
+    assert ("Added the sheet 'April 2026' with all 51 actions: 19 open, to be updated, and 32 closed, carried as "
+            "they are (in grey, marked as needing no update).") in result.output
 
-    original = runs.assess(source, TODAY).plan
-    index = len(original.rounds) - 1
-    open_refs = [a.ref for a in original.actions if a.positions[index] and not
-                 runs.assess(source, TODAY).report.state(a.positions[index].status).closed]
+    original = runs.assess(source, TODAY)
+    index = len(original.plan.rounds) - 1
+    open_refs = {a.ref for a in original.plan.actions if a.positions[index] and not
+                 original.report.state(a.positions[index].status).closed}
     rolled = runs.assess(out, TODAY)
     assert [r.label for r in rolled.plan.rounds][-1] == "April 2026"
-    april = [a for a in rolled.plan.actions if a.positions[-1]]
-    assert len(april) == len(open_refs) == 19
-    assert {a.positions[-1].update.raw for a in april} == {""}
-    assert {a.positions[-1].status for a in april} == {"ONGOING"}  # no status yet: carried forward
+    april = {a.ref: a.positions[-1] for a in rolled.plan.actions if a.positions[-1]}
+    assert len(april) == 51 and len(open_refs) == 19
+    assert {april[ref].update.raw for ref in open_refs} == {""}  # for the officer to fill in
+    closed = [p for ref, p in april.items() if ref not in open_refs]
+    assert {p.update.raw.split(" since ")[0] for p in closed} == {"No update needed: complete",
+                                                                  "No update needed: cancelled"}
+    assert all(rolled.report.state(p.status).closed for p in closed)
     assert not rolled.errors
     assert not [f for f in rolled.findings if f.code == "missing-from-round"]
     sheet = openpyxl.load_workbook(out)["April 2026"]
     assert [c.value for c in sheet[3]] == [c.value for c in openpyxl.load_workbook(source)["January 2026"][3]]
+    assert sum(1 for row in sheet.iter_rows(values_only=True) if any(str(v).startswith("No update needed")
+                                                                    for v in row if v)) == 32
+
+
+@pytest.mark.parametrize("name, statuses, figures", [
+    ("improvement_sheets", ("update", "Ongoing. Work continues."), (51, 30, 0)),
+    ("workplan_sheets", ("status", "G"), (58, 6, 0)),
+])
+def test_a_round_rolled_forward_and_filled_in_keeps_the_plans_full_figures(tracker, tmp_path, name, statuses,
+                                                                            figures):
+    out = tmp_path / "next.xlsx"
+    assert invoke("new-round", tracker(name), "--out", out).exit_code == 0
+    blocked = runs.build(out, tmp_path / "a")
+    assert isinstance(blocked, run.Blocked)  # rolled forward but not yet filled in: not built
+    assert [f.code for f in blocked.errors] == ["round-not-filled"] and blocked.checked_copy is None
+    fill_in_open_actions(out, *statuses)
+    outcome = runs.built(out, tmp_path / "b")
+    summary = outcome.summary
+    assert (summary.actions, summary.complete, summary.completed_since_last) == figures
+
+
+def fill_in_open_actions(path, role: str, text: str) -> None:
+    """What an officer does with a round rolled forward: `text` in the `role` column (the status or
+    the update) of every open action of the newest round; the closed ones are left as they are."""
+    rolled = runs.assess(path, TODAY)
+    key = rolled.report.by_role(role).key
+    book = openpyxl.load_workbook(path)
+    for action in rolled.plan.actions:
+        position = action.positions[-1]
+        state = rolled.report.state(position.status) if position else None
+        if position and not (state and state.closed):
+            sheet = next(s for s in rolled.tracker.sheets if s.name == position.sheet)
+            heading = dict(sheet.columns)[key]
+            column = "".join(ch for ch in heading if ch.isalpha())
+            book[position.sheet][f"{column}{position.row}"] = text
+    book.save(path)
 
 
 def test_new_round_names_the_next_quarter(tracker, tmp_path):
     result = invoke("new-round", tracker("workplan_sheets"), "--out", tmp_path / "next.xlsx")
-    assert "Added the sheet 'Q3 2024-25' with 52 open actions carried forward from Q2 2024/25." in result.output
+    assert ("Added the sheet 'Q3 2024-25' (the round after Q2 2024/25, at the plan's own cadence) with all 58 "
+            "initiatives: 52 open, to be updated, and 6 closed") in result.output
     assert runs.assess(tmp_path / "next.xlsx", TODAY).plan.rounds[-1].label == "Q3 2024/25"
 
 

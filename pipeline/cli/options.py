@@ -15,6 +15,10 @@ ROUND = click.option("--round", "round_name", metavar="ROUND",
                      help="Round to report, e.g. 'Q2 2024/25' or 'January 2026' (default: the latest).")
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
                       help="Text for people, JSON for scripts.")
+CLOSED_EARLIER = click.option("--closed-earlier", type=click.Choice(["show", "list", "count"]), default=None,
+                              help="Actions closed before the round: in the table as the rest (show), in a short "
+                                   "table after it (list), or counted but not listed (count). Default: the report "
+                                   "type's setting.")
 TODAY = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
                      help="Date to treat as today (default: the real date).")
 OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),

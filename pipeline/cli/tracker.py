@@ -13,10 +13,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import FORMAT, REPORT, ROUND, TODAY, TRACKERS, Settings, as_date
+from .options import (
+    CLOSED_EARLIER,
+    FORMAT,
+    REPORT,
+    ROUND,
+    TODAY,
+    TRACKERS,
+    Settings,
+    as_date,
+)
 
 if TYPE_CHECKING:
     from ..onboard import Made
+    from ..reports import ClosedEarlier
 
 
 @click.command()
@@ -29,10 +39,11 @@ if TYPE_CHECKING:
 @click.option("--pdf", is_flag=True, help="Also write a tagged PDF (PDF/UA) beside the .docx, through LibreOffice.")
 @click.option("--strict", is_flag=True,
               help="Treat accessibility problems from the Word template as errors: do not build.")
+@CLOSED_EARLIER
 @TODAY
 @click.pass_obj
 def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name: str | None, round_name: str | None,
-          force: bool, pdf: bool, strict: bool, today: datetime | None) -> None:
+          force: bool, pdf: bool, strict: bool, closed_earlier: ClosedEarlier | None, today: datetime | None) -> None:
     """Build the Word appendix and its summary paragraph from each TRACKER.
 
     Writes '<plan> - <round> - appendix.docx' and the paragraph as '<plan> - <round> - appendix.txt'
@@ -46,7 +57,7 @@ def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name
     codes = []
     for path in trackers:
         request = run.Request(tracker=path, today=as_date(today), round=round_name, report=report_name, force=force,
-                              templates=settings.templates)
+                              templates=settings.templates, closed_earlier=closed_earlier)
         outcome = run.build(request, out, pdf=pdf, strict=strict)
         if isinstance(outcome, run.Refused):
             click.echo(outcome.message, err=True)

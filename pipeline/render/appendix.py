@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from ..model import Action, Plan, Position, Round, StatusSource, Summary
 from ..reports import Column, ReportType, State
+from ..summarise import closed_before, closed_in
 from ..text import Text
 from . import wordml as w
 from .wordml import NOT_STATED
@@ -34,7 +35,8 @@ def title(plan: Plan, report: ReportType, round_: Round) -> str:
 def body(plan: Plan, summary: Summary, report: ReportType, index: int) -> Iterator[str]:
     """The appendix as XML fragments (paragraphs, and tables a row at a time), made as written."""
     round_ = plan.rounds[index]
-    actions = [a for a in plan.actions if a.positions[index]]
+    earlier = closed_before(plan, report, index) if report.closed_earlier != "show" else frozenset()
+    actions = [a for a in plan.actions if a.positions[index] and a.key not in earlier]
     yield w.heading(title(plan, report, round_), 1)
     yield w.body_para(summary.paragraph)
     if summary.status_from_updates:
@@ -48,6 +50,8 @@ def body(plan: Plan, summary: Summary, report: ReportType, index: int) -> Iterat
             yield w.spacer()
     else:
         yield from _table(actions, slots, report, None)
+    if report.closed_earlier == "list" and earlier:
+        yield from _closed_earlier(plan, report, index, [a for a in plan.actions if a.key in earlier])
     yield from _removed(plan, report, index)
     yield from _status_key(report)
     yield from _source_key(plan, report)
@@ -147,6 +151,11 @@ def _cell(action: Action, slot: Slot, width: int, report: ReportType, same_rec: 
     return w.cell(_update(position, report), width)
 
 
+NO_UPDATE = "No update this round"
+CARRIED = (StatusSource.CARRIED, StatusSource.CLOSED)  # statuses from an earlier round, shown as such
+NO_STATUS = "No status given"
+
+
 def shown(state: State | None, report: ReportType, fallback: str) -> str:
     """What the appendix prints for a state: its code (RAG letters) or its label."""
     if state is None:
@@ -156,7 +165,8 @@ def shown(state: State | None, report: ReportType, fallback: str) -> str:
 
 def _status_cell(position: Position, width: int, report: ReportType) -> str:
     state = report.state(position.status)
-    text = shown(state, report, position.status_text) or NOT_STATED
+    text = shown(state, report, position.status_text) or (NO_STATUS if position.source is StatusSource.NONE
+                                                           else NOT_STATED)
     fill = state.fill if state else None
     content = w.run(text, bold=True, ink=state.ink if state else None)
     return w.cell(f'<w:p><w:pPr><w:pStyle w:val="TableText"/><w:jc w:val="center"/></w:pPr>{content}</w:p>',
@@ -167,18 +177,39 @@ def _update(position: Position, report: ReportType) -> str:
     """A round's update; where the appendix has no status column, led by the status as a shaded
     line of text."""
     status = report.by_role("status")
+    update = w.text_paras(position.update) or (w.para(NO_UPDATE) if position.source in CARRIED else "")
     if status and status.show:
-        return w.text_paras(position.update)
+        return update
     label = position.status_text  # the state's label, or the text as written when it is no state
     state = report.state(position.status)
     lead = _status_line(label, state.fill if state else None, state.ink if state else None)
-    return lead + w.text_paras(position.update)
+    return lead + update
 
 
 @lru_cache(maxsize=256)
 def _status_line(label: str, fill: str | None, ink: str | None) -> str:
     """The shaded status line that leads an update (a plan has only a handful of them)."""
     return w.para(label, bold=True, shade=w.Shade(fill, ink or "000000") if fill else None) if label else ""
+
+
+def _closed_earlier(plan: Plan, report: ReportType, index: int, actions: list[Action]) -> Iterator[str]:
+    """A short table of the actions closed before the round: what each was, and when it closed."""
+    heading = f"{report.plural.capitalize()} closed before {plan.rounds[index].label}"
+    names = ["Ref", report.action.heading, "Status", "Closed in"] if report.by_role("ref") else \
+        [report.action.heading, "Status", "Closed in"]
+    widths = w.widths([1, 8, 2, 2] if len(names) == 4 else [8, 2, 2])
+    rows = [w.row([w.cell(w.para(n, "TableHeading"), width, HEADER_FILL) for n, width in zip(names, widths)],
+                  header=True)]
+    for action in actions:
+        position = action.positions[index]
+        state = report.state(position.status if position else None)
+        cells = [action.ref or action.rec_ref] if len(names) == 4 else []
+        cells += [action.field(report.action.key).plain, state.label if state else "",
+                  closed_in(action, plan, report, index).label]
+        rows.append(w.row([w.cell(w.para(" ".join(text.split())), width) for text, width in zip(cells, widths)]))
+    yield w.heading(heading, 2)
+    yield from w.table_parts(rows, widths, heading, f"One row per {report.noun} closed before "
+                             f"{plan.rounds[index].label}, with its status and the round it closed in.")
 
 
 def _removed(plan: Plan, report: ReportType, index: int) -> list[str]:

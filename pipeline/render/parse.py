@@ -146,8 +146,13 @@ def _row(path: Path, where: str, tcs: list[_Element], texts: list[str],
     group_column = report.by_role("group")
     if group and group_column:
         shared.setdefault(group_column.key, group)
-    for round_, values in per_round.items():
-        if round_ not in absent:
+    # Blank cells before an action's first update mean it did not exist in those rounds (a new
+    # action's earlier columns left empty); blank cells after it, that nothing was said.
+    rounds = sorted(per_round.items())
+    begun = not any(any(values.values()) for _, values in rounds)  # nothing said at all: in every round
+    for round_, values in rounds:
+        begun = begun or any(values.values())
+        if begun and round_ not in absent:
             rows[round_].append(SheetRow(tuple({**shared, **values}.items())))
 
 

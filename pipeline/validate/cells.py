@@ -82,9 +82,10 @@ def blank_statuses(context: Context) -> Iterator[Finding]:
 
 
 def default_statuses(context: Context) -> Iterator[Finding]:
-    """An action given no status this round or before, counted as the report type's default."""
+    """An action given no status in the latest round or before, counted as the report type's default."""
     update = context.report.by_role("update")
-    for position in _positions(context):
+    latest = len(context.plan.rounds) - 1
+    for position in (p for a in context.plan.actions if (p := a.positions[latest])):
         if position.source is StatusSource.DEFAULT and position.status:
             state = context.report.state(position.status)
             cell = position.cell(update.key) if update else None
@@ -92,12 +93,15 @@ def default_statuses(context: Context) -> Iterator[Finding]:
                             if update else None)
             yield context.finding(kinds.STATUS_DEFAULT, f"No status is given for this action in "
                                   f"{position.round.label} or before, so it is counted as {state.label if state else ''}"
-                                  f": start the update with its status ('{_first_opening(context.report)}').",
+                                  f": start the update with its status (for example '{_first_opening(context.report)}').",
                                   position.sheet, cell)
 
 
 def _first_opening(report: ReportType) -> str:
-    return next((f"{s.opening[0]}." for s in report.states if s.opening), "Ongoing.")
+    """How an update opens to give a status: the default state's way first ('Ongoing.')."""
+    default = report.state(report.default_state)
+    states = ([default] if default else []) + list(report.states)
+    return next((f"{s.opening[0]}." for s in states if s.opening), "Ongoing.")
 
 
 def colour_statuses(context: Context) -> Iterator[Finding]:

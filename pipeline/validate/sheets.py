@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from .. import findings as kinds
 from ..model import Finding, KeyEntry
 from ..reports import heading_key
+from ..rounds import likely_name
 from .context import Context
 
 
@@ -32,12 +33,20 @@ def hidden_rows(context: Context) -> Iterator[Finding]:
 
 
 def round_names(context: Context) -> Iterator[Finding]:
+    """A sheet whose name looks like a round but cannot be read as one. When it holds the table it
+    is an error: it may be the newest round, and last round's appendix must not go out instead."""
     for sheet in context.tracker.sheets:
-        if sheet.looks_like_round:
-            yield context.finding(kinds.UNREADABLE_ROUND_NAME,
-                                  f"The sheet '{sheet.name}' looks like a round but its name cannot be read "
-                                  "as a quarter or month, so it was not read: rename it like 'Q2 2024-25' or "
-                                  "'June 2025'.", sheet.name)
+        if not sheet.looks_like_round:
+            continue
+        if sheet.header_row is None:
+            yield context.finding(kinds.UNREADABLE_ROUND_NAME, f"The sheet '{sheet.name}' looks like a round but "
+                                  "its name cannot be read as a quarter or month, so it was not read: rename it like "
+                                  "'Q2 2024-25' or 'June 2025'.", sheet.name)
+            continue
+        meant = likely_name(sheet.name, context.tracker.rounds)
+        yield context.finding(kinds.MISNAMED_ROUND, f"The sheet '{sheet.name}' holds the table but its name cannot be "
+                              f"read as a round, so it was not read: rename it '{meant}' (or the round it is) so "
+                              "that the newest round is not left out.", sheet.name)
 
 
 def round_sheets_without_table(context: Context) -> Iterator[Finding]:

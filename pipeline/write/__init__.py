@@ -12,6 +12,15 @@ from ..files import write_atomic
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+
+def put(sheet: Worksheet, row: int, column: int, text: str) -> None:
+    """Write `text` into a cell as text, always: a tracker's text that starts with "=" is data, and
+    openpyxl would otherwise write it as a formula."""
+    cell = sheet.cell(row, column)
+    cell.value = text
+    cell.data_type = "s"
 
 
 def save(book: Workbook, path: Path) -> Path:

@@ -1,5 +1,7 @@
-"""Next round's sheet, added to a copy of the tracker: every action not closed carried forward
-with its Ref, group, text, owner and target; status and update left blank for the officer."""
+"""Next round's sheet, added to a copy of the tracker: every action carried forward with its Ref,
+group, text, owner and target. An open action's status and update are left blank for the
+officer; a closed one keeps its status, and its update says it needs none, in grey, so officers
+fill in only the open ones and the plan keeps every action it has had."""
 
 from __future__ import annotations
 
@@ -8,13 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Action, Plan, Refusal, Round, SheetInfo
-from ..reports import ReportType
+from ..reports import ReportType, State
 from ..rounds import sheet_name
-from . import save
+from ..summarise import closed_in
+from . import put, save
 from .tracker import add_validations, guard
 
 BLANK_EACH_ROUND = ("status", "update")
@@ -24,8 +28,8 @@ BLANK_EACH_ROUND = ("status", "update")
 class NewRound:
     path: Path
     round: Round
-    carried: tuple[str, ...]  # the actions carried forward
-    left: tuple[str, ...]  # closed or cancelled actions left behind, with their status
+    open: tuple[str, ...]  # the actions carried forward to be updated
+    closed: tuple[str, ...]  # closed actions carried forward as they are, with their status
 
 
 def add_round(source: Path, plan: Plan, report: ReportType, latest: SheetInfo, round_: Round, out: Path) -> NewRound:
@@ -39,27 +43,44 @@ def add_round(source: Path, plan: Plan, report: ReportType, latest: SheetInfo, r
     _copy_top(old, new, header_row, round_)
     columns = {key: column_index_from_string(coordinate_from_string(cell)[0]) for key, cell in latest.columns}
     index = len(plan.rounds) - 1
-    carried: list[str] = []
-    left: list[str] = []
+    open_: list[str] = []
+    closed: list[str] = []
     row = header_row + 1
     previous_rec: str | None = None
     previous_group: str | None = None
     for action, position in ((a, p) for a in plan.actions if (p := a.positions[index])):
         state = report.state(position.status)
-        label = _describe(action, report)
-        if state and state.closed:
-            left.append(f"{label} ({state.label})")
-            continue
         row, previous_group = _section(new, columns, report, action, previous_group, row)
         _write_action(new, columns, report, action, row, first_of_rec=action.rec_ref != previous_rec)
+        if state and state.closed:
+            _closed(new, columns, report, state, closed_in(action, plan, report, index), row)
+            closed.append(f"{_describe(action, report)} ({state.label})")
+        else:
+            open_.append(_describe(action, report))
         previous_rec = action.rec_ref
-        carried.append(label)
         row += 1
     last = row + 300
     guard(new, header_row, old.max_column, last)
     placed = [(number, column) for key, number in columns.items() if (column := report.column(key))]
     add_validations(new, report, placed, header_row, last)
-    return NewRound(save(book, out), round_, tuple(carried), tuple(left))
+    return NewRound(save(book, out), round_, tuple(open_), tuple(closed))
+
+
+NO_UPDATE_FILL = PatternFill("solid", fgColor="F2F2F2")
+NO_UPDATE_FONT = Font(italic=True, color="595959")
+
+
+def _closed(sheet: Worksheet, columns: dict[str, int], report: ReportType, state: State, since: Round,
+            row: int) -> None:
+    """A closed action's row: its status filled in, its update saying none is needed, in grey."""
+    for key, column in columns.items():
+        spec = report.column(key)
+        if spec and spec.role == "status":
+            put(sheet, row, column, state.code if report.show_codes else state.label)
+        elif spec and spec.role == "update":
+            put(sheet, row, column, f"No update needed: {state.label.lower()} since {since.label}.")
+        cell = sheet.cell(row, column)
+        cell.fill, cell.font = NO_UPDATE_FILL, NO_UPDATE_FONT
 
 
 def _describe(action: Action, report: ReportType) -> str:
@@ -111,4 +132,4 @@ def _write_action(sheet: Worksheet, columns: dict[str, int], report: ReportType,
         else:
             value = action.field(key).raw
         if value:
-            sheet.cell(row, column, value)
+            put(sheet, row, column, value)

@@ -70,8 +70,11 @@ CASES = {
         two_rounds([act("1", "Do it")], [act("1", "Do it")]),
         {"hidden_sheets": ("June 2025",)}, [("warning", "hidden-sheet", "June 2025", None)]),
     "unreadable-round-name": (
+        {"June 2025": [HEAD, act("1", "Do it")], "Sept notes": [["Notes from the September meeting"]]},
+        {}, [("warning", "unreadable-round-name", "Sept notes", None)]),
+    "misnamed-round": (
         {"June 2025": [HEAD, act("1", "Do it")], "Sept update": [HEAD, act("1", "Do it")]},
-        {}, [("warning", "unreadable-round-name", "Sept update", None)]),
+        {}, [("error", "misnamed-round", "Sept update", None)]),
     "unknown-heading": (
         {"June 2025": [HEAD[:5] + ["Ownr"] + HEAD[6:], act("1", "Do it")]},
         {}, [("warning", "unknown-heading", "June 2025", "F1")]),
