@@ -42,6 +42,10 @@ MISNAMED_ROUND = _kind("misnamed-round", E, "a sheet that holds the table and lo
                        "cannot be read as one ('Q2 2O24-25')", "rename it as the round it is")
 ROUND_NOT_FILLED = _kind("round-not-filled", E, "the round being reported has (nearly) no statuses or updates entered",
                          "fill it in, or build --round the previous one")
+ROUNDS_DIFFER = _kind("rounds-differ", E, "workbooks combined into one plan that report different rounds",
+                      "combine workbooks of the same rounds, or build them one by one")
+REF_IN_TWO_WORKBOOKS = _kind("ref-in-two-workbooks", E, "a Ref used in two workbooks combined into one plan",
+                             "give each workbook's actions their own Refs")
 MISSING_COLUMN = _kind("missing-column", E, "a required column is not in the header row",
                        "add the column under one of its usual headings")
 DUPLICATE_REF = _kind("duplicate-ref", E, "a Ref used twice in one round",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import findings as kinds
 from . import reports
+from .combine import combined
 from .files import safe_name, write_atomic
 from .identify import identify
 from .merge import merge
@@ -34,6 +35,7 @@ from .model import (
 )
 from .read import read
 from .render import compose, template_findings
+from .render.document import source_of
 from .render.pdf import PdfError, to_pdf
 from .reports import ClosedEarlier, ReportType
 from .rounds import parse_round
@@ -100,12 +102,14 @@ class Refused:
 
 @dataclass(frozen=True)
 class Blocked(_Findings):
-    """The tracker has errors, so nothing was built; with `checked_copy`, the workbook marked up."""
+    """The tracker has errors, so nothing was built; with `checked_copy`, the workbook marked up
+    (with `checked_copies`, each of several combined workbooks that has cells to mark)."""
 
     file: Path
     findings: tuple[Finding, ...]
     summary: Summary | None = None
     checked_copy: Path | None = None
+    checked_copies: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,7 +220,7 @@ def _summary(assessment: Assessment, request: Request) -> tuple[Summary, tuple[F
 
 
 def _filled(assessment: Assessment, round_: Round) -> tuple[Finding, ...]:
-    found = unfilled(assessment.plan, assessment.report, round_, assessment.tracker.file)
+    found = unfilled(assessment.plan, assessment.report, round_, assessment.plan.file)
     return (found,) if found else ()
 
 
@@ -247,9 +251,19 @@ def _annotate(path: Path, findings: tuple[Finding, ...], out: Path) -> Path:
 
 def summary_of(request: Request) -> Summarised | Blocked | Refused:
     """`pipeline summary`: the figures and the paragraph for one round."""
-    path = Path(request.tracker)
+    return _summary_of([request], None)
+
+
+def summary_combined(requests: Sequence[Request], title: str | None = None) -> Summarised | Blocked | Refused:
+    """`pipeline summary --combine`: the figures of several workbooks as one plan."""
+    return _summary_of(list(requests), title)
+
+
+def _summary_of(requests: list[Request], title: str | None) -> Summarised | Blocked | Refused:
+    request, path = requests[0], Path(requests[0].tracker)
     try:
-        assessment = assess(request)
+        assessments = [assess(r) for r in requests]
+        assessment = assessments[0] if len(requests) == 1 else _combined(assessments, title)
         summary, findings = _summary(assessment, request)
     except (Refusal, ConfigError) as exc:
         return Refused(path, str(exc))
@@ -264,16 +278,29 @@ def build(request: Request, out: Path, *, pdf: bool = False, strict: bool = Fals
 
     The appendix is accessible by construction; the house template is checked when it is
     opened, and its problems are warnings, or with `strict` errors that stop the build. With
-    `pdf`, a tagged PDF is written beside it."""
-    path, out = Path(request.tracker), Path(out)
+    `pdf`, a tagged PDF is written beside it. A second tracker with the same title and round as
+    an appendix already in `out` gets a name of its own, never overwriting it."""
+    return _build([request], out, pdf, strict, None)
+
+
+def build_combined(requests: Sequence[Request], out: Path, *, pdf: bool = False, strict: bool = False,
+                   title: str | None = None) -> Built | Blocked | Refused:
+    """`pipeline build --combine`: several workbooks of one report type (a directorate's each) as
+    one plan, in one appendix with one paragraph."""
+    return _build(list(requests), out, pdf, strict, title)
+
+
+def _build(requests: list[Request], out: Path, pdf: bool, strict: bool, title: str | None) -> Built | Blocked | Refused:
+    path, out = Path(requests[0].tracker), Path(out)
     with _no_cycle_collection():
         try:
-            assessment = assess(request)
-            summary, findings = _summary(assessment, request)
-            if errors_in(findings) and not request.force:
-                # The workbook marked up, where there are cells to mark: not for a round left unfilled.
-                cells = any(f.cell for f in errors_in(findings))
-                return Blocked(path, findings, summary, _annotate(path, findings, out) if cells else None)
+            assessments = [assess(r) for r in requests]
+            assessment = assessments[0] if len(requests) == 1 else _combined(assessments, title)
+            summary, findings = _summary(assessment, requests[0])
+            if errors_in(findings) and not requests[0].force:
+                copies = tuple(_annotate(Path(r.tracker), a.findings, out) for r, a in zip(requests, assessments)
+                               if any(f.cell for f in errors_in(a.findings)))  # cells to mark: a workbook's own
+                return Blocked(path, findings, summary, copies[0] if copies else None, copies)
             template = template_findings(assessment.report, Severity.ERROR if strict else Severity.WARNING)
             findings += template
             if strict and errors_in(template):
@@ -281,8 +308,29 @@ def build(request: Request, out: Path, *, pdf: bool = False, strict: bool = Fals
             document = compose(assessment.plan, summary, assessment.report).docx()
         except (Refusal, ConfigError) as exc:
             return Refused(path, str(exc))
-        stem = f"{safe_name(assessment.plan.title)} - {safe_name(summary.round.label)} - appendix"
+        stem = appendix_name(out, assessment.plan, summary)
         return _write(path, out, stem, document, summary, findings, pdf, assessment)
+
+
+def _combined(assessments: list[Assessment], title: str | None) -> Assessment:
+    first = assessments[0]
+    other = next((a for a in assessments if a.report.name != first.report.name), None)
+    if other:
+        raise Refusal(other.tracker.file, f"{first.tracker.file} is read as {first.report.name} and "
+                      f"{other.tracker.file} as {other.report.name}: combine workbooks of one report type (choose it "
+                      "with --report), or build them one by one.")
+    plan, more = combined([a.plan for a in assessments], first.report, title)
+    return Assessment(first.tracker, first.report, plan, tuple(f for a in assessments for f in a.findings) + more)
+
+
+def appendix_name(out: Path, plan: Plan, summary: Summary) -> str:
+    """'<plan> - <round> - appendix', or with the tracker's name after it where an appendix of that
+    name in `out` was built from another tracker (two plans with one title never overwrite)."""
+    stem = f"{safe_name(plan.title)} - {safe_name(summary.round.label)} - appendix"
+    existing = out / f"{stem}.docx"
+    if existing.exists() and source_of(existing) not in (plan.file, None):
+        stem = f"{stem} ({safe_name(Path(plan.file).stem, 60)})"
+    return stem
 
 
 def _write(path: Path, out: Path, stem: str, document: bytes, summary: Summary, findings: tuple[Finding, ...],

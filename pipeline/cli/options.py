@@ -19,6 +19,10 @@ CLOSED_EARLIER = click.option("--closed-earlier", type=click.Choice(["show", "li
                               help="Actions closed before the round: in the table as the rest (show), in a short "
                                    "table after it (list), or counted but not listed (count). Default: the report "
                                    "type's setting.")
+COMBINE = click.option("--combine", is_flag=True,
+                       help="Read the TRACKERS (a directorate's each, of one report type and the same rounds) as one "
+                            "plan: one appendix and one paragraph, the figures over all of them.")
+TITLE = click.option("--title", metavar="TEXT", help="The combined plan's title (default: the first tracker's).")
 TODAY = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
                      help="Date to treat as today (default: the real date).")
 OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),

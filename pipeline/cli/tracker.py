@@ -15,9 +15,11 @@ import click
 
 from .options import (
     CLOSED_EARLIER,
+    COMBINE,
     FORMAT,
     REPORT,
     ROUND,
+    TITLE,
     TODAY,
     TRACKERS,
     Settings,
@@ -40,10 +42,13 @@ if TYPE_CHECKING:
 @click.option("--strict", is_flag=True,
               help="Treat accessibility problems from the Word template as errors: do not build.")
 @CLOSED_EARLIER
+@COMBINE
+@TITLE
 @TODAY
 @click.pass_obj
 def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name: str | None, round_name: str | None,
-          force: bool, pdf: bool, strict: bool, closed_earlier: ClosedEarlier | None, today: datetime | None) -> None:
+          force: bool, pdf: bool, strict: bool, closed_earlier: ClosedEarlier | None, combine: bool, title: str | None,
+          today: datetime | None) -> None:
     """Build the Word appendix and its summary paragraph from each TRACKER.
 
     Writes '<plan> - <round> - appendix.docx' and the paragraph as '<plan> - <round> - appendix.txt'
@@ -54,11 +59,13 @@ def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name
     """
     from .. import present, run
 
+    requests = [run.Request(tracker=path, today=as_date(today), round=round_name, report=report_name, force=force,
+                            templates=settings.templates, closed_earlier=closed_earlier) for path in trackers]
+    outcomes = [run.build_combined(requests, out, pdf=pdf, strict=strict, title=title)] if combine else \
+        [run.build(request, out, pdf=pdf, strict=strict) for request in requests]
     codes = []
-    for path in trackers:
-        request = run.Request(tracker=path, today=as_date(today), round=round_name, report=report_name, force=force,
-                              templates=settings.templates, closed_earlier=closed_earlier)
-        outcome = run.build(request, out, pdf=pdf, strict=strict)
+    for outcome in outcomes:
+        path = outcome.file
         if isinstance(outcome, run.Refused):
             click.echo(outcome.message, err=True)
         elif isinstance(outcome, run.Built):
@@ -68,7 +75,7 @@ def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name
             if note:
                 click.echo(note, err=True)
         else:
-            copies = (outcome.checked_copy,) if outcome.checked_copy else ()
+            copies = outcome.checked_copies or ((outcome.checked_copy,) if outcome.checked_copy else ())
             click.echo(present.errors_text(path.name, outcome.findings, copies), err=True)
         codes.append(run.exit_code(outcome))
     sys.exit(max(codes))
@@ -119,10 +126,12 @@ def validate(settings: Settings, trackers: tuple[Path, ...], report_name: str | 
 @REPORT
 @FORMAT
 @click.option("--force", is_flag=True, help="Print the summary even when the tracker has errors.")
+@COMBINE
+@TITLE
 @TODAY
 @click.pass_obj
 def summary(settings: Settings, trackers: tuple[Path, ...], round_name: str | None, report_name: str | None,
-            fmt: str, force: bool, today: datetime | None) -> None:
+            fmt: str, force: bool, combine: bool, title: str | None, today: datetime | None) -> None:
     """Print the summary figures and paragraph for each TRACKER's round.
 
     JSON gives plan, round, previous_round, actions, complete, completed_since_last, new,
@@ -130,8 +139,9 @@ def summary(settings: Settings, trackers: tuple[Path, ...], round_name: str | No
     """
     from .. import present, run
 
-    outcomes = [run.summary_of(run.Request(tracker=path, today=as_date(today), round=round_name, report=report_name,
-                                           force=force, templates=settings.templates)) for path in trackers]
+    requests = [run.Request(tracker=path, today=as_date(today), round=round_name, report=report_name, force=force,
+                            templates=settings.templates) for path in trackers]
+    outcomes = [run.summary_combined(requests, title)] if combine else [run.summary_of(r) for r in requests]
     results = []
     for outcome in outcomes:
         if isinstance(outcome, run.Refused):

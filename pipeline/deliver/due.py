@@ -7,6 +7,7 @@ on the next run, as long as the meeting has not yet happened."""
 from __future__ import annotations
 
 import glob
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from .. import run
 from ..dates import long_date
 from ..present import counted
+from ..rounds import length_in_days
 from . import meetings
 from .post import Post, mail_context
 from .runlog import RunLog
@@ -49,7 +51,7 @@ def _serve(meeting: meetings.Meeting, folder: Path, today: date, out: Path, runl
     if today >= meeting.date:
         return DueResult(meeting, "missed", "the meeting has taken place; nothing was sent")
     pattern = Path(meeting.tracker) if Path(meeting.tracker).is_absolute() else folder / meeting.tracker
-    trackers = [Path(p) for p in sorted(glob.glob(str(pattern))) if Path(p).is_file()]
+    trackers = find_trackers(pattern)
     if not trackers:
         return DueResult(meeting, "failed", f"no tracker matches '{meeting.tracker}' (looked for {pattern}): "
                                             "correct the tracker setting in the calendar, or put the tracker there")
@@ -63,12 +65,49 @@ def _serve(meeting: meetings.Meeting, folder: Path, today: date, out: Path, runl
     return result
 
 
+_STAMP = re.compile(r" \d{4}-\d{2}-\d{2} \d{6}$")  # what the watcher adds to a name it files away
+
+
+def find_trackers(pattern: Path) -> list[Path]:
+    """The trackers `pattern` names; where the drop folder's watcher has filed them away, the
+    latest processed copy of each (processed/<name> <date> <time>.xlsx)."""
+    found = [Path(p) for p in sorted(glob.glob(str(pattern))) if Path(p).is_file()]
+    if found:
+        return found
+    stamped = pattern.parent / "processed" / f"{pattern.stem} ????-??-?? ??????{pattern.suffix}"
+    latest: dict[str, Path] = {}
+    for copy in sorted(Path(p) for p in glob.glob(str(stamped))):  # the stamp sorts by time
+        latest[_STAMP.sub("", copy.stem)] = copy
+    return sorted(latest.values())
+
+
+def _stale(meeting: meetings.Meeting, outcome: run.Summarised | run.Blocked | run.Refused) -> str:
+    """Why the tracker's round is too old for the meeting, if it is: it ended more than one of the
+    plan's own rounds, and the lead time, before the meeting (or `max_age_days`, where set)."""
+    summary = outcome.summary if not isinstance(outcome, run.Refused) else None
+    if summary is None:
+        return ""
+    age = (meeting.date - summary.round.end).days
+    allowed = meeting.max_age_days if meeting.max_age_days is not None else \
+        length_in_days(summary.rounds) + (meeting.date - meetings.send_date(meeting)).days
+    if age <= allowed:
+        return ""
+    return (f"the round {outcome.file.name} reports, {summary.round.label}, ended on {long_date(summary.round.end)}, "
+            f"{age} days before the meeting: roll the tracker forward ('pipeline new-round'), fill it in and it will "
+            f"be sent at the next check (or set max_age_days for this meeting if that round is the one it should see)")
+
+
 def _build_and_send(meeting: meetings.Meeting, trackers: list[Path], today: date, out: Path, runlog: RunLog,
                     post: Post, templates: Path | None) -> DueResult:
     documents, paragraphs, titles, run_ids = [], [], [], []
     for tracker in trackers:
         run_id = runlog.start("due", tracker.name, None)
-        outcome = run.build(run.Request(tracker=tracker, today=today, report=meeting.report, templates=templates), out)
+        request = run.Request(tracker=tracker, today=today, report=meeting.report, templates=templates)
+        stale = _stale(meeting, run.summary_of(request))
+        if stale:
+            runlog.finish(run_id, "stale", message=stale)
+            return DueResult(meeting, "failed", stale)
+        outcome = run.build(request, out)
         runlog.finish(run_id, "built" if isinstance(outcome, run.Built) else "failed", outcome)
         if isinstance(outcome, run.Refused):
             return DueResult(meeting, "failed", outcome.message)

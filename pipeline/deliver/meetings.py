@@ -25,6 +25,7 @@ class Meeting:
     to: tuple[str, ...]
     lead_days: int = DEFAULT_LEAD_DAYS
     report: str | None = None
+    max_age_days: int | None = None  # how long after its round ends an appendix may still go to the meeting
 
     @property
     def key(self) -> str:
@@ -63,6 +64,7 @@ class _Meeting(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     to: tuple[str, ...] | str
     lead_days: Annotated[int, msgspec.Meta(ge=0, le=60)] = DEFAULT_LEAD_DAYS
     report: str | None = None
+    max_age_days: Annotated[int, msgspec.Meta(ge=0)] | None = None
 
 
 class _Calendar(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -82,4 +84,4 @@ def load(path: Path) -> tuple[Meeting, ...]:
     calendar = config.load(Path(path), _Calendar, "The meeting calendar", "see the README's calendar example",
                            _days)
     return tuple(Meeting(m.date, m.committee, m.tracker, (m.to,) if isinstance(m.to, str) else m.to, m.lead_days,
-                         m.report) for m in calendar.meeting)
+                         m.report, m.max_age_days) for m in calendar.meeting)

@@ -43,6 +43,7 @@ def compose(plan: Plan, summary: Summary, report: ReportType) -> Appendix:
         keywords=f"{report.name}; {summary.round.label}",
         language="en-GB",
         dated=summary.round.end,
+        source=plan.file,
     )
     template = open_template(report.word_template, properties)
     return Appendix(template, template.document_xml(appendix.body(plan, summary, report, index)))

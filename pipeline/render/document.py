@@ -34,6 +34,7 @@ class Properties:
     keywords: str
     language: str
     dated: date  # the round's end: stands in for created/modified so the bytes never change
+    source: str = ""  # the tracker(s) it was built from, kept as the document's identifier
 
 
 MARKER = "PIPELINE-APPENDIX-CONTENT"
@@ -125,7 +126,8 @@ def _properties(xml: bytes, properties: Properties) -> bytes:
     stamp = f"{properties.dated:%Y-%m-%d}T00:00:00Z"
     for name, value in (("dc:title", properties.title), ("dc:subject", properties.subject),
                         ("cp:keywords", properties.keywords), ("dc:language", properties.language),
-                        ("cp:revision", "1"), ("dcterms:created", stamp), ("dcterms:modified", stamp)):
+                        ("cp:revision", "1"), ("dcterms:created", stamp), ("dcterms:modified", stamp),
+                        ("dc:identifier", properties.source)):
         prefix, local = name.split(":")
         element = root.find(f"{{{_CORE[prefix]}}}{local}")
         if element is None:
@@ -134,6 +136,18 @@ def _properties(xml: bytes, properties: Properties) -> bytes:
         if prefix == "dcterms":
             element.set(f"{{{_CORE['xsi']}}}type", "dcterms:W3CDTF")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def source_of(docx: Path) -> str | None:
+    """The tracker an appendix already built says it was built from (None for one that cannot say)."""
+    try:
+        with zipfile.ZipFile(docx) as package:
+            core = etree.fromstring(package.read("docProps/core.xml"), etree.XMLParser(resolve_entities=False,
+                                                                                       no_network=True))
+    except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+        return None
+    found = core.find(f"{{{_CORE['dc']}}}identifier")
+    return found.text or "" if found is not None else None
 
 
 def stable_zip(data: bytes, edits: dict[str, bytes | bytearray] | None = None) -> bytes:
