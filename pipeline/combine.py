@@ -10,13 +10,14 @@ from pathlib import PurePath
 from . import findings as kinds
 from .model import Action, Finding, Plan, Round
 from .reports import ReportType
+from .text import Text
 
 
 def combined(plans: Sequence[Plan], report: ReportType, title: str | None = None) -> tuple[Plan, tuple[Finding, ...]]:
     """One plan of every action of `plans`, over every round any of them has. An action keeps its
     group, or takes its workbook's name as its group where it has none."""
     rounds = tuple(sorted({r for plan in plans for r in plan.rounds}))
-    actions = tuple(_moved(action, plan, rounds) for plan in plans for action in plan.actions)
+    actions = tuple(_moved(action, plan, rounds, report) for plan in plans for action in plan.actions)
     titles = list(dict.fromkeys(plan.title for plan in plans))
     plan = Plan(file=" + ".join(p.file for p in plans), title=title or titles[0], report=report.name,
                 rounds=rounds, actions=actions,
@@ -24,11 +25,13 @@ def combined(plans: Sequence[Plan], report: ReportType, title: str | None = None
     return plan, _rounds_differ(plans) + _refs_in_two(plans, report)
 
 
-def _moved(action: Action, plan: Plan, rounds: tuple[Round, ...]) -> Action:
+def _moved(action: Action, plan: Plan, rounds: tuple[Round, ...], report: ReportType) -> Action:
     by_round = dict(zip(plan.rounds, action.positions))
     positions = tuple(by_round.get(r) for r in rounds)
-    return action._replace(key=f"{plan.file}|{action.key}", group=action.group or PurePath(plan.file).stem,
-                           positions=positions)
+    group = action.group or PurePath(plan.file).stem
+    column = report.by_role("group")
+    fields = action.fields if not column or action.field(column.key) else ((column.key, Text(group)), *action.fields)
+    return action._replace(key=f"{plan.file}|{action.key}", group=group, fields=fields, positions=positions)
 
 
 def _rounds_differ(plans: Sequence[Plan]) -> tuple[Finding, ...]:

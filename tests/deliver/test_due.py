@@ -20,6 +20,7 @@ def test_working_days_skip_weekends_and_bank_holidays(meeting, lead, expected):
     assert meetings.working_days_before(meeting, lead) == expected
 
 
+# The seed trackers report 2024 and 2025: these meetings accept rounds that old (max_age_days).
 CALENDAR = """
 [[meeting]]
 date = 2026-05-05
@@ -27,6 +28,7 @@ committee = "Executive"
 tracker = "Council Plan workplan.xlsx"
 to = ["clerk@council.example", "leader@council.example"]
 lead_days = 5
+max_age_days = 1000
 
 [[meeting]]
 date = "2026-05-12"
@@ -34,6 +36,7 @@ committee = "Overview and Scrutiny Board"
 tracker = "*.xlsx"
 to = ["scrutiny@council.example"]
 lead_days = 3
+max_age_days = 1000
 """
 
 
@@ -131,3 +134,30 @@ def test_an_absolute_tracker_path_and_a_missing_one(smtp, calendar, tmp_path):
     assert early.exit_code == 1
     later = due(calendar, "2026-05-08", tmp_path / "output")
     assert "Overview and Scrutiny Board 12 May 2026: sent" in later.output
+
+
+def test_a_round_long_over_before_the_meeting_is_refused_and_recorded(smtp, tmp_path, tracker_dir):
+    folder = tmp_path / "input"
+    folder.mkdir()
+    shutil.copy(tracker_dir / "workplan_sheets.xlsx", folder / "Council Plan workplan.xlsx")
+    calendar = folder / "meetings.toml"
+    calendar.write_text('[[meeting]]\ndate = 2027-01-19\ncommittee = "Executive"\ntracker = "Council Plan workplan.xlsx"'
+                        '\nto = ["clerk@council.example"]\n', encoding="utf-8")
+    result = due(calendar, "2027-01-12", tmp_path / "output")
+    assert result.exit_code == 1
+    assert ("Executive 19 January 2027: failed (the round workplan_sheets.xlsx reports" not in result.output)
+    assert ("the round Council Plan workplan.xlsx reports, Q2 2024/25, ended on 30 September 2024, 841 days before "
+            "the meeting: roll the tracker forward") in result.output
+    assert smtp.inbox.envelopes == []
+    assert not list((tmp_path / "output").glob("*.docx"))
+    history = CliRunner().invoke(main, ["history", "--out", str(tmp_path / "output")]).output
+    assert "stale" in history
+
+
+def test_due_finds_a_tracker_the_drop_folder_has_filed_away(smtp, calendar, tmp_path):
+    processed = calendar.parent / "processed"
+    processed.mkdir()
+    (calendar.parent / "Council Plan workplan.xlsx").rename(processed / "Council Plan workplan 2026-04-20 101500.xlsx")
+    (processed / "Council Plan workplan 2026-03-02 090000.xlsx").write_bytes(b"an older copy, never read")
+    result = due(calendar, "2026-04-28", tmp_path / "output")
+    assert "Executive 5 May 2026: sent" in result.output

@@ -52,7 +52,7 @@ def test_serve_watches_runs_the_schedule_and_stops_cleanly(smtp, tracker_dir, tm
     meeting = date.today() + timedelta(days=10)
     (tmp_path / "meetings.toml").write_text(
         f'[[meeting]]\ndate = {meeting.isoformat()}\ncommittee = "Executive"\ntracker = "Council Plan workplan.xlsx"\n'
-        f'to = ["clerk@council.example"]\nlead_days = 30\n', encoding="utf-8")
+        f'to = ["clerk@council.example"]\nlead_days = 30\nmax_age_days = 5000\n', encoding="utf-8")  # a seed tracker: old rounds
     service = subprocess.Popen([PIPELINE, "serve", str(folder), "--out", str(out), "--calendar",
                                 str(tmp_path / "meetings.toml"), "--every", "60"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment(smtp))

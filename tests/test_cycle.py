@@ -1,0 +1,205 @@
+"""The quarterly cycle over several rounds: closed actions stay counted, an unfilled or misnamed
+newest round is stopped, several workbooks make one plan, an imported appendix keeps new actions
+new, and the meeting calendar never sends a stale round."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from pipeline import run
+from pipeline.cli import main
+from tests import runs
+from tests.builders import improvement_seed, workbook
+
+HEAD = ["Ref", "Action", "Lead officer", "Target date", "RAG", "Commentary"]
+
+
+def invoke(*args: object) -> tuple[int, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_an_action_closed_earlier_and_left_off_the_next_sheet_stays_in_the_plan(tmp_path):
+    q1 = [HEAD, ["1", "Open the hub", "HoH", "June 2025", "B", "Opened."], ["2", "Adopt the plan", "HoP", "May 2026",
+                                                                              "G", "Drafting."]]
+    q2 = [HEAD, ["2", "Adopt the plan", "HoP", "May 2026", "G", "Consulting."]]
+    q3 = [HEAD, ["2", "Adopt the plan", "HoP", "May 2026", "B", "Adopted."]]
+    path = workbook(tmp_path / "t.xlsx", {"Q1 2025-26": q1, "Q2 2025-26": q2, "Q3 2025-26": q3})
+    for round_, figures in (("Q2 2025/26", (2, 1, 0)), ("Q3 2025/26", (2, 2, 1))):
+        outcome = runs.summary_of(path, round=round_)
+        assert isinstance(outcome, run.Summarised)
+        assert (outcome.summary.actions, outcome.summary.complete, outcome.summary.completed_since_last) == figures
+    assert "missing-from-round" not in [f.code for f in runs.findings_of(path).findings]
+
+
+def test_an_open_action_left_off_is_reported_and_counted_as_removed(tmp_path):
+    q1 = [HEAD, ["1", "Open the hub", "HoH", "June 2026", "G", "Begun."], ["2", "Adopt the plan", "HoP", "May 2026",
+                                                                            "G", "Drafting."]]
+    q2 = [HEAD, ["2", "Adopt the plan", "HoP", "May 2026", "G", "Consulting."]]
+    path = workbook(tmp_path / "t.xlsx", {"Q1 2025-26": q1, "Q2 2025-26": q2})
+    outcome = runs.summary_of(path)
+    assert (outcome.summary.actions, outcome.summary.removed) == (1, 1)
+    assert ("missing-from-round", "Q1 2025-26", "B2") in [(f.code, f.sheet, f.cell) for f in outcome.findings]
+
+
+@pytest.mark.parametrize("filled, code", [(0, 1), (1, 1), (6, 0)])
+def test_an_unfilled_newest_round_is_refused_and_nothing_is_written(tmp_path, filled, code):
+    q1 = [HEAD] + [[str(n), f"Action {n}", "Lead", "March 2027", "G", "Begun."] for n in range(1, 11)]
+    q2 = [HEAD] + [[str(n), f"Action {n}", "Lead", "March 2027", "G" if n <= filled else None, None]
+                   for n in range(1, 11)]
+    path = workbook(tmp_path / "t.xlsx", {"Q1 2025-26": q1, "Q2 2025-26": q2})
+    exit_code, output = invoke("build", path, "--out", tmp_path / "out", "--today", "2026-11-29")
+    assert exit_code == code
+    if code:
+        assert (f"Q2 2025/26 has not been filled in: {10 - filled} of its 10 open actions have no status or update "
+                "for it; fill it in on 'Q2 2025-26', or build --round 'Q1 2025/26' to report the round before.") in output
+        assert not (tmp_path / "out").exists()
+        assert invoke("build", path, "--out", tmp_path / "out", "--round", "Q1 2025/26",
+                      "--today", "2026-11-29")[0] == 0
+    else:
+        assert "blank-status" in invoke("validate", path, "--today", "2026-11-29")[1]
+
+
+@pytest.mark.parametrize("name, meant", [("Q2 2O25-26", "Q2 2025-26"), ("Q5 2025-26", "Q2 2025-26"),
+                                         ("Q2 2025-25", "Q2 2025-26")])
+def test_a_misnamed_newest_round_is_an_error_naming_the_likely_name(tmp_path, name, meant):
+    q1 = [HEAD, ["1", "Open the hub", "HoH", "June 2026", "G", "Begun."]]
+    q2 = [HEAD, ["1", "Open the hub", "HoH", "June 2026", "B", "Opened."]]
+    path = workbook(tmp_path / "t.xlsx", {"Q1 2025-26": q1, name: q2})
+    exit_code, output = invoke("build", path, "--out", tmp_path / "out", "--today", "2026-11-29")
+    assert exit_code == 1
+    assert f"The sheet '{name}' holds the table but its name cannot be read as a round" in output
+    assert f"rename it '{meant}'" in output
+    assert not (tmp_path / "out").exists()
+
+
+def test_closed_earlier_actions_can_be_listed_after_the_table_or_only_counted(tracker, tmp_path):
+    path = tracker("improvement_sheets")
+    shown = runs.built(path, tmp_path / "show").appendix
+    listed = runs.built(path, tmp_path / "list", closed_earlier="list")
+    counted = runs.built(path, tmp_path / "count", closed_earlier="count")
+    rows = [len(docx.Document(str(p)).tables[0].rows) for p in (shown, listed.appendix, counted.appendix)]
+    assert rows[0] - rows[1] == rows[0] - rows[2] == 22  # the 22 closed before January are out of the table
+    tables = docx.Document(str(listed.appendix)).tables
+    assert [c.text for c in tables[1].rows[0].cells] == ["Ref", "Action", "Status", "Closed in"]
+    assert len(tables[1].rows) == 23
+    assert listed.summary.paragraph.endswith("The 22 actions closed before January 2026 are listed after the table.")
+    assert counted.summary.paragraph.endswith("The 22 actions closed before January 2026 are counted here but not "
+                                              "listed.")
+    assert (listed.summary.actions, counted.summary.complete) == (51, 30)  # still counted
+
+
+def test_new_round_follows_the_plans_cadence(tracker, tmp_path):
+    exit_code, output = invoke("new-round", tracker("improvement_sheets"), "--out", tmp_path / "next.xlsx")
+    assert exit_code == 0 and "Added the sheet 'April 2026' (the round after January 2026" in output
+
+
+def test_summary_json_gives_each_rounds_dates(tracker):
+    exit_code, output = invoke("summary", tracker("workplan_sheets"), "--format", "json")
+    figures = json.loads(output)
+    assert (figures["round_start"], figures["round_end"]) == ("2024-07-01", "2024-09-30")
+    assert figures["rounds"][0] == {"round": "Q1 2024/25", "start": "2024-04-01", "end": "2024-06-30"}
+
+
+def directorates(folder: Path, clash: bool = False, rounds: tuple[str, str] = ("Q1 2025/26", "Q2 2025/26")) -> list[Path]:
+    head = ["Ref", "Action", "Lead officer", "Target date", f"{rounds[0]} RAG", f"{rounds[0]} Commentary",
+            f"{rounds[1]} RAG", f"{rounds[1]} Commentary"]
+    plans = {"Adults": [["AD1", "Open the hub", "DASS", "June 2026", "G", "Begun.", "B", "Open."],
+                        ["AD2", "Review care", "DASS", "May 2026", "A", "Late.", "A", "Still late."]],
+             "Childrens": [["AD1" if clash else "CH1", "Recruit social workers", "DCS", "March 2026", "R",
+                            "Vacancies.", "G", "Hired 10."]],
+             "Place": [["PL1", "Adopt the Local Plan", "DoP", "March 2027", "G", "Drafting.", "G", "Consulting."],
+                       ["PL2", "Improve the parks", "DoP", "2025", "B", "Done.", "B", "Done."]]}
+    return [workbook(folder / f"{name} delivery plan.xlsx", {"Tracker": [head] + rows}) for name, rows in plans.items()]
+
+
+def test_three_directorates_make_one_plan_whose_figures_are_the_sums(tmp_path):
+    paths = directorates(tmp_path)
+    exit_code, output = invoke("build", *paths, "--combine", "--title", "Council delivery plan", "--out",
+                               tmp_path / "out", "--today", "2026-11-29")
+    assert exit_code == 0, output
+    [appendix] = (tmp_path / "out").glob("*.docx")
+    assert appendix.name == "Council delivery plan - Q2 2025-26 - appendix.docx"
+    separate = [runs.summary_of(p).summary for p in paths]
+    combined = run.summary_combined([runs.request(p) for p in paths]).summary
+    for figure in ("actions", "complete", "completed_since_last", "new"):
+        assert getattr(combined, figure) == sum(getattr(s, figure) for s in separate)
+    assert combined.actions == 5 and combined.complete == 2
+    text = "\n".join(c.text for t in docx.Document(str(appendix)).tables for r in t.rows for c in r.cells)
+    assert "Adults delivery plan" in text and "Recruit social workers" in text  # groups: the workbooks
+
+
+def test_without_combine_three_trackers_give_three_appendices(tmp_path):
+    paths = directorates(tmp_path)
+    exit_code, _ = invoke("build", *paths, "--out", tmp_path / "out", "--today", "2026-11-29")
+    assert exit_code == 0
+    assert len(list((tmp_path / "out").glob("*.docx"))) == 3
+
+
+def test_two_trackers_with_one_title_never_overwrite_each_other(tracker, tmp_path):
+    first = tracker("workplan_sheets")
+    second = tmp_path / "Other workplan.xlsx"
+    second.write_bytes(first.read_bytes())
+    exit_code, output = invoke("build", first, second, "--out", tmp_path / "out", "--today", "2026-11-29")
+    assert exit_code == 0
+    names = sorted(p.name for p in (tmp_path / "out").glob("*.docx"))
+    assert names == ["Council Plan workplan - Q2 2024-25 - appendix (Other workplan).docx",
+                     "Council Plan workplan - Q2 2024-25 - appendix.docx"]
+    assert invoke("build", first, "--out", tmp_path / "out", "--today", "2026-11-29")[0] == 0  # rebuilt in place
+    assert len(list((tmp_path / "out").glob("*.docx"))) == 2
+
+
+@pytest.mark.parametrize("clash, rounds, message", [
+    (True, ("Q1 2025/26", "Q2 2025/26"), "The Ref 'AD1' is used in both Adults delivery plan.xlsx and Childrens "
+                                         "delivery plan.xlsx"),
+])
+def test_combining_names_a_ref_used_in_two_workbooks(tmp_path, clash, rounds, message):
+    paths = directorates(tmp_path, clash, rounds)
+    exit_code, output = invoke("build", *paths, "--combine", "--out", tmp_path / "out", "--today", "2026-11-29")
+    assert exit_code == 1 and message in output
+
+
+def test_combining_names_rounds_that_differ(tmp_path):
+    paths = directorates(tmp_path)
+    late = directorates(tmp_path / "late", rounds=("Q2 2025/26", "Q3 2025/26"))[0]
+    exit_code, output = invoke("summary", paths[1], late, "--combine", "--today", "2026-11-29")
+    assert exit_code == 1
+    assert ("Adults delivery plan.xlsx has the rounds Q2 2025/26, Q3 2025/26 but Childrens delivery plan.xlsx has "
+            "Q1 2025/26, Q2 2025/26") in output
+
+
+def hand_made_seed_appendix(path: Path) -> Path:
+    """Seed 003's appendix as a council would have typed it: one table, an update column per
+    round, and the cells of rounds before an action existed left empty."""
+    seed = improvement_seed()
+    document = docx.Document()
+    document.add_heading(seed["title"], 1)
+    head = ["Rec.", "Council Plan Ambition", "Best Value Theme", "Recommendation", "Action", "Owner(s)",
+            "Target date for completion", *(f"{r} update" for r in seed["rounds"])]
+    table = document.add_table(rows=1, cols=len(head))
+    for cell, text in zip(table.rows[0].cells, head):
+        cell.text = text
+    for action in seed["actions"]:
+        cells = table.add_row().cells
+        values = [action["rec"], action["ambition"], action["theme"], action["recommendation"], action["action"],
+                  action["owner"], action["target"], *(action["updates"].get(r, "") for r in seed["rounds"])]
+        for cell, text in zip(cells, values):
+            cell.text = text
+    document.save(str(path))
+    return path
+
+
+def test_importing_a_hand_made_appendix_keeps_new_actions_new(tmp_path):
+    appendix = hand_made_seed_appendix(tmp_path / "appendix.docx")
+    exit_code, output = invoke("import", appendix, "--report", "improvement-plan", "--out", tmp_path / "t.xlsx")
+    assert exit_code == 0, output
+    outcome = runs.summary_of(tmp_path / "t.xlsx", force=True)
+    summary = outcome.summary
+    assert (summary.actions, summary.complete, summary.completed_since_last, summary.new) == (51, 30, 8, 2)
+    october = runs.summary_of(tmp_path / "t.xlsx", force=True, round="October 2025").summary
+    assert (october.actions, october.complete, october.new) == (49, 22, 1)
