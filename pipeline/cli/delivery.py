@@ -42,7 +42,7 @@ def drop_text(item: object) -> str:
 
 
 @click.command()
-@click.argument("folder", default="input", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", default="drop", type=click.Path(path_type=Path, file_okay=False))
 @OUT
 @TO
 @POLL
@@ -53,7 +53,7 @@ def drop_text(item: object) -> str:
 @click.pass_obj
 def watch(settings: Settings, folder: Path, out: Path, to: tuple[str, ...], poll: bool, settle: float, once: bool,
           dry_run: bool) -> None:
-    """Build every workbook dropped into FOLDER (default: input/).
+    """Build every workbook dropped into FOLDER (default: drop/).
 
     A workbook is read once it has stopped changing. Built: the outputs go to --out, the
     appendix is emailed to --to, and the workbook moves to FOLDER/processed/. Errors or a
@@ -128,7 +128,7 @@ def history(out: Path, limit: int, fmt: str) -> None:
 
 
 @click.command()
-@click.argument("folder", default="input", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", default="drop", type=click.Path(path_type=Path, file_okay=False))
 @OUT
 @click.option("--calendar", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
               help="The meeting calendar (TOML) to check on a schedule.")
