@@ -1,16 +1,39 @@
-"""Writing outputs so that a reader never sees half a file and a failed run loses nothing."""
+"""Writing outputs so that a reader never sees half a file, a failed run loses nothing, a set of
+outputs is written all or none, nothing is ever overwritten by accident, and colleagues on a
+shared folder can read what was written.
+
+A file another program holds open (Windows: a workbook open in Excel, an appendix open in Word)
+cannot be moved or replaced there: such moves are tried again for a while, then reported as
+`HeldOpen`, naming the file.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import secrets
 import tempfile
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
+import tenacity
+
+T = TypeVar("T")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-
-
 MAX_NAME_BYTES = 120  # leaves room for " - Q2 2024-25 - appendix.docx" within 255 bytes
+HELD_FOR = 20.0  # seconds a file held open by another program is waited for
+PART = ".part"  # what a file being written is called until it is complete
+
+
+class HeldOpen(OSError):
+    """A file another program holds open, so it could not be moved or replaced."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path.name} is open in another program (Excel or Word, perhaps), so it could not be moved "
+                         "or replaced: close it there and try again.")
+        self.path = path
 
 
 def safe_name(text: str, limit: int = MAX_NAME_BYTES) -> str:
@@ -22,25 +45,125 @@ def safe_name(text: str, limit: int = MAX_NAME_BYTES) -> str:
     return name
 
 
-def unique_path(folder: Path, name: str) -> Path:
-    """`folder/name`, or `name (2)`, `name (3)` ... so that nothing is ever overwritten."""
-    candidate, stem, suffix, n = folder / name, Path(name).stem, Path(name).suffix, 2
-    while candidate.exists():
-        candidate, n = folder / f"{stem} ({n}){suffix}", n + 1
-    return candidate
+def readable_mode() -> int:
+    """The mode a new file gets under this process's umask (0644 under 022): the temporary files
+    outputs are written through are private (0600) until they take this."""
+    if os.name == "nt":
+        return 0o666
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def patiently(action: Callable[[], T], path: Path, waited: float = HELD_FOR) -> T:
+    """`action` (a move or replace of `path`), tried again while another program holds the file."""
+    try:
+        for attempt in tenacity.Retrying(retry=tenacity.retry_if_exception_type(PermissionError),
+                                         stop=tenacity.stop_after_delay(waited), reraise=True,
+                                         wait=tenacity.wait_exponential(multiplier=0.1, max=2)):
+            with attempt:
+                return action()
+    except PermissionError:
+        raise HeldOpen(path) from None
+    raise AssertionError("tenacity stops with the last attempt's outcome")  # pragma: no cover
+
+
+def reserve(folder: Path, name: str) -> Path:
+    """`folder/name`, or `name (2)`, `name (3)` ..., taken for this process by creating it empty, so
+    that two processes never take the same name and nothing is ever overwritten."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, suffix, n = Path(name).stem, Path(name).suffix, 1
+    while True:
+        candidate = folder / (name if n == 1 else f"{stem} ({n}){suffix}")
+        try:
+            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, readable_mode()))
+            return candidate
+        except FileExistsError:
+            n += 1
+
+
+def replace(source: Path, target: Path) -> Path:
+    """`source` renamed to `target` (replacing it), in one step."""
+    os.replace(source, target)
+    return target
+
+
+def move_into(source: Path, folder: Path, name: str) -> Path:
+    """Move `source` into `folder` under `name` (or a name of its own beside it), never overwriting."""
+    target = reserve(folder, name)
+    try:
+        return patiently(lambda: replace(source, target), source)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write `data` to a temporary file beside `path`, then rename it into place."""
+    return write_set({path: data})[0]
+
+
+def write_set(files: Mapping[Path, bytes]) -> tuple[Path, ...]:
+    """Write every file, or none: each is written in full beside its place first, and only then
+    are they put in place; if any cannot be, those already put are taken back and the files they
+    replaced restored. Returns the paths written."""
+    parts: dict[Path, Path] = {}
+    try:
+        for path, data in files.items():
+            parts[path] = _part(path, data)
+        _put_in_place(parts)
+    finally:
+        for part in parts.values():
+            part.unlink(missing_ok=True)
+    return tuple(files)
+
+
+def _part(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART, dir=path.parent)
+    part = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        os.chmod(part, readable_mode())
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        part.unlink(missing_ok=True)
         raise
-    return path
+    return part
+
+
+def _put_in_place(parts: dict[Path, Path]) -> None:
+    kept: dict[Path, Path] = {}  # each file replaced, and where it is kept until all are in place
+    placed: list[Path] = []
+    try:
+        for path, part in parts.items():
+            if path.exists():
+                keep = path.with_name(f".{path.name}.{secrets.token_hex(4)}.kept{PART}")
+                kept[path] = patiently(lambda: replace(path, keep), path)
+            patiently(lambda: replace(part, path), path)
+            placed.append(path)
+    except BaseException:
+        for path in placed:
+            path.unlink(missing_ok=True)
+        for path, keep in kept.items():
+            os.replace(keep, path)
+        raise
+    for keep in kept.values():
+        keep.unlink(missing_ok=True)
+
+
+def clear_leftovers(folder: Path, older_than: float = 600.0) -> list[Path]:
+    """Remove the half-written files a process killed while writing left in `folder` (none that a
+    live process could still be writing: only those untouched for `older_than` seconds)."""
+    cleared = []
+    now = time.time()
+    for part in Path(folder).glob(f".*{PART}") if Path(folder).is_dir() else ():
+        try:
+            if now - part.stat().st_mtime > older_than:
+                part.unlink()
+                cleared.append(part)
+        except OSError:
+            continue
+    return cleared

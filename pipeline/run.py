@@ -20,7 +20,7 @@ from pathlib import Path
 from . import findings as kinds
 from . import reports
 from .combine import combined
-from .files import safe_name, write_atomic
+from .files import HeldOpen, safe_name, write_set
 from .identify import identify
 from .merge import merge
 from .model import (
@@ -36,7 +36,7 @@ from .model import (
 from .read import read
 from .render import compose, template_findings
 from .render.document import source_of
-from .render.pdf import PdfError, to_pdf
+from .render.pdf import PdfError, pdf_of
 from .reports import ClosedEarlier, ReportType
 from .rounds import parse_round
 from .scheme import with_key
@@ -44,7 +44,7 @@ from .summarise import summarise
 from .validate import validate
 from .validate.filled import unfilled
 
-EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE, EXIT_FAILED = 0, 1, 2, 3
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,14 +145,31 @@ class Built(_Findings):
     def appendix(self) -> Path:
         return self.outputs[0]
 
+    @property
+    def attachments(self) -> tuple[Path, ...]:
+        """What goes with an email: the appendix, and its PDF when one was made."""
+        return tuple(p for p in self.outputs if p.suffix.lower() in (".docx", ".pdf"))
 
-Outcome = Refused | Blocked | Validated | Summarised | Built
+
+@dataclass(frozen=True)
+class Failed:
+    """The pipeline could not finish for a reason outside the tracker (a full disk, a folder it may
+    not write to, an appendix open in Word): nothing was written; the same run may succeed later."""
+
+    file: Path
+    message: str
+
+
+Outcome = Refused | Blocked | Validated | Summarised | Built | Failed
 
 
 def exit_code(outcome: Outcome) -> int:
-    """0 done; 1 the tracker has errors (nothing built); 2 the input could not be used."""
+    """0 done; 1 the tracker has errors (nothing built); 2 the input could not be used; 3 the
+    outputs could not be written (try again once the cause is put right)."""
     if isinstance(outcome, Refused):
         return EXIT_UNUSABLE
+    if isinstance(outcome, Failed):
+        return EXIT_FAILED
     if isinstance(outcome, Blocked) or (isinstance(outcome, Validated) and outcome.errors):
         return EXIT_ERRORS
     return EXIT_OK
@@ -272,7 +289,7 @@ def _summary_of(requests: list[Request], title: str | None) -> Summarised | Bloc
     return Summarised(path, findings, summary)
 
 
-def build(request: Request, out: Path, *, pdf: bool = False, strict: bool = False) -> Built | Blocked | Refused:
+def build(request: Request, out: Path, *, pdf: bool = False, strict: bool = False) -> Built | Blocked | Refused | Failed:
     """`pipeline build`: the appendix and its paragraph written to `out`, unless the tracker has
     errors (then the checked copy is written there instead).
 
@@ -284,13 +301,14 @@ def build(request: Request, out: Path, *, pdf: bool = False, strict: bool = Fals
 
 
 def build_combined(requests: Sequence[Request], out: Path, *, pdf: bool = False, strict: bool = False,
-                   title: str | None = None) -> Built | Blocked | Refused:
+                   title: str | None = None) -> Built | Blocked | Refused | Failed:
     """`pipeline build --combine`: several workbooks of one report type (a directorate's each) as
     one plan, in one appendix with one paragraph."""
     return _build(list(requests), out, pdf, strict, title)
 
 
-def _build(requests: list[Request], out: Path, pdf: bool, strict: bool, title: str | None) -> Built | Blocked | Refused:
+def _build(requests: list[Request], out: Path, pdf: bool, strict: bool,
+           title: str | None) -> Built | Blocked | Refused | Failed:
     path, out = Path(requests[0].tracker), Path(out)
     with _no_cycle_collection():
         try:
@@ -334,18 +352,24 @@ def appendix_name(out: Path, plan: Plan, summary: Summary) -> str:
 
 
 def _write(path: Path, out: Path, stem: str, document: bytes, summary: Summary, findings: tuple[Finding, ...],
-           pdf: bool, assessment: Assessment) -> Built | Refused:
-    try:
-        outputs: tuple[Path, ...] = (
-            write_atomic(out / f"{stem}.docx", document),
-            write_atomic(out / f"{stem}.txt", (summary.paragraph + "\n").encode("utf-8")),
-        )
-    except OSError as exc:
-        return Refused(path, f"The appendix for {path.name} could not be written to {out} "
-                             f"({exc.strerror or exc}): check the folder exists, is writable and has space.")
+           pdf: bool, assessment: Assessment) -> Built | Failed:
+    """The appendix, its paragraph and (with `pdf`) its PDF, written all or none."""
+    files = {out / f"{stem}.docx": document, out / f"{stem}.txt": (summary.paragraph + "\n").encode("utf-8")}
     if pdf:
         try:
-            outputs += (to_pdf(outputs[0], out),)
+            files[out / f"{stem}.pdf"] = pdf_of(document, f"{stem}.docx")
         except PdfError as exc:
             findings += (kinds.NO_PDF.at(path.name, str(exc)),)
+    try:
+        outputs = write_set(files)
+    except HeldOpen as exc:
+        return Failed(path, f"The appendix for {path.name} was not written: {exc}")
+    except OSError as exc:
+        return Failed(path, f"The appendix for {path.name} could not be written to {out} ({_why(exc)}): nothing was "
+                            "written; check the folder exists, may be written to and has space, then build again.")
     return Built(path, findings, summary, outputs, assessment)
+
+
+def _why(exc: OSError) -> str:
+    """An operating system's reason in words ("No space left on device"), never a traceback."""
+    return exc.strerror or "the operating system refused"

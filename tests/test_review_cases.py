@@ -110,7 +110,8 @@ def test_an_unexpected_failure_sets_the_file_aside_and_the_folder_goes_on(tracke
     monkeypatch.setattr(run, "build", broken)
     result = drop.handle(dropped, tmp_path / "out", TODAY, RunLog(tmp_path / "out"))
     assert result.status == "rejected"
-    assert "could not be handled (RuntimeError: simulated fault)" in result.reason
+    assert result.reason == ("tracker.xlsx could not be handled (RuntimeError); it has been set aside untouched: "
+                             "report this with the file.")
     assert result.moved_to.exists() and not dropped.exists()
 
 
@@ -208,22 +209,25 @@ def test_messages_with_the_same_subject_are_all_kept_in_the_outbox(tracker, tmp_
     assert len(list((tmp_path / "out" / "outbox").glob("*.eml"))) == 2
 
 
-def test_a_file_taken_out_of_the_folder_mid_run_is_reported_not_a_crash(tracker, tmp_path, monkeypatch):
+def test_a_newer_copy_saved_while_the_first_is_built_is_a_job_of_its_own(tracker, tmp_path, monkeypatch):
     folder = tmp_path / "input"
     folder.mkdir()
     dropped = folder / "tracker.xlsx"
     dropped.write_bytes(tracker("workplan_sheets").read_bytes())
+    corrected = tracker("workplan_wide").read_bytes()
     real_build = run.build
 
-    def build_then_remove(*args, **kwargs):
-        outcome = real_build(*args, **kwargs)
-        dropped.unlink()  # the officer takes the file back while it is being handled
-        return outcome
+    def build_while_saved_again(*args, **kwargs):
+        dropped.write_bytes(corrected)  # the officer saves a corrected version under the same name
+        return real_build(*args, **kwargs)
 
-    monkeypatch.setattr(run, "build", build_then_remove)
-    result = drop.handle(dropped, tmp_path / "out", TODAY, RunLog(tmp_path / "out"))
-    assert result.status == "gone"
-    assert RunLog(tmp_path / "out").history(1)[0].status == "gone"
+    monkeypatch.setattr(run, "build", build_while_saved_again)
+    first = drop.handle(dropped, tmp_path / "out", TODAY, RunLog(tmp_path / "out"))
+    assert first.status == "built" and dropped.read_bytes() == corrected
+    monkeypatch.setattr(run, "build", real_build)
+    second = drop.handle(dropped, tmp_path / "out", TODAY, RunLog(tmp_path / "out"))
+    assert second.status == "built" and second.moved_to.read_bytes() == corrected
+    assert [e.status for e in RunLog(tmp_path / "out").history()] == ["built", "built"]
 
 
 def test_check_finds_skipped_headings_without_tables_and_in_nested_tables(tmp_path):

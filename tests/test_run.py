@@ -70,8 +70,10 @@ def test_outputs_are_replaced_atomically(tracker, tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", fail)
     outcome = runs.build(tracker("workplan_wide"), tmp_path, TODAY)
-    assert isinstance(outcome, run.Refused) and run.exit_code(outcome) == 2
-    assert outcome.message.startswith("The appendix for workplan_wide.xlsx could not be written to")
+    assert isinstance(outcome, run.Failed) and run.exit_code(outcome) == 3
+    assert outcome.message == (f"The appendix for workplan_wide.xlsx could not be written to {tmp_path} (the "
+                               "operating system refused): nothing was written; check the folder exists, may be "
+                               "written to and has space, then build again.")
     assert first.read_bytes() == old
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 

@@ -66,7 +66,7 @@ def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name
     codes = []
     for outcome in outcomes:
         path = outcome.file
-        if isinstance(outcome, run.Refused):
+        if isinstance(outcome, (run.Refused, run.Failed)):
             click.echo(outcome.message, err=True)
         elif isinstance(outcome, run.Built):
             for written in outcome.outputs:

@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from ..files import clear_leftovers
+from ..model import Refusal
 from ..render.parse import describe
 from . import drop, email
 from .due import DueResult, due
@@ -54,8 +56,15 @@ def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callab
     """A DropFolder whose files are handled by `drop.handle` and reported as they finish."""
     from .watch import DropFolder
 
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise Refusal(folder.name or str(folder), f"The folder {folder} does not exist: create it (or run "
+                      "'pipeline init'), or give the folder to watch.")
     runlog = delivery.runlog()
     post = delivery.post(runlog) if to else None
+    for note in [*runlog.recover(), *drop.reclaim_leftovers(folder, delivery.out)]:
+        report(note)
+    clear_leftovers(delivery.out)
 
     def handle(path: Path) -> drop.DropResult:
         result = drop.handle(path, delivery.out, today(), runlog, post, to, delivery.templates)
@@ -63,10 +72,10 @@ def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callab
         return result
 
     def failed(path: Path, exc: Exception) -> None:
-        report(f"{path.name}: could not be handled ({type(exc).__name__}: {exc}); it was left in the folder "
-               "and will be tried again when it changes.")
+        report(f"{path.name}: could not be handled ({type(exc).__name__}); it was left in the folder and will be "
+               "tried again.")
 
-    return DropFolder(Path(folder), handle, settle=settle, poll=poll, failed=failed)
+    return DropFolder(folder, handle, settle=settle, poll=poll, failed=failed, note=report)
 
 
 def due_now(calendar: Path, delivery: Delivery, today: date) -> list[DueResult]:
@@ -100,6 +109,9 @@ def watch_folder(folder: Path, delivery: Delivery, to: tuple[str, ...], today: C
                  report: Report = print) -> None:
     """`pipeline watch`: the drop folder until stopped, or with `once` the workbooks waiting now."""
     if once:
-        watcher(folder, delivery, to, today, settle, poll, report).drain()
+        drop_folder = watcher(folder, delivery, to, today, settle, poll, report)
+        if not drop_folder.candidates():
+            report(f"No workbooks are waiting in {folder}.")
+        drop_folder.drain()
     else:
         serve(folder, delivery, None, to, 0, today, poll, report=report, settle=settle)

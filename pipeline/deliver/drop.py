@@ -1,30 +1,35 @@
-"""One workbook dropped in the folder: built from a private copy, its outputs written, the
-appendix emailed, and the workbook moved to processed/ (or rejected/, beside its checked copy
-and a note saying why). Nothing is deleted and a name clash never overwrites."""
+"""One workbook dropped in the folder: claimed (moved into this process's own working folder, in
+one step, before anything is read), built, its appendix emailed once, and filed in processed/ (or
+rejected/, beside its checked copy and a note saying why). Another watcher on the same folder
+cannot take the same file; a newer copy saved under the same name meanwhile is a job of its own.
+A file another program holds open is waited for; a fault of the server's (a full disk, an
+appendix open in Word) puts the workbook back in the folder to be tried again, never in rejected/.
+Nothing is deleted and a name clash never overwrites."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
+import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from .. import run
-from ..files import unique_path, write_atomic
+from ..files import HeldOpen, move_into, reserve, write_atomic
 from ..present import errors_text
+from .owner import alive
 from .post import Dispatch, Post, mail_context
-from .runlog import RunLog, sha256_of
+from .runlog import RunLog, facts, sha256_of
 
 IGNORED_PREFIXES = ("~$", ".", "~")
 IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".download", ".partial", ".swp", ".txt", ".eml", ".sqlite",
-                    ".sqlite-journal", ".docx", ".toml", ".md", ".ini", ".log", ".json", ".db")
+                    ".sqlite-journal", ".docx", ".toml", ".md", ".ini", ".log", ".json", ".db", ".lock")
+WORKING, PROCESSED, REJECTED = "working", "processed", "rejected"
 
 
 @dataclass(frozen=True)
 class DropResult:
     file: str
-    status: str  # "built", "rejected", or "gone" (taken out of the folder before it was handled)
+    status: str  # "built", "rejected", "failed" (to be tried again), "waiting" (held open) or "gone"
     moved_to: Path
     outputs: tuple[Path, ...]
     reason: str = ""
@@ -44,63 +49,60 @@ def stamped(path: Path, when: datetime) -> str:
 def handle(path: Path, out: Path, today: date, runlog: RunLog, post: Post | None = None,
            to: tuple[str, ...] = (), templates: Path | None = None) -> DropResult:
     path = Path(path)
+    if (path.parent / f"~${path.name}").exists():
+        return DropResult(path.name, "waiting", path, (), f"{path.name} is open in Excel (its lock file is beside it)")
     try:
-        digest = sha256_of(path)
+        claimed = move_into(path, path.parent / WORKING / runlog.owner.hold(), path.name)
     except FileNotFoundError:
-        return DropResult(path.name, "gone", path, (), "the file was removed before it could be read")
-    run_id = runlog.start("watch", path.name, digest)
+        return DropResult(path.name, "gone", path, (), "another watcher took it, or it was removed, first")
+    except HeldOpen as exc:
+        return DropResult(path.name, "waiting", path, (), str(exc))
+    run_id = runlog.start("watch", path.name, sha256_of(claimed))
     try:
-        return _handle(path, digest, run_id, out, today, runlog, post, to, templates)
-    except FileNotFoundError:
-        runlog.finish(run_id, "gone", message="the file was removed from the folder while it was being handled")
-        return DropResult(path.name, "gone", path, (), "the file was removed from the folder while it was handled")
+        outcome = run.build(run.Request(tracker=claimed, today=today, templates=templates), out)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the folder
+        outcome = run.Refused(claimed, f"{path.name} could not be handled ({type(exc).__name__}); it has been set "
+                                       "aside untouched: report this with the file.")
+    if isinstance(outcome, run.Built):
+        return _built(path, claimed, run_id, outcome, runlog, post, to)
+    if isinstance(outcome, run.Failed):
+        return _put_back(path, claimed, run_id, outcome, runlog)
+    return _rejected(path, claimed, run_id, outcome, runlog)
 
 
-def _handle(path: Path, digest: str, run_id: int, out: Path, today: date, runlog: RunLog, post: Post | None,
-            to: tuple[str, ...], templates: Path | None) -> DropResult:
-    with tempfile.TemporaryDirectory() as work:
-        copy = Path(work) / path.name
-        shutil.copy2(path, copy)  # the build reads a private copy: the officer's file is only moved
-        outcome: run.Built | run.Blocked | run.Refused
-        try:
-            outcome = run.build(run.Request(tracker=copy, today=today, templates=templates), out)
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the folder
-            outcome = run.Refused(copy, f"{path.name} could not be handled ({type(exc).__name__}: {exc}); "
-                                  "it has been set aside untouched: report this with the file.")
-        if isinstance(outcome, run.Built):
-            return _built(path, digest, run_id, outcome, runlog, post, to)
-        return _rejected(path, run_id, outcome, runlog)
-
-
-def _built(path: Path, digest: str, run_id: int, outcome: run.Built, runlog: RunLog, post: Post | None,
+def _built(path: Path, claimed: Path, run_id: int, outcome: run.Built, runlog: RunLog, post: Post | None,
            to: tuple[str, ...]) -> DropResult:
     dispatch = None
     if post and to:
-        docx = outcome.appendix
         summary = outcome.summary
-        context = mail_context(f"{summary.plan} - {summary.round.label}", summary.paragraph, [docx])
-        key = f"drop:{digest}:{sha256_of(docx)}:{','.join(sorted(to))}"
-        dispatch = post.dispatch([docx], list(to), context, key, run_id)
-    destination = _move(path, "processed")
-    runlog.finish(run_id, "built", outcome, moved_to=destination)
+        context = mail_context(f"{summary.plan} - {summary.round.label}", summary.paragraph, list(outcome.attachments))
+        key = f"drop:{sha256_of(claimed)}:{sha256_of(outcome.appendix)}:{','.join(sorted(to))}"
+        dispatch = post.dispatch(list(outcome.attachments), list(to), context, key, run_id)
+    destination = move_into(claimed, path.parent / PROCESSED, stamped(path, datetime.now()))
+    runlog.finish(run_id, "built", facts(outcome), moved_to=destination)
     return DropResult(path.name, "built", destination, outcome.outputs, email=dispatch)
 
 
-def _rejected(path: Path, run_id: int, outcome: run.Blocked | run.Refused, runlog: RunLog) -> DropResult:
-    folder = path.parent / "rejected"
-    folder.mkdir(exist_ok=True)
+def _put_back(path: Path, claimed: Path, run_id: int, outcome: run.Failed, runlog: RunLog) -> DropResult:
+    """A fault of the server's: the workbook goes back in the folder, to be tried again."""
+    back = move_into(claimed, path.parent, path.name)
+    runlog.finish(run_id, "failed", facts(outcome), moved_to=back)
+    return DropResult(path.name, "failed", back, (), f"{outcome.message} It will be tried again.")
+
+
+def _rejected(path: Path, claimed: Path, run_id: int, outcome: run.Blocked | run.Refused,
+              runlog: RunLog) -> DropResult:
+    folder = path.parent / REJECTED
     when = datetime.now()
     base = f"{path.stem} {when:%Y-%m-%d %H%M%S}"
     moved = []
     if isinstance(outcome, run.Blocked) and outcome.checked_copy:  # written to the output folder by the build
-        target = unique_path(folder, f"{base} - checked{outcome.checked_copy.suffix}")
-        shutil.move(str(outcome.checked_copy), target)
-        moved.append(target)
+        moved.append(move_into(outcome.checked_copy, folder, f"{base} - checked{outcome.checked_copy.suffix}"))
     reason = outcome.message if isinstance(outcome, run.Refused) else _errors_reason(outcome)
-    note = unique_path(folder, f"{base} - why.txt")
-    write_atomic(note, (_note(path, outcome, moved) + "\n").encode("utf-8"))
-    destination = _move(path, "rejected", when)
-    runlog.finish(run_id, "refused" if isinstance(outcome, run.Refused) else "rejected", outcome, reason, destination)
+    note = write_atomic(reserve(folder, f"{base} - why.txt"), (_note(path, outcome, moved) + "\n").encode("utf-8"))
+    destination = move_into(claimed, folder, stamped(path, when))
+    runlog.finish(run_id, "refused" if isinstance(outcome, run.Refused) else "rejected", facts(outcome), reason,
+                  destination)
     return DropResult(path.name, "rejected", destination, tuple(moved) + (note,), reason)
 
 
@@ -119,9 +121,17 @@ def _note(path: Path, outcome: run.Blocked | run.Refused, checked: list[Path]) -
     return text + "\nFix the errors and drop the workbook into the folder again."
 
 
-def _move(path: Path, kind: str, when: datetime | None = None) -> Path:
-    folder = path.parent / kind
-    folder.mkdir(exist_ok=True)
-    destination = unique_path(folder, stamped(path, when or datetime.now()))
-    shutil.move(str(path), destination)
-    return destination
+def reclaim_leftovers(folder: Path, out: Path) -> list[str]:
+    """Workbooks a watcher claimed and did not finish (it was killed, or the machine stopped) go back
+    in the folder, to be handled again: a sentence for each."""
+    notes = []
+    for owned in sorted((folder / WORKING).iterdir()) if (folder / WORKING).is_dir() else ():
+        if not owned.is_dir() or alive(out, owned.name):
+            continue
+        for left in sorted(owned.iterdir()):
+            back = move_into(left, folder, left.name)
+            notes.append(f"{back.name}: was being handled when its watcher stopped; it is back in the folder, to "
+                         "be handled again.")
+        if not any(owned.iterdir()):
+            os.rmdir(owned)
+    return notes

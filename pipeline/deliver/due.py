@@ -18,7 +18,7 @@ from ..present import counted
 from ..rounds import length_in_days
 from . import meetings
 from .post import Post, mail_context
-from .runlog import RunLog
+from .runlog import RunLog, facts
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,10 @@ def _stale(meeting: meetings.Meeting, outcome: run.Summarised | run.Blocked | ru
 
 def _build_and_send(meeting: meetings.Meeting, trackers: list[Path], today: date, out: Path, runlog: RunLog,
                     post: Post, templates: Path | None) -> DueResult:
-    documents, paragraphs, titles, run_ids = [], [], [], []
+    documents: list[Path] = []
+    paragraphs: list[str] = []
+    titles: list[str] = []
+    run_ids: list[int] = []
     for tracker in trackers:
         run_id = runlog.start("due", tracker.name, None)
         request = run.Request(tracker=tracker, today=today, report=meeting.report, templates=templates)
@@ -108,14 +111,14 @@ def _build_and_send(meeting: meetings.Meeting, trackers: list[Path], today: date
             runlog.finish(run_id, "stale", message=stale)
             return DueResult(meeting, "failed", stale)
         outcome = run.build(request, out)
-        runlog.finish(run_id, "built" if isinstance(outcome, run.Built) else "failed", outcome)
-        if isinstance(outcome, run.Refused):
+        runlog.finish(run_id, "built" if isinstance(outcome, run.Built) else "failed", facts(outcome))
+        if isinstance(outcome, (run.Refused, run.Failed)):
             return DueResult(meeting, "failed", outcome.message)
         if isinstance(outcome, run.Blocked):
             return DueResult(meeting, "failed", f"{tracker.name} has {counted(len(outcome.errors), 'error')}: run "
                                                 f"'pipeline validate {tracker.name}' to see them, fix them and it "
                                                 "will be sent at the next check")
-        documents.append(outcome.appendix)
+        documents.extend(outcome.attachments)
         paragraphs.append(outcome.summary.paragraph)
         titles.append(f"{outcome.summary.plan} - {outcome.summary.round.label}")
         run_ids.append(run_id)

@@ -20,7 +20,7 @@ import msgspec
 import tenacity
 
 from .. import config, wording
-from ..files import safe_name, unique_path, write_atomic
+from ..files import reserve, safe_name, write_atomic
 from ..model import ConfigError
 from ..reports import templates_dir
 
@@ -108,7 +108,7 @@ def to_outbox(message: EmailMessage, outbox: Path) -> Path:
     stamp = datetime.now().strftime("%Y-%m-%d %H%M%S")
     name = f"{stamp} {safe_name(str(message['Subject']))[:80]}.eml"
     Path(outbox).mkdir(parents=True, exist_ok=True)
-    return write_atomic(unique_path(Path(outbox), name), bytes(message))
+    return write_atomic(reserve(Path(outbox), name), bytes(message))
 
 
 def send(message: EmailMessage, mail: MailSettings, sleep: Callable[[float], None] = time.sleep) -> list[str]:

@@ -1,5 +1,10 @@
 """Sending an appendix once: composed, sent (or kept in the outbox), and recorded in the run log
-under a key, so that a restart or a second run never sends the same thing twice."""
+under a key, so that a restart or a second run never sends the same thing twice.
+
+The guarantee: a message is recorded as "sending" before it is handed to the mail server and as
+"sent" once the server has taken it. A process stopped in between leaves "sending": the message
+may have gone, so it is reported (as "unknown") and never sent again automatically. At most once,
+then, and never silently: a message that may not have gone is always said so."""
 
 from __future__ import annotations
 
@@ -50,17 +55,18 @@ class Post:
             kept = to_outbox(message, self.outbox)
             self.runlog.record_email(run_id, key, to, subject, "outbox", str(kept))
             return Dispatch("outbox", str(kept))
+        sending = self.runlog.record_email(run_id, key, to, subject, "sending")
         try:
             refused = send(message, self.mail, self.sleep)
         except MailError as exc:
             kept = to_outbox(message, self.outbox / "unsent")
-            self.runlog.record_email(run_id, key, to, subject, "failed", f"{exc} Kept in {kept}.")
+            self.runlog.update_email(sending, "failed", f"{exc} Kept in {kept}.")
             return Dispatch("failed", f"{exc} The message is kept in {kept}.")
         if refused:
             sent = [address for address in to if address not in refused]
             detail = (f"to {', '.join(sent)}; the mail server refused {', '.join(refused)}: check the "
                       f"address{'es' if len(refused) > 1 else ''}")
-            self.runlog.record_email(run_id, key, to, subject, "partly sent", detail)
+            self.runlog.update_email(sending, "partly sent", detail)
             return Dispatch("partly sent", detail)
-        self.runlog.record_email(run_id, key, to, subject, "sent")
+        self.runlog.update_email(sending, "sent")
         return Dispatch("sent", f"to {', '.join(to)}")

@@ -47,29 +47,43 @@ class DropFolder:
     settle: float = 2.0  # seconds a file must stay unchanged before it is read
     poll: bool = False
     rescan: float = 30.0
+    retry: float = 60.0  # seconds before a file that could not be handled this time is tried again
     failed: Callable[[Path, Exception], object] = lambda path, exc: None
+    note: Callable[[str], object] = lambda text: None
     pending: dict[Path, _Pending] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    given_up: dict[Path, tuple[int, float]] = field(default_factory=dict)  # failed files, until they change
+    resting: dict[Path, tuple[int, float, float]] = field(default_factory=dict)  # (size, mtime, until)
+    skipped: set[Path] = field(default_factory=set)  # links, said once
 
     def candidates(self) -> list[Path]:
-        return sorted(p for p in self.folder.iterdir() if p.is_file() and not ignored(p))
+        """The workbooks waiting in the folder itself: no link to a file elsewhere is ever followed."""
+        found = []
+        for path in sorted(self.folder.iterdir()):
+            if ignored(path) or not path.is_file():
+                continue
+            if path.is_symlink() or path.resolve().parent != self.folder.resolve():
+                if path not in self.skipped:
+                    self.skipped.add(path)
+                    self.note(f"{path.name}: a link to a file elsewhere, so it was skipped: copy the workbook itself "
+                              "into the folder.")
+                continue
+            found.append(path)
+        return found
 
     def notice(self, path: Path) -> None:
-        if path.parent == self.folder and not ignored(path) and not self._given_up(path):
+        if path.parent == self.folder and not ignored(path) and not self._resting(path):
             with self.lock:
                 self.pending.setdefault(path, _Pending(-1, -1.0, time.monotonic()))
 
     def run(self, stop: threading.Event) -> None:
         """Watch until `stop` is set, handling each settled file once."""
-        self.folder.mkdir(parents=True, exist_ok=True)
         observer = PollingObserver(timeout=1.0) if self.poll else Observer()
         observer.schedule(_Hints(self.notice), str(self.folder), recursive=False)
         observer.start()
         try:
             last_scan = 0.0
             while not stop.is_set():
-                if time.monotonic() - last_scan >= self.rescan:
+                if time.monotonic() - last_scan >= self.rescan or (self.resting and not self.pending):
                     for path in self.candidates():
                         self.notice(path)
                     last_scan = time.monotonic()
@@ -81,7 +95,6 @@ class DropFolder:
 
     def drain(self) -> None:
         """Handle every file waiting now, once each has settled (for `watch --once` and cron)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
         for path in self.candidates():
             self.notice(path)
         while self.pending:
@@ -102,22 +115,31 @@ class DropFolder:
                 with self.lock:
                     self.pending.pop(path, None)
                 try:
-                    self.handle(path)
-                except Exception as exc:  # noqa: BLE001 - the folder goes on; the file stays for a look
-                    with contextlib.suppress(OSError):
-                        stat = path.stat()
-                        self.given_up[path] = (stat.st_size, stat.st_mtime)
+                    result = self.handle(path)
+                except Exception as exc:  # noqa: BLE001 - the folder goes on; the file stays, to be tried again
+                    result = None
                     self.failed(path, exc)
+                if getattr(result, "status", "failed") in ("failed", "waiting"):
+                    self._rest(path)
 
-    def _given_up(self, path: Path) -> bool:
-        """A file that could not be handled is tried again only once it changes."""
-        if path not in self.given_up:
+    def _rest(self, path: Path) -> None:
+        """Leave a file that could not be handled this time until it changes or `retry` has passed."""
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            self.resting[path] = (stat.st_size, stat.st_mtime, time.monotonic() + self.retry)
+
+    def _resting(self, path: Path) -> bool:
+        if path not in self.resting:
             return False
+        size, mtime, until = self.resting[path]
         try:
             stat = path.stat()
         except OSError:
             return True
-        return self.given_up[path] == (stat.st_size, stat.st_mtime)
+        if (stat.st_size, stat.st_mtime) == (size, mtime) and time.monotonic() < until:
+            return True
+        del self.resting[path]
+        return False
 
     def _settled(self, path: Path, seen: _Pending, now: float) -> bool | None:
         """True when `path` is ready, False to wait, None when it has gone."""

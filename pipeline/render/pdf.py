@@ -9,7 +9,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..files import write_atomic
 from ..model import ConfigError
 
 EXPORT = {"UseTaggedPDF": True, "PDFUACompliance": True, "ExportBookmarks": True, "ExportFormFields": False}
@@ -28,22 +27,27 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def to_pdf(docx: Path, out: Path, timeout: float = 300) -> Path:
-    """Convert `docx` to `out/<same name>.pdf`; raise PdfError with a plain reason if it cannot."""
+def pdf_of(document: bytes, name: str, timeout: float = 300) -> bytes:
+    """The tagged PDF of the .docx `document` (called `name`); PdfError with a plain reason if it
+    cannot be made. LibreOffice converts a copy in a folder of its own, with a private profile, so
+    conversions never collide with each other or with a user's LibreOffice."""
     program = soffice()
     if program is None:
-        raise PdfError(f"The PDF of {docx.name} was not written because LibreOffice is not installed: install it "
+        raise PdfError(f"The PDF of {name} was not written because LibreOffice is not installed: install it "
                        "(on Debian or Ubuntu: apt-get install libreoffice-writer-nogui) and build again with --pdf.")
     with tempfile.TemporaryDirectory() as work:
-        profile = Path(work) / "profile"  # a private profile: conversions never collide with a user's LibreOffice
+        source = Path(work) / name
+        source.write_bytes(document)
+        profile = Path(work) / "profile"
         try:
             subprocess.run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-                            _filter(), "--outdir", work, str(docx)], capture_output=True, timeout=timeout, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise PdfError(f"The PDF of {docx.name} was not written: LibreOffice did not finish ({exc}); close any "
-                           "LibreOffice window left open and build again with --pdf.") from None
-        made = Path(work) / f"{docx.stem}.pdf"
+                            _filter(), "--outdir", work, str(source)], capture_output=True, timeout=timeout,
+                           check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            raise PdfError(f"The PDF of {name} was not written: LibreOffice did not finish; close any LibreOffice "
+                           "window left open and build again with --pdf.") from None
+        made = source.with_suffix(".pdf")
         if not made.exists():
-            raise PdfError(f"The PDF of {docx.name} was not written: LibreOffice could not convert it; open the "
-                           ".docx in Word or LibreOffice to check it.")
-        return write_atomic(Path(out) / made.name, made.read_bytes())
+            raise PdfError(f"The PDF of {name} was not written: LibreOffice could not convert it; open the .docx in "
+                           "Word or LibreOffice to check it.")
+        return made.read_bytes()

@@ -1,6 +1,8 @@
 """The meeting calendar: generation on the right working day, once, catching up after a missed run."""
 
 import shutil
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -117,12 +119,29 @@ def test_a_calendar_entry_without_its_date_is_a_clear_error(tmp_path):
 def test_two_runs_at_once_never_both_send_a_meeting(tmp_path):
     from pipeline.deliver.runlog import RunLog
 
+    key = "meeting:2026-05-05|Executive|x.xlsx"
+    other = subprocess.Popen([sys.executable, "-c", CLAIM_AND_WAIT, str(tmp_path), key],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "True"
+        assert RunLog(tmp_path).claim(key) is False  # the other process holds it
+    finally:
+        other.kill()
+        other.wait()
     log = RunLog(tmp_path)
-    assert log.claim("meeting:2026-05-05|Executive|x.xlsx") is True
-    assert RunLog(tmp_path).claim("meeting:2026-05-05|Executive|x.xlsx") is False  # another process
-    assert RunLog(tmp_path).claim("meeting:2026-05-05|Executive|x.xlsx", stale_after=-1) is True  # died: taken over
-    log.release("meeting:2026-05-05|Executive|x.xlsx")
-    assert log.claim("meeting:2026-05-05|Executive|x.xlsx") is True
+    assert log.claim(key) is True  # it died: taken over
+    assert log.claim(key) is False  # and held once
+    log.release(key)
+    assert log.claim(key) is True
+
+
+CLAIM_AND_WAIT = """
+import sys
+from pathlib import Path
+from pipeline.deliver.runlog import RunLog
+print(RunLog(Path(sys.argv[1])).claim(sys.argv[2]), flush=True)
+sys.stdin.read()
+"""
 
 
 def test_an_absolute_tracker_path_and_a_missing_one(smtp, calendar, tmp_path):

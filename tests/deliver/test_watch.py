@@ -110,15 +110,20 @@ def test_a_name_clash_never_overwrites(drop, tracker_dir):
     assert len(settled_files(folder, "processed")) == 3
 
 
-def test_watch_once_on_a_folder_not_made_yet_makes_it_and_finishes(tmp_path):
+def test_a_missing_folder_is_an_error_and_an_empty_one_says_it_is_waiting(tmp_path):
     from click.testing import CliRunner
 
     from pipeline.cli import main
 
     folder = tmp_path / "drop"
     result = CliRunner().invoke(main, ["watch", str(folder), "--out", str(tmp_path / "out"), "--once"])
-    assert result.exit_code == 0, result.output
-    assert folder.is_dir() and not list(folder.iterdir())
+    assert result.exit_code == 2
+    assert result.output == (f"The folder {folder} does not exist: create it (or run 'pipeline init'), or give the "
+                             "folder to watch.\n")
+    assert not folder.exists()
+    folder.mkdir()
+    result = CliRunner().invoke(main, ["watch", str(folder), "--out", str(tmp_path / "out"), "--once"])
+    assert (result.exit_code, result.output) == (0, f"No workbooks are waiting in {folder}.\n")
 
 
 def test_history_of_a_folder_with_no_run_log_makes_nothing(tmp_path):
