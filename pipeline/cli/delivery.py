@@ -154,6 +154,8 @@ def serve(settings: Settings, folder: Path, out: Path, calendar: Path | None, ev
 
 
 def history_text(entries: list[Entry]) -> str:
+    """Each run on a line, then its outputs (with the first 12 characters of their SHA-256) and
+    its emails (with what became of them)."""
     if not entries:
         return "No runs recorded yet."
     lines = []
@@ -163,8 +165,9 @@ def history_text(entries: list[Entry]) -> str:
                      + (f" ({counted(e.errors, 'error')}, {counted(e.warnings, 'warning')})" if e.errors or e.warnings else ""))
         if e.message and e.status != "built":
             lines.append(f"    {e.message.splitlines()[0]}")
-        lines.extend(f"    output {p}" for p in e.outputs)
-        lines.extend(f"    email {m}" for m in e.emails)
+        lines.extend(f"    output {o.path} (sha256 {o.sha256[:12]})" for o in e.outputs)
+        lines.extend(f"    email {m.status} {m.at} to {', '.join(m.recipients)}: {m.subject}"
+                     + (f" ({m.detail})" if m.detail else "") for m in e.emails)
     return "\n".join(lines)
 
 

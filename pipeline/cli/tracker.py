@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,12 +58,13 @@ def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name
     rows, alt text, statuses in words, no empty or merged cells); a council's own Word template
     is checked when it is first used.
     """
-    from .. import present, run
+    from .. import deliver, present, run
 
     requests = [run.Request(tracker=path, today=as_date(today), round=round_name, report=report_name, force=force,
                             templates=settings.templates, closed_earlier=closed_earlier) for path in trackers]
-    outcomes = [run.build_combined(requests, out, pdf=pdf, strict=strict, title=title)] if combine else \
-        [run.build(request, out, pdf=pdf, strict=strict) for request in requests]
+    outcomes = [deliver.logged(out, list(trackers), lambda: run.build_combined(requests, out, pdf=pdf, strict=strict,
+                                                                                 title=title))] if combine else \
+        [deliver.logged(out, [r.tracker], partial(run.build, r, out, pdf=pdf, strict=strict)) for r in requests]
     codes = []
     for outcome in outcomes:
         path = outcome.file

@@ -9,20 +9,22 @@ import threading
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, TypeVar
 
+from .. import run
 from ..files import clear_leftovers
 from ..model import Refusal
 from ..render.parse import describe
 from . import drop, email
 from .due import DueResult, due
 from .post import Dispatch, Post, mail_context
-from .runlog import RunLog, sha256_of
+from .runlog import RunLog, facts, sha256_of, status_of
 
 if TYPE_CHECKING:  # imported when used: watching a folder and the schedule load watchdog and APScheduler
     from .watch import DropFolder
 
 Report = Callable[[object], None]
+Done = TypeVar("Done", bound=run.Outcome)
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,27 @@ class Delivery:
 
 
 def send_appendix(docx: Path, to: list[str], delivery: Delivery) -> Dispatch:
-    """`pipeline send`: email an appendix already built, once."""
+    """`pipeline send`: email an appendix already built, once; the run log records it."""
     title, paragraph = describe(docx)
     context = mail_context(title, paragraph, [Path(docx)])
-    key = f"send:{sha256_of(docx)}:{','.join(sorted(to))}"
-    return delivery.post().dispatch([Path(docx)], list(to), context, key)
+    digest = sha256_of(docx)
+    runlog = delivery.runlog()
+    run_id = runlog.start("send", Path(docx).name, digest)
+    dispatch = delivery.post(runlog).dispatch([Path(docx)], list(to), context, f"send:{digest}:{','.join(sorted(to))}",
+                                              run_id)
+    runlog.finish(run_id, dispatch.status, message=dispatch.detail or None)
+    return dispatch
+
+
+def logged(out: Path, trackers: list[Path], build: Callable[[], Done]) -> Done:
+    """`pipeline build`: `build` run with a record in the run log in `out`, begun before it starts."""
+    runlog = RunLog(out)
+    names = ", ".join(Path(t).name for t in trackers)
+    run_id = runlog.start("build", names, sha256_of(trackers[0]) if len(trackers) == 1 and
+                          Path(trackers[0]).is_file() else None)
+    outcome = build()
+    runlog.finish(run_id, status_of(outcome), facts(outcome))
+    return outcome
 
 
 def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callable[[], date],

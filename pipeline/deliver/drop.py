@@ -8,6 +8,7 @@ Nothing is deleted and a name clash never overwrites."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -64,10 +65,14 @@ def handle(path: Path, out: Path, today: date, runlog: RunLog, post: Post | None
         outcome = run.Refused(claimed, f"{path.name} could not be handled ({type(exc).__name__}); it has been set "
                                        "aside untouched: report this with the file.")
     if isinstance(outcome, run.Built):
-        return _built(path, claimed, run_id, outcome, runlog, post, to)
-    if isinstance(outcome, run.Failed):
-        return _put_back(path, claimed, run_id, outcome, runlog)
-    return _rejected(path, claimed, run_id, outcome, runlog)
+        result = _built(path, claimed, run_id, outcome, runlog, post, to)
+    elif isinstance(outcome, run.Failed):
+        result = _put_back(path, claimed, run_id, outcome, runlog)
+    else:
+        result = _rejected(path, claimed, run_id, outcome, runlog)
+    with contextlib.suppress(OSError):  # this process's working folder, when nothing else is in it
+        claimed.parent.rmdir()
+    return result
 
 
 def _built(path: Path, claimed: Path, run_id: int, outcome: run.Built, runlog: RunLog, post: Post | None,

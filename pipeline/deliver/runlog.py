@@ -254,6 +254,15 @@ def facts(outcome: run.Outcome) -> RunFacts:
                     outcome.outputs if isinstance(outcome, run.Built) else ())
 
 
+def status_of(outcome: run.Outcome) -> str:
+    """The word the run log keeps for an outcome of a build."""
+    if isinstance(outcome, run.Built):
+        return "built"
+    if isinstance(outcome, run.Blocked):
+        return "blocked"
+    return "failed" if isinstance(outcome, run.Failed) else "refused"
+
+
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
