@@ -283,7 +283,7 @@ class _EntraHandler(JsonHandler):
     def _instance_discovery(self, query: dict[str, list[str]]) -> None:
         endpoint = urlsplit(query.get("authorization_endpoint", [""])[0])
         ours = urlsplit(self.entra.base_url).netloc
-        if endpoint.netloc != ours:
+        if endpoint.hostname != "127.0.0.1":  # msal sends the host without the port
             error = EntraError(400, "invalid_instance", 50049, "Unknown or invalid instance.")
             self.reply_json(400, error.body(str(uuid.uuid4())))
             return
