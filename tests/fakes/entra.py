@@ -17,6 +17,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from typing import Self
 from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 from .local_tls import JsonHandler, LocalCA, LocalHTTPSServer
@@ -77,7 +78,7 @@ class EntraError(Exception):
     def body(self, correlation_id: str) -> dict[str, object]:
         """The JSON body Entra sends (error, error_description, error_codes, ids, error_uri)."""
         trace_id = str(uuid.uuid4())
-        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%SZ")
+        stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%SZ")
         return {
             "error": self.error,
             "error_description": f"AADSTS{self.code}: {self.message}\r\nTrace ID: {trace_id}"
@@ -113,7 +114,7 @@ class FakeEntra:
         self._server = LocalHTTPSServer(_EntraHandler, ca)
         self._server.entra = self  # type: ignore[attr-defined]
 
-    def __enter__(self) -> FakeEntra:
+    def __enter__(self) -> Self:
         self.start()
         return self
 
@@ -264,7 +265,7 @@ class _EntraHandler(JsonHandler):
     def entra(self) -> FakeEntra:
         return self.server.entra  # type: ignore[attr-defined, no-any-return]
 
-    def do_GET(self) -> None:  # noqa: N802 (stdlib's name)
+    def do_GET(self) -> None:
         """OpenID configuration and instance discovery."""
         url = urlsplit(self.path)
         parts = url.path.strip("/").split("/")
@@ -295,7 +296,7 @@ class _EntraHandler(JsonHandler):
             "metadata": [{"preferred_network": ours, "preferred_cache": ours, "aliases": [ours]}],
         })
 
-    def do_POST(self) -> None:  # noqa: N802 (stdlib's name)
+    def do_POST(self) -> None:
         """The token endpoint: ``/{tenant}/oauth2/v2.0/token``."""
         parts = urlsplit(self.path).path.strip("/").split("/")
         if len(parts) != 4 or parts[1:] != ["oauth2", "v2.0", "token"]:

@@ -21,7 +21,7 @@ import secrets
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .entra import GRAPH, FakeEntra, IssuedToken
@@ -141,7 +141,7 @@ class FakeGraph:
         self._server = LocalHTTPSServer(_GraphHandler, ca)
         self._server.graph = self  # type: ignore[attr-defined]
 
-    def __enter__(self) -> FakeGraph:
+    def __enter__(self) -> Self:
         self._server.start()
         return self
 
@@ -182,7 +182,7 @@ class _GraphHandler(JsonHandler):
         return self.server.graph  # type: ignore[attr-defined, no-any-return]
 
     def _error(self, error: GraphRequestError) -> None:
-        stamp = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        stamp = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
         self.reply_json(error.status, {"error": {"code": error.code, "message": error.message,
                         "innerError": {"date": stamp, "request-id": str(uuid.uuid4()),
                                        "client-request-id": str(uuid.uuid4())}}})
@@ -195,7 +195,7 @@ class _GraphHandler(JsonHandler):
         except ValueError:
             raise _bad("Invalid JSON in the request body.") from None
 
-    def do_POST(self) -> None:  # noqa: N802 (stdlib's name)
+    def do_POST(self) -> None:
         """``/v1.0/users/{id}/(sendMail|messages[/{id}/(attachments[/createUploadSession]|send)])``."""
         parts = [unquote(p) for p in urlsplit(self.path).path.strip("/").split("/")]
         try:
@@ -231,21 +231,21 @@ class _GraphHandler(JsonHandler):
             self.reply_json(201, {"id": draft.id, "isDraft": True, "subject": draft.subject,
                                   "hasAttachments": bool(draft.attachments)})
             return
-        draft = graph.drafts.get(action[1]) if len(action) >= 3 else None
-        if draft is None or draft.user != user:
+        item = graph.drafts.get(action[1]) if len(action) >= 3 else None
+        if item is None or item.user != user:
             raise GraphRequestError(404, "ErrorItemNotFound",
                                     "The specified object was not found in the store.")
         if action[2:] == ["attachments"]:
-            draft.attachments.append(_file_attachment(self._json()))
+            item.attachments.append(_file_attachment(self._json()))
             self.reply_json(201, {"@odata.type": "#microsoft.graph.fileAttachment",
-                                  "id": graph.new_id(), "name": draft.attachments[-1].name})
+                                  "id": graph.new_id(), "name": item.attachments[-1].name})
         elif action[2:] == ["attachments", "createUploadSession"]:
-            self._create_upload_session(draft, self._json())
+            self._create_upload_session(item, self._json())
         elif action[2:] == ["send"]:
             if self.headers.get("Content-Length") is None:
                 raise GraphRequestError(411, "FakeLengthRequired", "Content-Length: 0 required.")
-            del graph.drafts[draft.id]
-            self._send(draft)
+            del graph.drafts[item.id]
+            self._send(item)
         else:
             raise GraphRequestError(404, "FakeNotFound", f"No route for {self.path}")
 
@@ -275,7 +275,7 @@ class _GraphHandler(JsonHandler):
             "uploadUrl": f"{self.server.base_url}/upload/{upload.id}?authtoken={upload.authtoken}",
             "expirationDateTime": _in_minutes(15), "nextExpectedRanges": ["0-"]})
 
-    def do_PUT(self) -> None:  # noqa: N802 (stdlib's name)
+    def do_PUT(self) -> None:
         """A byte range to an upload URL: ``Content-Range: bytes {start}-{end}/{total}``."""
         url = urlsplit(self.path)
         upload = self.graph.uploads.get(url.path.removeprefix("/upload/"))
@@ -327,5 +327,5 @@ class _GraphHandler(JsonHandler):
 
 
 def _in_minutes(minutes: int) -> str:
-    later = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=minutes)
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=minutes)
     return later.isoformat().replace("+00:00", "Z")

@@ -46,7 +46,7 @@ class LocalCA:
 def make_local_ca(folder: Path) -> LocalCA:
     """Write a CA and a leaf certificate for 127.0.0.1/localhost/::1 into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     valid_from, valid_to = now - datetime.timedelta(hours=1), now + datetime.timedelta(days=2)
 
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -99,7 +99,7 @@ class JsonHandler(BaseHTTPRequestHandler):
     server: LocalHTTPSServer
     protocol_version = "HTTP/1.1"  # keep-alive, as requests.Session expects
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib's name)
+    def log_message(self, format: str, *args: Any) -> None:
         """Keep test output quiet; the fakes record what they need themselves."""
 
     def read_body(self) -> bytes:

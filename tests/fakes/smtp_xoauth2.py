@@ -11,6 +11,7 @@ mailbox was granted to that app (Exchange's ``Add-MailboxPermission``). Replies 
 
 from __future__ import annotations
 
+import asyncio
 import binascii
 import email
 from base64 import b64decode
@@ -18,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, Self
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session
@@ -106,7 +107,7 @@ class ExchangeSmtpHandler:
             return REPLY_BAD_TOKEN, None
         return "235 2.7.0 Authentication successful", XOAuth2Login(mailbox, issued.client_id)
 
-    async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:  # noqa: N802
+    async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:
         """``AUTH XOAUTH2 <base64>``, or ``AUTH XOAUTH2`` then the base64 after a ``334``."""
         if len(args) == 2:
             try:
@@ -131,7 +132,7 @@ class ExchangeSmtpHandler:
         self.login_replies.append((mailbox, reply))
         return AuthResult(success=False, handled=False, message=reply)
 
-    async def handle_MAIL(self, server: SMTP, session: Session, envelope: Envelope,  # noqa: N802
+    async def handle_MAIL(self, server: SMTP, session: Session, envelope: Envelope,
                           address: str, mail_options: list[str]) -> str:
         """MAIL FROM needs a successful AUTH first (Exchange answers 530 5.7.57)."""
         if not session.authenticated:
@@ -140,7 +141,7 @@ class ExchangeSmtpHandler:
         envelope.mail_options.extend(mail_options)
         return "250 2.1.0 Sender OK"
 
-    async def handle_DATA(self, server: SMTP, session: Session,  # noqa: N802
+    async def handle_DATA(self, server: SMTP, session: Session,
                           envelope: Envelope) -> str:
         """Accept the message if it is sent as the mailbox that logged in (else SendAsDenied)."""
         login = session.auth_data
@@ -172,9 +173,9 @@ class _AnyPortController(Controller):
     """aiosmtpd's Controller bound to port 0: the kernel picks a free port, no race."""
 
     def _trigger_server(self) -> None:
-        assert self.server is not None
+        assert isinstance(self.server, asyncio.Server)
         self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
+        super()._trigger_server()  # type: ignore[no-untyped-call]
 
 
 class FakeExchangeSmtp:
@@ -201,7 +202,7 @@ class FakeExchangeSmtp:
             ident="Microsoft ESMTP MAIL Service (tests.fakes)", authenticator=_refuse_basic,
             auth_exclude_mechanism=[m for m in ("PLAIN", "LOGIN") if m not in offered], **tls)
 
-    def __enter__(self) -> FakeExchangeSmtp:
+    def __enter__(self) -> Self:
         self.start()
         return self
 

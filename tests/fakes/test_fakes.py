@@ -15,19 +15,20 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
 pytest.importorskip("msal", reason="the Microsoft 365 fakes need msal (pip install msal)")
 
-import msal  # type: ignore[import-untyped]  # noqa: E402
-import requests  # noqa: E402
+import msal  # type: ignore[import-untyped]
+import requests
 
-from tests.fakes import clients_example as client  # noqa: E402
-from tests.fakes.entra import EXCHANGE, GRAPH, ClientApp, FakeEntra  # noqa: E402
-from tests.fakes.graph import RANGE_UNIT, FakeGraph  # noqa: E402
-from tests.fakes.local_tls import LocalCA, make_local_ca  # noqa: E402
-from tests.fakes.smtp_xoauth2 import FakeExchangeSmtp  # noqa: E402
+from tests.fakes import clients_example as client
+from tests.fakes.entra import EXCHANGE, GRAPH, ClientApp, FakeEntra
+from tests.fakes.graph import RANGE_UNIT, FakeGraph
+from tests.fakes.local_tls import LocalCA, make_local_ca
+from tests.fakes.smtp_xoauth2 import FakeExchangeSmtp
 
 SMTP_APP, GRAPH_APP = "6e2f7b1c-0d5a-4c1e-9a52-1f5a2d3c4b01", "6e2f7b1c-0d5a-4c1e-9a52-1f5a2d3c4b02"
 SEND_ONLY_APP, NO_CONSENT_APP = "6e2f...-send-only", "6e2f...-no-consent"
@@ -98,6 +99,12 @@ def token(entra: FakeEntra, ca: LocalCA, app_id: str, scope: str, secret: str = 
     return client.get_token(client.make_app(entra.authority, app_id, secret, str(ca.ca_file)), scope)
 
 
+def said(error: smtplib.SMTPResponseException) -> bytes:
+    """The server's reply text (smtplib keeps it as bytes)."""
+    assert isinstance(error.smtp_error, bytes)
+    return error.smtp_error
+
+
 def report(sender: str = MAILBOX) -> Any:
     return client.build_message(sender, ["clerk@council.example"], "Committee appendix",
                                 "Attached.", [("appendix.pdf", "application/pdf", PDF)])
@@ -144,9 +151,9 @@ def test_unknown_app_and_wrong_scopes_get_entra_errors(
 
 
 def test_consent_error_can_be_asked_for(ca: LocalCA) -> None:
-    with FakeEntra(ca, [ClientApp(SMTP_APP, SECRET, consent_error=True)]) as fake:
-        with pytest.raises(client.TokenError) as refused:
-            token(fake, ca, SMTP_APP, client.EXCHANGE_SCOPE)
+    with (FakeEntra(ca, [ClientApp(SMTP_APP, SECRET, consent_error=True)]) as fake,
+          pytest.raises(client.TokenError) as refused):
+        token(fake, ca, SMTP_APP, client.EXCHANGE_SCOPE)
     assert (refused.value.error, refused.value.codes) == ("invalid_grant", [65001])
 
 
@@ -241,29 +248,29 @@ def test_xoauth2_refusals_are_535_5_7_3(entra: FakeEntra, smtp: FakeExchangeSmtp
     with pytest.raises(smtplib.SMTPAuthenticationError) as refused:
         client.send_smtp_xoauth2(smtp.host, smtp.port, mailbox, access, report(mailbox))
     assert refused.value.smtp_code == 535
-    assert refused.value.smtp_error.startswith(b"5.7.3 Authentication unsuccessful")
+    assert said(refused.value).startswith(b"5.7.3 Authentication unsuccessful")
     assert smtp.messages == []
 
 
 def test_smtp_auth_disabled_for_the_mailbox_is_535_5_7_139(entra: FakeEntra, ca: LocalCA) -> None:
     access = token(entra, ca, SMTP_APP, client.EXCHANGE_SCOPE)
-    with FakeExchangeSmtp(entra, {MAILBOX: [SMTP_APP]}, smtp_auth_disabled=[MAILBOX]) as fake:
-        with pytest.raises(smtplib.SMTPAuthenticationError) as refused:
-            client.send_smtp_xoauth2(fake.host, fake.port, MAILBOX, access, report())
+    with (FakeExchangeSmtp(entra, {MAILBOX: [SMTP_APP]}, smtp_auth_disabled=[MAILBOX]) as fake,
+          pytest.raises(smtplib.SMTPAuthenticationError) as refused):
+        client.send_smtp_xoauth2(fake.host, fake.port, MAILBOX, access, report())
     assert refused.value.smtp_code == 535
-    assert b"5.7.139" in refused.value.smtp_error and b"disabled for the Mailbox" in \
-        refused.value.smtp_error
+    assert b"5.7.139" in said(refused.value)
+    assert b"disabled for the Mailbox" in said(refused.value)
 
 
 def test_password_login_is_550_5_7_30(entra: FakeEntra) -> None:
-    with FakeExchangeSmtp(entra, {MAILBOX: [SMTP_APP]}, basic_auth_mechanisms=["LOGIN"]) as fake:
-        with smtplib.SMTP(fake.host, fake.port) as raw:
-            raw.ehlo()
-            assert raw.esmtp_features["auth"].split() == ["LOGIN", "XOAUTH2"]
-            with pytest.raises(smtplib.SMTPAuthenticationError) as refused:
-                raw.login(MAILBOX, "the old password")
+    with (FakeExchangeSmtp(entra, {MAILBOX: [SMTP_APP]}, basic_auth_mechanisms=["LOGIN"]) as fake,
+          smtplib.SMTP(fake.host, fake.port) as raw):
+        raw.ehlo()
+        assert raw.esmtp_features["auth"].split() == ["LOGIN", "XOAUTH2"]
+        with pytest.raises(smtplib.SMTPAuthenticationError) as refused:
+            raw.login(MAILBOX, "the old password")
     assert refused.value.smtp_code == 550
-    assert refused.value.smtp_error.startswith(b"5.7.30 Basic authentication is not supported")
+    assert said(refused.value).startswith(b"5.7.30 Basic authentication is not supported")
 
 
 def test_sending_as_another_address_is_554_5_2_252(entra: FakeEntra, smtp: FakeExchangeSmtp,
@@ -271,7 +278,7 @@ def test_sending_as_another_address_is_554_5_2_252(entra: FakeEntra, smtp: FakeE
     access = token(entra, ca, SMTP_APP, client.EXCHANGE_SCOPE)
     with pytest.raises(smtplib.SMTPDataError) as refused:
         client.send_smtp_xoauth2(smtp.host, smtp.port, MAILBOX, access, report(sender=OTHER))
-    assert refused.value.smtp_code == 554 and b"SendAsDenied" in refused.value.smtp_error
+    assert refused.value.smtp_code == 554 and b"SendAsDenied" in said(refused.value)
     assert smtp.messages == []
 
 
@@ -347,7 +354,7 @@ def test_upload_url_checks_sizes_and_ranges(entra: FakeEntra, graph: FakeGraph,
     http.verify = str(ca.ca_file)
     user = f"{graph.base_url}/users/{MAILBOX}"
     draft = http.post(f"{user}/messages", json={"subject": "x"}, headers=auth).json()["id"]
-    session_url = f"{user}/messages/{requests.utils.quote(draft, safe='')}/attachments/" \
+    session_url = f"{user}/messages/{quote(draft, safe='')}/attachments/" \
                   "createUploadSession"
     small = http.post(session_url, headers=auth, json={"AttachmentItem": {
         "attachmentType": "file", "name": "small.bin", "size": 1024}})
