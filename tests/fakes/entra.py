@@ -298,12 +298,12 @@ class _EntraHandler(JsonHandler):
 
     def do_POST(self) -> None:
         """The token endpoint: ``/{tenant}/oauth2/v2.0/token``."""
+        body = self.read_body()  # read it all, even to refuse: the connection is kept alive
         parts = urlsplit(self.path).path.strip("/").split("/")
         if len(parts) != 4 or parts[1:] != ["oauth2", "v2.0", "token"]:
             self.reply_json(404, {"error": "not_found"})
             return
-        form = {k: v[0] for k, v in parse_qs(self.read_body().decode(), keep_blank_values=True)
-                .items()}
+        form = {k: v[0] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
         basic = self._basic_credentials()
         correlation_id = self.headers.get("client-request-id") or str(uuid.uuid4())
         seen = {k: ("***" if k in ("client_secret", "client_assertion") else v)

@@ -177,6 +177,8 @@ class FakeGraph:
 class _GraphHandler(JsonHandler):
     """Routes Graph POSTs and upload-URL PUTs."""
 
+    body = b""
+
     @property
     def graph(self) -> FakeGraph:
         return self.server.graph  # type: ignore[attr-defined, no-any-return]
@@ -188,15 +190,16 @@ class _GraphHandler(JsonHandler):
                                        "client-request-id": str(uuid.uuid4())}}})
 
     def _json(self) -> Any:
-        if int(self.headers.get("Content-Length") or 0) > MAX_JSON:
+        if len(self.body) > MAX_JSON:
             raise GraphRequestError(413, "FakeRequestTooLarge", "Request body over 4 MB.")
         try:
-            return json.loads(self.read_body() or b"null")
+            return json.loads(self.body or b"null")
         except ValueError:
             raise _bad("Invalid JSON in the request body.") from None
 
     def do_POST(self) -> None:
         """``/v1.0/users/{id}/(sendMail|messages[/{id}/(attachments[/createUploadSession]|send)])``."""
+        self.body = self.read_body()  # read it all, even to refuse: the connection is kept alive
         parts = [unquote(p) for p in urlsplit(self.path).path.strip("/").split("/")]
         try:
             if len(parts) < 4 or parts[:2] != ["v1.0", "users"]:

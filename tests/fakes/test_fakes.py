@@ -324,14 +324,17 @@ def test_graph_large_attachment_goes_by_upload_session(entra: FakeEntra, graph: 
 
 def test_graph_large_attachments_need_mail_readwrite(entra: FakeEntra, graph: FakeGraph,
                                                      ca: LocalCA) -> None:
-    access = token(entra, ca, SEND_ONLY_APP, client.GRAPH_SCOPE)
+    access, http = token(entra, ca, SEND_ONLY_APP, client.GRAPH_SCOPE), requests.Session()
     files = [("tracker.xlsx", "application/octet-stream", bytes(4 * 1024 * 1024))]
     with pytest.raises(client.GraphError) as refused:
         client.send_graph(access, MAILBOX, ["clerk@council.example"], "Pack", "x", files,
-                          base_url=graph.base_url, ca_file=str(ca.ca_file))
+                          base_url=graph.base_url, ca_file=str(ca.ca_file), session=http)
     assert (refused.value.status, refused.value.code) == (403, "ErrorAccessDenied")
+    # the same kept-alive connection still works after the refusal
     assert client.send_graph(access, MAILBOX, ["clerk@council.example"], "Note", "x",
-                             base_url=graph.base_url, ca_file=str(ca.ca_file)) == "sendMail"
+                             [("note.txt", "text/plain", b"hello")], base_url=graph.base_url,
+                             ca_file=str(ca.ca_file), session=http) == "sendMail"
+    assert graph.sent[0].attachments[0].data == b"hello"
 
 
 @pytest.mark.parametrize(("app_id", "scope", "user", "status", "code"), [
