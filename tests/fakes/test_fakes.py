@@ -17,11 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import pytest
-
-pytest.importorskip("msal", reason="the Microsoft 365 fakes need msal (pip install msal)")
-
 import msal  # type: ignore[import-untyped]
+import pytest
 import requests
 
 from tests.fakes import clients_example as client
