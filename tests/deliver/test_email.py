@@ -177,3 +177,10 @@ def test_tls_with_a_verified_certificate(monkeypatch, appendix, tmp_path, certif
         assert result.status == "failed" and "certificate could not be verified" in result.detail
     finally:
         server.stop()
+
+
+def test_the_email_templates_use_no_format_codes_windows_lacks():
+    from pipeline.reports import built_in_templates
+
+    for template in (built_in_templates() / "email").iterdir():
+        assert "strftime" not in template.read_text(encoding="utf-8"), template.name
