@@ -139,6 +139,11 @@ class Built(_Findings):
     def appendix(self) -> Path:
         return self.outputs[0]
 
+    @property
+    def attachments(self) -> list[Path]:
+        """What goes by email: the appendix, and its PDF when one was built."""
+        return [self.appendix, *(p for p in self.outputs if p.suffix == ".pdf")]
+
 
 Outcome = Refused | Blocked | Validated | Summarised | Built
 

@@ -22,6 +22,8 @@ OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False), de
 TO = click.option("--to", "to", multiple=True, metavar="ADDRESS", help="Email the appendix to ADDRESS (repeatable).")
 POLL = click.option("--poll", is_flag=True,
                     help="Poll the folder instead of using file-system events (network shares).")
+PDF = click.option("--pdf", is_flag=True,
+                   help="Also write a tagged PDF beside each appendix (through LibreOffice), and email it with the .docx.")
 DRY_RUN = click.option("--dry-run", is_flag=True,
                        help="Write each email as an .eml file in OUT/outbox/ instead of sending it.")
 

@@ -31,6 +31,7 @@ class Delivery:
     config: Path | None = None
     dry_run: bool = False
     templates: Path | None = None
+    pdf: bool = False  # build a PDF beside each appendix, and send it too
 
     def runlog(self) -> RunLog:
         return RunLog(self.out)
@@ -42,11 +43,19 @@ class Delivery:
 
 
 def send_appendix(docx: Path, to: list[str], delivery: Delivery) -> Dispatch:
-    """`pipeline send`: email an appendix already built, once."""
+    """`pipeline send`: email an appendix already built, once, with its PDF when one was built
+    from it (beside it, of the same name, and no older)."""
     title, paragraph = describe(docx)
-    context = mail_context(title, paragraph, [Path(docx)])
+    files = [Path(docx), *pdf_of(Path(docx))]
+    context = mail_context(title, paragraph, files)
     key = f"send:{sha256_of(docx)}:{','.join(sorted(to))}"
-    return delivery.post().dispatch([Path(docx)], list(to), context, key)
+    return delivery.post().dispatch(files, list(to), context, key)
+
+
+def pdf_of(docx: Path) -> list[Path]:
+    """The PDF built from `docx`, if there is one: an older PDF of the same name is left behind."""
+    pdf = docx.with_suffix(".pdf")
+    return [pdf] if pdf.is_file() and pdf.stat().st_mtime >= docx.stat().st_mtime else []
 
 
 def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callable[[], date],
@@ -58,7 +67,7 @@ def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callab
     post = delivery.post(runlog) if to else None
 
     def handle(path: Path) -> drop.DropResult:
-        result = drop.handle(path, delivery.out, today(), runlog, post, to, delivery.templates)
+        result = drop.handle(path, delivery.out, today(), runlog, post, to, delivery.templates, delivery.pdf)
         report(result)
         return result
 
@@ -72,7 +81,7 @@ def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callab
 def due_now(calendar: Path, delivery: Delivery, today: date) -> list[DueResult]:
     """`pipeline due`: build and send what the calendar says is due on `today`; a result per meeting."""
     runlog = delivery.runlog()
-    return due(calendar, today, delivery.out, runlog, delivery.post(runlog), delivery.templates)
+    return due(calendar, today, delivery.out, runlog, delivery.post(runlog), delivery.templates, delivery.pdf)
 
 
 def due_job(calendar: Path, delivery: Delivery, today: Callable[[], date],

@@ -42,7 +42,7 @@ def stamped(path: Path, when: datetime) -> str:
 
 
 def handle(path: Path, out: Path, today: date, runlog: RunLog, post: Post | None = None,
-           to: tuple[str, ...] = (), templates: Path | None = None) -> DropResult:
+           to: tuple[str, ...] = (), templates: Path | None = None, pdf: bool = False) -> DropResult:
     path = Path(path)
     try:
         digest = sha256_of(path)
@@ -50,20 +50,20 @@ def handle(path: Path, out: Path, today: date, runlog: RunLog, post: Post | None
         return DropResult(path.name, "gone", path, (), "the file was removed before it could be read")
     run_id = runlog.start("watch", path.name, digest)
     try:
-        return _handle(path, digest, run_id, out, today, runlog, post, to, templates)
+        return _handle(path, digest, run_id, out, today, runlog, post, to, templates, pdf)
     except FileNotFoundError:
         runlog.finish(run_id, "gone", message="the file was removed from the folder while it was being handled")
         return DropResult(path.name, "gone", path, (), "the file was removed from the folder while it was handled")
 
 
 def _handle(path: Path, digest: str, run_id: int, out: Path, today: date, runlog: RunLog, post: Post | None,
-            to: tuple[str, ...], templates: Path | None) -> DropResult:
+            to: tuple[str, ...], templates: Path | None, pdf: bool) -> DropResult:
     with tempfile.TemporaryDirectory() as work:
         copy = Path(work) / path.name
         shutil.copy2(path, copy)  # the build reads a private copy: the officer's file is only moved
         outcome: run.Built | run.Blocked | run.Refused
         try:
-            outcome = run.build(run.Request(tracker=copy, today=today, templates=templates), out)
+            outcome = run.build(run.Request(tracker=copy, today=today, templates=templates), out, pdf=pdf)
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the folder
             outcome = run.Refused(copy, f"{path.name} could not be handled ({type(exc).__name__}: {exc}); "
                                   "it has been set aside untouched: report this with the file.")
@@ -78,9 +78,9 @@ def _built(path: Path, digest: str, run_id: int, outcome: run.Built, runlog: Run
     if post and to:
         docx = outcome.appendix
         summary = outcome.summary
-        context = mail_context(f"{summary.plan} - {summary.round.label}", summary.paragraph, [docx])
+        context = mail_context(f"{summary.plan} - {summary.round.label}", summary.paragraph, outcome.attachments)
         key = f"drop:{digest}:{sha256_of(docx)}:{','.join(sorted(to))}"
-        dispatch = post.dispatch([docx], list(to), context, key, run_id)
+        dispatch = post.dispatch(outcome.attachments, list(to), context, key, run_id)
     destination = _move(path, "processed")
     runlog.finish(run_id, "built", outcome, moved_to=destination)
     return DropResult(path.name, "built", destination, outcome.outputs, email=dispatch)

@@ -32,15 +32,15 @@ class DueResult:
 
 
 def due(calendar: Path, today: date, out: Path, runlog: RunLog, post: Post,
-        templates: Path | None = None) -> list[DueResult]:
+        templates: Path | None = None, pdf: bool = False) -> list[DueResult]:
     results = []
     for meeting in meetings.load(calendar):
-        results.append(_serve(meeting, Path(calendar).parent, today, out, runlog, post, templates))
+        results.append(_serve(meeting, Path(calendar).parent, today, out, runlog, post, templates, pdf))
     return results
 
 
 def _serve(meeting: meetings.Meeting, folder: Path, today: date, out: Path, runlog: RunLog, post: Post,
-           templates: Path | None) -> DueResult:
+           templates: Path | None, pdf: bool) -> DueResult:
     send_on = meetings.send_date(meeting)
     if runlog.meeting_done(meeting.key):
         return DueResult(meeting, "already done")
@@ -56,7 +56,7 @@ def _serve(meeting: meetings.Meeting, folder: Path, today: date, out: Path, runl
     if not runlog.claim(meeting.key):
         return DueResult(meeting, "in hand", "another run is sending it now")
     try:
-        result = _build_and_send(meeting, trackers, today, out, runlog, post, templates)
+        result = _build_and_send(meeting, trackers, today, out, runlog, post, templates, pdf)
     finally:
         if not runlog.meeting_done(meeting.key):
             runlog.release(meeting.key)  # not sent: the next run tries again
@@ -64,11 +64,12 @@ def _serve(meeting: meetings.Meeting, folder: Path, today: date, out: Path, runl
 
 
 def _build_and_send(meeting: meetings.Meeting, trackers: list[Path], today: date, out: Path, runlog: RunLog,
-                    post: Post, templates: Path | None) -> DueResult:
+                    post: Post, templates: Path | None, pdf: bool) -> DueResult:
     documents, paragraphs, titles, run_ids = [], [], [], []
     for tracker in trackers:
         run_id = runlog.start("due", tracker.name, None)
-        outcome = run.build(run.Request(tracker=tracker, today=today, report=meeting.report, templates=templates), out)
+        outcome = run.build(run.Request(tracker=tracker, today=today, report=meeting.report, templates=templates), out,
+                            pdf=pdf)
         runlog.finish(run_id, "built" if isinstance(outcome, run.Built) else "failed", outcome)
         if isinstance(outcome, run.Refused):
             return DueResult(meeting, "failed", outcome.message)
@@ -76,7 +77,7 @@ def _build_and_send(meeting: meetings.Meeting, trackers: list[Path], today: date
             return DueResult(meeting, "failed", f"{tracker.name} has {counted(len(outcome.errors), 'error')}: run "
                                                 f"'pipeline validate {tracker.name}' to see them, fix them and it "
                                                 "will be sent at the next check")
-        documents.append(outcome.appendix)
+        documents += outcome.attachments
         paragraphs.append(outcome.summary.paragraph)
         titles.append(f"{outcome.summary.plan} - {outcome.summary.round.label}")
         run_ids.append(run_id)

@@ -20,6 +20,10 @@ from dataclasses import dataclass, field
 from typing import Self
 from urllib.parse import parse_qs, unquote_plus, urlsplit
 
+import jwt
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+
 from .local_tls import JsonHandler, LocalCA, LocalHTTPSServer
 
 EXCHANGE = "https://outlook.office365.com"
@@ -35,7 +39,8 @@ class ClientApp:
     ``roles`` maps a resource (``EXCHANGE`` or ``GRAPH``) to the roles that end up in its tokens,
     e.g. ``{EXCHANGE: ("SMTP.SendAsApp",)}``. A resource missing here still gets a token, with no
     roles, as Entra does for client credentials without admin consent; set ``consent_error`` to
-    answer AADSTS65001 instead.
+    answer AADSTS65001 instead. ``certificate`` is the public certificate uploaded to the app
+    registration: a client assertion signed with its key is then accepted instead of the secret.
     """
 
     client_id: str
@@ -43,6 +48,7 @@ class ClientApp:
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     display_name: str = "tests.fakes mailer"
     consent_error: bool = False
+    certificate: x509.Certificate | None = None
 
 
 @dataclass(frozen=True)
@@ -206,12 +212,11 @@ class FakeEntra:
                              "tenant.")
         secret = form.get("client_secret") or (basic[1] if basic else None)
         if secret is None and form.get("client_assertion_type") == JWT_BEARER:
-            raise EntraError(401, "invalid_client", 700027, "Client assertion contains an invalid "
-                             "signature. (This fake knows no certificate credentials.)")
-        if secret is None:
+            self._check_assertion(app, form.get("client_assertion", ""))
+        elif secret is None:
             raise EntraError(401, "invalid_client", 7000218, "The request body must contain the "
                              "following parameter: 'client_assertion' or 'client_secret'.")
-        if not secrets.compare_digest(secret.encode(), app.secret.encode()):
+        elif not secrets.compare_digest(secret.encode(), app.secret.encode()):
             raise EntraError(401, "invalid_client", 7000215, "Invalid client secret provided. "
                              "Ensure the secret being sent in the request is the client secret "
                              f"value, not the client secret ID, for a secret added to app "
@@ -228,6 +233,33 @@ class FakeEntra:
         with self._lock:
             self._tokens[token.access_token] = token
         return token
+
+    def _check_assertion(self, app: ClientApp, assertion: str) -> None:
+        """A certificate credential: a JWT naming the certificate by thumbprint (``x5t#S256``, or
+        SHA-1 ``x5t``), signed with its key (PS256 or RS256), for this token endpoint, with the
+        client as issuer and subject, and not expired."""
+        refused = EntraError(401, "invalid_client", 700027, "Client assertion failed signature "
+                             "validation, or the certificate used to sign it is not registered on "
+                             f"application '{app.client_id}'.")
+        if app.certificate is None:
+            raise refused
+        try:
+            header = jwt.get_unverified_header(assertion)
+        except jwt.PyJWTError:
+            raise refused from None
+        prints = {"x5t#S256": app.certificate.fingerprint(hashes.SHA256()),
+                  "x5t": app.certificate.fingerprint(hashes.SHA1())}
+        if not any(str(header.get(name, "")).rstrip("=")  # msal keeps base64's padding
+                   == base64.urlsafe_b64encode(value).decode().rstrip("=") for name, value in prints.items()):
+            raise refused
+        try:
+            claims = jwt.decode(assertion, app.certificate.public_key(),  # type: ignore[arg-type]
+                                algorithms=["PS256", "RS256"], audience=self.token_endpoint,
+                                issuer=app.client_id, options={"require": ["exp", "aud", "iss", "sub"]})
+        except jwt.PyJWTError:
+            raise refused from None
+        if claims["sub"] != app.client_id:
+            raise refused
 
     def _resource(self, scope: str) -> str:
         scopes = scope.split()

@@ -161,3 +161,40 @@ class LocalHTTPSServer(ThreadingHTTPServer):
         self.server_close()
         if self._thread is not None:
             self._thread.join()
+
+
+@dataclass(frozen=True)
+class AppCertificate:
+    """An app registration's certificate credential: ``certificate`` is the public part an admin
+    uploads; ``pem`` holds the private key and the certificate, ``pfx`` the same as PKCS#12."""
+
+    certificate: x509.Certificate
+    pem: Path
+    pfx: Path
+
+
+def make_app_certificate(folder: Path, name: str = "app", password: str | None = None) -> AppCertificate:
+    """A self-signed RSA certificate for a client assertion (msal signs it PS256), written as
+    ``<name>.pem`` (key, encrypted with ``password`` if given, then certificate) and ``<name>.pfx``."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    folder.mkdir(parents=True, exist_ok=True)
+    now = datetime.datetime.now(datetime.UTC)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"tests.fakes {name}")])
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(hours=1))
+            .not_valid_after(now + datetime.timedelta(days=2))
+            .sign(key, hashes.SHA256()))
+    encryption: serialization.KeySerializationEncryption = (
+        serialization.BestAvailableEncryption(password.encode()) if password
+        else serialization.NoEncryption())
+    pem = serialization.Encoding.PEM
+    made = AppCertificate(cert, folder / f"{name}.pem", folder / f"{name}.pfx")
+    made.pem.write_bytes(key.private_bytes(pem, serialization.PrivateFormat.PKCS8, encryption)
+                         + cert.public_bytes(pem))
+    made.pfx.write_bytes(pkcs12.serialize_key_and_certificates(
+        name.encode(), key, cert, None, encryption))
+    return made

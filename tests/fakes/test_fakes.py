@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import random
 import smtplib
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,8 @@ import requests
 from tests.fakes import clients_example as client
 from tests.fakes.entra import EXCHANGE, GRAPH, ClientApp, FakeEntra
 from tests.fakes.graph import RANGE_UNIT, FakeGraph
-from tests.fakes.local_tls import LocalCA, make_local_ca
+from tests.fakes.fixtures import OfflineGuard, ca, offline  # noqa: F401 - fixtures
+from tests.fakes.local_tls import AppCertificate, LocalCA, make_app_certificate, make_local_ca
 from tests.fakes.smtp_xoauth2 import FakeExchangeSmtp
 
 SMTP_APP, GRAPH_APP = "6e2f7b1c-0d5a-4c1e-9a52-1f5a2d3c4b01", "6e2f7b1c-0d5a-4c1e-9a52-1f5a2d3c4b02"
@@ -32,39 +32,6 @@ SEND_ONLY_APP, NO_CONSENT_APP = "6e2f...-send-only", "6e2f...-no-consent"
 SECRET = "Qx8~fake-secret-value"
 MAILBOX, OTHER = "reports@contoso.example", "ceo@contoso.example"
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
-
-
-class OfflineGuard:
-    """Records name lookups of anything but loopback, and fails them."""
-
-    def __init__(self) -> None:
-        self.attempts: list[str] = []
-        self.expected = False
-
-
-@pytest.fixture(autouse=True)
-def offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[OfflineGuard]:
-    guard, real = OfflineGuard(), socket.getaddrinfo
-
-    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        name = host.decode() if isinstance(host, bytes) else str(host)
-        if name not in ("127.0.0.1", "localhost", "::1"):
-            guard.attempts.append(name)
-            raise socket.gaierror(socket.EAI_NONAME, f"offline test: no lookup of {name}")
-        return real(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    # requests lets these override msal's verify= (see test_pin_requests_ca_bundle_...).
-    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
-    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    yield guard
-    assert guard.expected or guard.attempts == [], f"tried to look up {guard.attempts}"
-
-
-@pytest.fixture(scope="session")
-def ca(tmp_path_factory: pytest.TempPathFactory) -> LocalCA:
-    return make_local_ca(tmp_path_factory.mktemp("ms365-ca"))
 
 
 def apps() -> list[ClientApp]:
@@ -145,6 +112,27 @@ def test_unknown_app_and_wrong_scopes_get_entra_errors(
         token(entra, ca, app_id, scope)
     assert (refused.value.error, refused.value.codes) == (error, [code])
     assert entra.token_requests[-1].status == 400
+
+
+def test_a_certificate_credential_is_checked(ca: LocalCA, tmp_path: Path) -> None:
+    mine, other = make_app_certificate(tmp_path / "mine"), make_app_certificate(tmp_path / "other")
+
+    def credential(made: AppCertificate) -> dict[str, str]:
+        pem = made.pem.read_text()
+        return {"private_key": pem, "public_certificate": pem[pem.index("-----BEGIN CERTIFICATE"):]}
+
+    apps = [ClientApp(SMTP_APP, SECRET, {EXCHANGE: ("SMTP.SendAsApp",)}, certificate=mine.certificate)]
+    with FakeEntra(ca, apps) as fake:
+        def sign_in(made: AppCertificate) -> dict[str, Any]:
+            app = msal.ConfidentialClientApplication(
+                SMTP_APP, client_credential=credential(made), authority=fake.authority,
+                instance_discovery=False, verify=str(ca.ca_file))
+            result: dict[str, Any] = app.acquire_token_for_client(scopes=[client.EXCHANGE_SCOPE])
+            return result
+        token = sign_in(mine)["access_token"]
+        assert fake.token_requests[0].form["client_assertion"] == "***"
+        assert (issued := fake.validate(token)) is not None and issued.roles == ("SMTP.SendAsApp",)
+        assert sign_in(other)["error_codes"] == [700027]
 
 
 def test_consent_error_can_be_asked_for(ca: LocalCA) -> None:
