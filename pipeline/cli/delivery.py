@@ -106,11 +106,12 @@ def due(settings: Settings, calendar: Path, today: datetime | None, out: Path, p
 @DRY_RUN
 @click.pass_obj
 def send(settings: Settings, appendix: Path, to: tuple[str, ...], out: Path, dry_run: bool) -> None:
-    """Email APPENDIX (a built .docx) with its summary paragraph in the body, and the PDF built
-    beside it, if there is one.
+    """Email APPENDIX (a built .docx) with its summary paragraph in the body.
 
-    SMTP settings come from --config and the PIPELINE_SMTP_* variables. Temporary failures are
-    retried with backoff; a message that cannot be sent is kept in OUT/outbox/unsent/.
+    The PDF built beside it (build --pdf) goes with it. Mail settings come from the settings
+    file's [smtp] and the PIPELINE_SMTP_* variables (docs/email.md): a mail server, or Microsoft
+    365 with an app registration. Temporary failures are retried with backoff; a message that
+    cannot be sent is kept in OUT/outbox/unsent/.
     """
     from .. import deliver
 
