@@ -78,10 +78,10 @@ def _refused_login(mail: MailSettings, code: int, said: str) -> str:
     if reply.endswith("5.7.139") and "tenant" in said.lower():
         return (f"{who}: SMTP AUTH is turned off for the whole organisation; turn it on for this mailbox "
                 f"alone (Set-CASMailbox -Identity {mail.user} -SmtpClientAuthenticationDisabled $false; "
-                f"{GUIDE}, step 6).")
+                f"{GUIDE}, step 7).")
     if reply.endswith("5.7.139"):
         return (f"{who}: SMTP AUTH is turned off for the mailbox; turn it on (Set-CASMailbox -Identity "
-                f"{mail.user} -SmtpClientAuthenticationDisabled $false; {GUIDE}, step 6).")
+                f"{mail.user} -SmtpClientAuthenticationDisabled $false; {GUIDE}, step 7).")
     if reply.endswith("5.7.30"):
         return (f"Microsoft 365 no longer takes a password for {mail.user} ({reply}): set auth = \"oauth2\" "
                 f"and the app registration's tenant and client_id ({GUIDE}).")
