@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -25,8 +26,8 @@ def init(folder: Path, no_templates: bool) -> None:
     from ..workfolder import init as make
 
     for path in make(folder, templates=not no_templates):
-        click.echo(f"{path}{'/' if path.is_dir() else ''}")
-    click.echo(f"\nNext: cd {folder}, drop a workbook into drop/, then 'pipeline watch --once'. "
+        click.echo(f"{path}{os.sep if path.is_dir() else ''}")
+    click.echo(f"\nNext: cd {folder}, drop a workbook into its drop folder, then 'pipeline watch --once'. "
                "README.txt there says what each file is for.")
 
 
