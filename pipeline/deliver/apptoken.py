@@ -60,7 +60,7 @@ def _app(mail: MailSettings) -> Any:
                 try:
                     _apps[key] = msal.ConfidentialClientApplication(
                         mail.client_id, client_credential=credential, authority=authority(mail),
-                        instance_discovery=False, http_client=https.session(mail), timeout=mail.timeout)
+                        instance_discovery=False, http_client=https.session(mail))
                 except ValueError:
                     raise MailError(f"The Microsoft sign-in at {authority(mail)} does not know the tenant "
                                     f"'{mail.tenant}': set tenant to the Directory (tenant) ID on the app "

@@ -130,8 +130,8 @@ def test_the_appendix_arrives_through_xoauth2_and_the_token_is_reused(m365: Micr
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_the_pdf_goes_with_the_docx_through_xoauth2(m365: Microsoft365, tracker, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    built = runs.build(tracker("improvement_sheets"), out, pdf=True)
-    assert send(built.appendix)[0] == 0  # type: ignore[union-attr]
+    built = runs.built(tracker("improvement_sheets"), out, pdf=True)
+    assert send(built.appendix)[0] == 0
     [received] = m365.exchange.messages
     pdf = next(out.glob("*.pdf"))
     assert received.attachments() == {pdf.with_suffix(".docx").name: pdf.with_suffix(".docx").read_bytes(),
