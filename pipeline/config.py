@@ -56,6 +56,7 @@ def explain(message: str) -> str:
     if found := re.match(r"Object missing required field `(\w+)`", problem):
         return f"{where}{found.group(1)} is missing"
     if found := re.match(r"Object contains unknown field `(\w+)`", problem):
+        where, _ = _where(path + ".field")  # the path names the table that holds the unknown field
         return f"{where}'{found.group(1)}' is not a setting: check its spelling"
     if found := re.match(r"Expected `([^`]+)`, got `([^`]+)`", problem):
         wanted, got = (_TYPES.get(t, t) for t in found.groups())

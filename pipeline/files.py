@@ -9,6 +9,7 @@ cannot be moved or replaced there: such moves are tried again for a while, then 
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import secrets
@@ -167,3 +168,21 @@ def clear_leftovers(folder: Path, older_than: float = 600.0) -> list[Path]:
         except OSError:
             continue
     return cleared
+
+
+_AT_END: list[Callable[[], None]] = []
+
+
+def at_end(action: Callable[[], None]) -> None:
+    """Run `action` when the process ends normally: at interpreter exit, or from `end_now` (the
+    command line leaves with os._exit, which skips interpreter exit)."""
+    _AT_END.append(action)
+    atexit.register(action)
+
+
+def end_now() -> None:
+    """Run what `at_end` was given, now, once."""
+    while _AT_END:
+        action = _AT_END.pop()
+        atexit.unregister(action)
+        action()

@@ -1,14 +1,17 @@
 """Text templates (Jinja2) for the summary paragraph and other wording, with the house
-style's helpers: numbers in words, singular and plural nouns, lists joined with "and"."""
+style's helpers: numbers in words, singular and plural nouns, lists joined with "and", dates
+written out ("Tuesday 19 January 2027", the same on every platform)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
+from .dates import long_date
 from .model import ConfigError
 
 
@@ -32,6 +35,11 @@ def join_and(items: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def day_and_date(when: date) -> str:
+    """Tuesday 19 January 2027."""
+    return f"{when:%A} {long_date(when)}"
+
+
 @lru_cache(maxsize=16)
 def _environment(folder: str, html: bool = False) -> jinja2.Environment:
     environment = jinja2.Environment(
@@ -44,6 +52,8 @@ def _environment(folder: str, html: bool = False) -> jinja2.Environment:
     )
     environment.filters["words"] = words
     environment.filters["join_and"] = join_and
+    environment.filters["long_date"] = long_date
+    environment.filters["day_and_date"] = day_and_date
     return environment
 
 

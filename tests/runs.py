@@ -38,3 +38,10 @@ def findings_of(path: Path, today: date = TODAY, checked_copy_to: Path | None = 
 
 def assess(path: Path, today: date = TODAY, **options: Any) -> run.Assessment:
     return run.assess(request(path, today, **options))
+
+
+def written(out: Path) -> list[str]:
+    """The names of the files a build wrote into `out`, leaving out the run log and its locks."""
+    if not Path(out).is_dir():
+        return []
+    return sorted(p.name for p in Path(out).iterdir() if p.is_file() and p.name != "pipeline-runs.sqlite")

@@ -58,7 +58,7 @@ def test_an_unfilled_newest_round_is_refused_and_nothing_is_written(tmp_path, fi
     if code:
         assert (f"Q2 2025/26 has not been filled in: {10 - filled} of its 10 open actions have no status or update "
                 "for it; fill it in on 'Q2 2025-26', or build --round 'Q1 2025/26' to report the round before.") in output
-        assert not (tmp_path / "out").exists()
+        assert runs.written(tmp_path / "out") == []
         assert invoke("build", path, "--out", tmp_path / "out", "--round", "Q1 2025/26",
                       "--today", "2026-11-29")[0] == 0
     else:
@@ -75,7 +75,7 @@ def test_a_misnamed_newest_round_is_an_error_naming_the_likely_name(tmp_path, na
     assert exit_code == 1
     assert f"The sheet '{name}' holds the table but its name cannot be read as a round" in output
     assert f"rename it '{meant}'" in output
-    assert not (tmp_path / "out").exists()
+    assert runs.written(tmp_path / "out") == []
 
 
 def test_closed_earlier_actions_can_be_listed_after_the_table_or_only_counted(tracker, tmp_path):

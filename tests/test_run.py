@@ -28,7 +28,7 @@ def test_build_writes_the_appendix_and_paragraph_and_prints_their_paths(tracker,
     txt_path = docx_path.with_suffix(".txt")
     assert str(docx_path) in result.output and str(txt_path) in result.output
     assert txt_path.read_text(encoding="utf-8").startswith("There are currently 58 initiatives")
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [docx_path.name, txt_path.name]
+    assert runs.written(tmp_path / "out") == [docx_path.name, txt_path.name]
 
 
 def test_a_tracker_with_errors_is_not_built_unless_forced(tracker, tmp_path):
@@ -93,7 +93,7 @@ def test_files_that_are_not_trackers_are_refused_in_one_sentence(tmp_path, conte
     assert result.output.startswith(message)
     assert result.output.strip().count("\n") == 0
     assert "Traceback" not in result.output
-    assert not (tmp_path / "out").exists()
+    assert runs.written(tmp_path / "out") == []
 
 
 def test_lock_files_are_refused(tmp_path):

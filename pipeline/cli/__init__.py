@@ -11,8 +11,9 @@ from typing import Any
 
 import click
 
-from . import delivery, tracker
-from .options import Settings
+from ..files import end_now
+from . import delivery, tracker, workfolder
+from .options import Settings, command_defaults
 
 
 class PipelineGroup(click.Group):
@@ -32,13 +33,16 @@ class PipelineGroup(click.Group):
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False), envvar="PIPELINE_TEMPLATES",
               help="Folder of report types and house templates (default: the ones built into the pipeline).")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), envvar="PIPELINE_CONFIG",
-              help="Settings file with an [smtp] table (default: pipeline.toml here, if there is one). "
-                   "PIPELINE_SMTP_* variables override it; the password is only ever read from "
-                   "PIPELINE_SMTP_PASSWORD.")
+              help="Settings file (default: pipeline.toml here, if there is one): its [defaults] give "
+                   "the folders commands use, its [smtp] how email is sent. PIPELINE_SMTP_* variables "
+                   "override [smtp]; secrets are only ever read from the environment.")
 @click.version_option(package_name="council-pipeline")
 @click.pass_context
 def main(ctx: click.Context, templates: Path | None, config: Path | None) -> None:
     """Turn officers' Excel action trackers into the Word committee appendix and its summary paragraph.
+
+    'pipeline init FOLDER' makes a working folder; run there, the commands take their folders
+    (drop, output, calendar, templates) from its pipeline.toml, so none needs options.
 
     \b
     Exit codes: 0 done; 1 the tracker has errors (nothing built unless --force);
@@ -46,10 +50,16 @@ def main(ctx: click.Context, templates: Path | None, config: Path | None) -> Non
     """
     if config is None and Path("pipeline.toml").is_file():
         config = Path("pipeline.toml")
+    if config is not None and ctx.invoked_subcommand != "init":
+        from ..workfolder import defaults
+
+        found = defaults(config)
+        ctx.default_map = command_defaults(found)
+        templates = templates or (Path(found.templates) if found.templates else None)
     ctx.obj = Settings(templates, config)
 
 
-for _command in (*tracker.COMMANDS, *delivery.COMMANDS):
+for _command in (*tracker.COMMANDS, *delivery.COMMANDS, *workfolder.COMMANDS):
     main.add_command(_command)
 
 
@@ -71,6 +81,7 @@ def run_cli() -> None:
         code = 2
     # Every output is written and closed by now: leave without freeing a large build object by
     # object, which can take longer than writing the appendix did.
+    end_now()  # what the run holds until the process ends (the run log's lock) is let go
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING
 import click
 
 from ..present import counted
-from .options import DRY_RUN, FORMAT, OUT, POLL, TO, TODAY, Settings, as_date
+from .options import DRY_RUN, FORMAT, OUT, PDF, POLL, TO, TODAY, Settings, as_date
 
 if TYPE_CHECKING:
     from ..deliver import Delivery
     from ..deliver.runlog import Entry
 
 
-def _delivery(settings: Settings, out: Path, dry_run: bool = False) -> Delivery:
+def _delivery(settings: Settings, out: Path, dry_run: bool = False, pdf: bool = False) -> Delivery:
     from ..deliver import Delivery
 
-    return Delivery(Path(out), settings.config, dry_run, settings.templates)
+    return Delivery(Path(out), settings.config, dry_run, settings.templates, pdf)
 
 
 def drop_text(item: object) -> str:
@@ -49,10 +49,11 @@ def drop_text(item: object) -> str:
 @click.option("--settle", type=float, default=2.0, show_default=True, metavar="SECONDS",
               help="How long a file must stay unchanged before it is read.")
 @click.option("--once", is_flag=True, help="Handle the workbooks waiting now, then stop.")
+@PDF
 @DRY_RUN
 @click.pass_obj
 def watch(settings: Settings, folder: Path, out: Path, to: tuple[str, ...], poll: bool, settle: float, once: bool,
-          dry_run: bool) -> None:
+          pdf: bool, dry_run: bool) -> None:
     """Build every workbook dropped into FOLDER (default: drop/).
 
     A workbook is read once it has stopped changing. Built: the outputs go to --out, the
@@ -67,7 +68,8 @@ def watch(settings: Settings, folder: Path, out: Path, to: tuple[str, ...], poll
     def report(item: object) -> None:
         click.echo(drop_text(item))
 
-    deliver.watch_folder(folder, _delivery(settings, out, dry_run), tuple(to), date.today, settle, poll, once, report)
+    deliver.watch_folder(folder, _delivery(settings, out, dry_run, pdf), tuple(to), date.today, settle, poll, once,
+                         report)
 
 
 @click.command()
@@ -75,9 +77,10 @@ def watch(settings: Settings, folder: Path, out: Path, to: tuple[str, ...], poll
               default=Path("input/meetings.toml"), show_default=True, help="The meeting calendar (TOML).")
 @TODAY
 @OUT
+@PDF
 @DRY_RUN
 @click.pass_obj
-def due(settings: Settings, calendar: Path, today: datetime | None, out: Path, dry_run: bool) -> None:
+def due(settings: Settings, calendar: Path, today: datetime | None, out: Path, pdf: bool, dry_run: bool) -> None:
     """Build and send the appendices the meeting calendar says are due, once each.
 
     Each [[meeting]] in the calendar has a date, committee, tracker (a path or glob beside the
@@ -88,7 +91,7 @@ def due(settings: Settings, calendar: Path, today: datetime | None, out: Path, d
     """
     from .. import deliver
 
-    results = deliver.due_now(calendar, _delivery(settings, out, dry_run), as_date(today))
+    results = deliver.due_now(calendar, _delivery(settings, out, dry_run, pdf), as_date(today))
     for result in results:
         click.echo(str(result))
     if not results:
@@ -105,8 +108,10 @@ def due(settings: Settings, calendar: Path, today: datetime | None, out: Path, d
 def send(settings: Settings, appendix: Path, to: tuple[str, ...], out: Path, dry_run: bool) -> None:
     """Email APPENDIX (a built .docx) with its summary paragraph in the body.
 
-    SMTP settings come from --config and the PIPELINE_SMTP_* variables. Temporary failures are
-    retried with backoff; a message that cannot be sent is kept in OUT/outbox/unsent/.
+    The PDF built beside it (build --pdf) goes with it. Mail settings come from the settings
+    file's [smtp] and the PIPELINE_SMTP_* variables (docs/email.md): a mail server, or Microsoft
+    365 with an app registration. Temporary failures are retried with backoff; a message that
+    cannot be sent is kept in OUT/outbox/unsent/.
     """
     from .. import deliver
 
@@ -136,10 +141,11 @@ def history(out: Path, limit: int, fmt: str) -> None:
               help="How often to check the calendar.")
 @TO
 @POLL
+@PDF
 @DRY_RUN
 @click.pass_obj
 def serve(settings: Settings, folder: Path, out: Path, calendar: Path | None, every: float, to: tuple[str, ...],
-          poll: bool, dry_run: bool) -> None:
+          poll: bool, pdf: bool, dry_run: bool) -> None:
     """Run the drop folder and the meeting schedule together until stopped (SIGTERM or Ctrl-C).
 
     The watcher behaves as 'pipeline watch'; the calendar is checked at start and then every
@@ -148,7 +154,7 @@ def serve(settings: Settings, folder: Path, out: Path, calendar: Path | None, ev
     gc.enable()  # runs until stopped: cycles must be collected
     from .. import deliver
 
-    deliver.serve(folder, _delivery(settings, out, dry_run), calendar, tuple(to), every, date.today, poll,
+    deliver.serve(folder, _delivery(settings, out, dry_run, pdf), calendar, tuple(to), every, date.today, poll,
                   report=lambda item: click.echo(drop_text(item)))
 
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from ..workfolder import Defaults
 
 TRACKERS = click.argument("trackers", nargs=-1, required=True, type=click.Path(path_type=Path))
 REPORT = click.option("--report", "report_name", metavar="NAME",
@@ -30,6 +34,8 @@ OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False), de
 TO = click.option("--to", "to", multiple=True, metavar="ADDRESS", help="Email the appendix to ADDRESS (repeatable).")
 POLL = click.option("--poll", is_flag=True,
                     help="Poll the folder instead of using file-system events (network shares).")
+PDF = click.option("--pdf", is_flag=True,
+                   help="Also write a tagged PDF beside each appendix (through LibreOffice), and email it with the .docx.")
 DRY_RUN = click.option("--dry-run", is_flag=True,
                        help="Write each email as an .eml file in OUT/outbox/ instead of sending it.")
 
@@ -46,3 +52,15 @@ class Settings:
     templates: Path | None
     config: Path | None
 
+
+
+def command_defaults(found: Defaults) -> dict[str, dict[str, object]]:
+    """The settings file's [defaults] as each command's option defaults (click's default_map);
+    an option given on the command line, or by its environment variable, still wins."""
+    out: dict[str, object] = {"out": found.out} if found.out else {}
+    watch: dict[str, object] = {**out, "to": found.to, "poll": found.poll, "pdf": found.pdf}
+    if found.drop:
+        watch["folder"] = found.drop
+    calendar: dict[str, object] = {"calendar": found.calendar} if found.calendar else {}
+    return {"build": {**out, "pdf": found.pdf}, "validate": out, "send": out, "history": out, "watch": watch,
+            "due": {**out, **calendar, "pdf": found.pdf}, "serve": {**watch, **calendar}}

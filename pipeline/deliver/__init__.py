@@ -35,6 +35,7 @@ class Delivery:
     config: Path | None = None
     dry_run: bool = False
     templates: Path | None = None
+    pdf: bool = False  # build a PDF beside each appendix, and send it too
 
     def runlog(self) -> RunLog:
         return RunLog(self.out)
@@ -46,16 +47,23 @@ class Delivery:
 
 
 def send_appendix(docx: Path, to: list[str], delivery: Delivery) -> Dispatch:
-    """`pipeline send`: email an appendix already built, once; the run log records it."""
+    """`pipeline send`: email an appendix already built, once, with its PDF when one was built
+    from it (beside it, of the same name, and no older); the run log records it."""
     title, paragraph = describe(docx)
-    context = mail_context(title, paragraph, [Path(docx)])
+    files = [Path(docx), *pdf_beside(Path(docx))]
+    context = mail_context(title, paragraph, files)
     digest = sha256_of(docx)
     runlog = delivery.runlog()
     run_id = runlog.start("send", Path(docx).name, digest)
-    dispatch = delivery.post(runlog).dispatch([Path(docx)], list(to), context, f"send:{digest}:{','.join(sorted(to))}",
-                                              run_id)
+    dispatch = delivery.post(runlog).dispatch(files, list(to), context, f"send:{digest}:{','.join(sorted(to))}", run_id)
     runlog.finish(run_id, dispatch.status, message=dispatch.detail or None)
     return dispatch
+
+
+def pdf_beside(docx: Path) -> list[Path]:
+    """The PDF built from `docx`, if there is one: an older PDF of the same name is left behind."""
+    pdf = docx.with_suffix(".pdf")
+    return [pdf] if pdf.is_file() and pdf.stat().st_mtime >= docx.stat().st_mtime else []
 
 
 def logged(out: Path, trackers: list[Path], build: Callable[[], Done]) -> Done:
@@ -85,7 +93,7 @@ def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callab
     clear_leftovers(delivery.out)
 
     def handle(path: Path) -> drop.DropResult:
-        result = drop.handle(path, delivery.out, today(), runlog, post, to, delivery.templates)
+        result = drop.handle(path, delivery.out, today(), runlog, post, to, delivery.templates, delivery.pdf)
         report(result)
         return result
 
@@ -99,7 +107,7 @@ def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callab
 def due_now(calendar: Path, delivery: Delivery, today: date) -> list[DueResult]:
     """`pipeline due`: build and send what the calendar says is due on `today`; a result per meeting."""
     runlog = delivery.runlog()
-    return due(calendar, today, delivery.out, runlog, delivery.post(runlog), delivery.templates)
+    return due(calendar, today, delivery.out, runlog, delivery.post(runlog), delivery.templates, delivery.pdf)
 
 
 def due_job(calendar: Path, delivery: Delivery, today: Callable[[], date],

@@ -48,7 +48,7 @@ def stamped(path: Path, when: datetime) -> str:
 
 
 def handle(path: Path, out: Path, today: date, runlog: RunLog, post: Post | None = None,
-           to: tuple[str, ...] = (), templates: Path | None = None) -> DropResult:
+           to: tuple[str, ...] = (), templates: Path | None = None, pdf: bool = False) -> DropResult:
     path = Path(path)
     if (path.parent / f"~${path.name}").exists():
         return DropResult(path.name, "waiting", path, (), f"{path.name} is open in Excel (its lock file is beside it)")
@@ -60,7 +60,7 @@ def handle(path: Path, out: Path, today: date, runlog: RunLog, post: Post | None
         return DropResult(path.name, "waiting", path, (), str(exc))
     run_id = runlog.start("watch", path.name, sha256_of(claimed))
     try:
-        outcome = run.build(run.Request(tracker=claimed, today=today, templates=templates), out)
+        outcome = run.build(run.Request(tracker=claimed, today=today, templates=templates), out, pdf=pdf)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the folder
         outcome = run.Refused(claimed, f"{path.name} could not be handled ({type(exc).__name__}); it has been set "
                                        "aside untouched: report this with the file.")

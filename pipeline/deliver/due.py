@@ -18,7 +18,7 @@ from ..present import counted
 from ..rounds import length_in_days
 from . import meetings
 from .post import Post, mail_context
-from .runlog import RunLog, facts
+from .runlog import RunLog, facts, status_of
 
 
 @dataclass(frozen=True)
@@ -34,15 +34,15 @@ class DueResult:
 
 
 def due(calendar: Path, today: date, out: Path, runlog: RunLog, post: Post,
-        templates: Path | None = None) -> list[DueResult]:
+        templates: Path | None = None, pdf: bool = False) -> list[DueResult]:
     results = []
     for meeting in meetings.load(calendar):
-        results.append(_serve(meeting, Path(calendar).parent, today, out, runlog, post, templates))
+        results.append(_serve(meeting, Path(calendar).parent, today, out, runlog, post, templates, pdf))
     return results
 
 
 def _serve(meeting: meetings.Meeting, folder: Path, today: date, out: Path, runlog: RunLog, post: Post,
-           templates: Path | None) -> DueResult:
+           templates: Path | None, pdf: bool) -> DueResult:
     send_on = meetings.send_date(meeting)
     if runlog.meeting_done(meeting.key):
         return DueResult(meeting, "already done")
@@ -58,7 +58,7 @@ def _serve(meeting: meetings.Meeting, folder: Path, today: date, out: Path, runl
     if not runlog.claim(meeting.key):
         return DueResult(meeting, "in hand", "another run is sending it now")
     try:
-        result = _build_and_send(meeting, trackers, today, out, runlog, post, templates)
+        result = _build_and_send(meeting, trackers, today, out, runlog, post, templates, pdf)
     finally:
         if not runlog.meeting_done(meeting.key):
             runlog.release(meeting.key)  # not sent: the next run tries again
@@ -98,7 +98,7 @@ def _stale(meeting: meetings.Meeting, outcome: run.Summarised | run.Blocked | ru
 
 
 def _build_and_send(meeting: meetings.Meeting, trackers: list[Path], today: date, out: Path, runlog: RunLog,
-                    post: Post, templates: Path | None) -> DueResult:
+                    post: Post, templates: Path | None, pdf: bool) -> DueResult:
     documents: list[Path] = []
     paragraphs: list[str] = []
     titles: list[str] = []
@@ -110,8 +110,8 @@ def _build_and_send(meeting: meetings.Meeting, trackers: list[Path], today: date
         if stale:
             runlog.finish(run_id, "stale", message=stale)
             return DueResult(meeting, "failed", stale)
-        outcome = run.build(request, out)
-        runlog.finish(run_id, "built" if isinstance(outcome, run.Built) else "failed", facts(outcome))
+        outcome = run.build(request, out, pdf=pdf)
+        runlog.finish(run_id, status_of(outcome), facts(outcome))
         if isinstance(outcome, (run.Refused, run.Failed)):
             return DueResult(meeting, "failed", outcome.message)
         if isinstance(outcome, run.Blocked):

@@ -1,87 +1,30 @@
-"""Email: the appendix attached, its summary paragraph in the body (plain text and HTML),
-subject and body from templates/email/. SMTP settings from a config file, overridden by the
-environment; the password only ever from the environment. Temporary failures are retried
-with backoff; a message that cannot be sent is kept in the outbox, so nothing is lost."""
+"""Email: the appendix (and its PDF, when one was built) attached, its summary paragraph in the body
+(plain text and HTML), subject and body from templates/email/. Sent by SMTP (with a password, or
+Microsoft 365's OAuth 2.0) or through Microsoft Graph, as the settings say (mailconfig). Temporary
+failures are retried with backoff; a message that cannot be sent is kept in the outbox, so nothing
+is lost."""
 
 from __future__ import annotations
 
-import os
-import smtplib
-import ssl
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
-from typing import Annotated, Any
 
-import msgspec
 import tenacity
 
-from .. import config, wording
+from .. import wording
 from ..files import reserve, safe_name, write_atomic
-from ..model import ConfigError
 from ..reports import templates_dir
+from . import smtp
+from .mailconfig import ENVIRONMENT, SECURITY, MailError, MailSettings, settings
+
+__all__ = ["ENVIRONMENT", "SECURITY", "MailError", "MailSettings", "compose", "send", "settings", "to_outbox"]
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
-SECURITY = ("none", "starttls", "ssl")
-
-
-class MailError(Exception):
-    """A message that could not be sent; `permanent` when retrying cannot help."""
-
-    def __init__(self, message: str, permanent: bool):
-        super().__init__(message)
-        self.permanent = permanent
-
-
-class MailSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, rename={"sender": "from"}):
-    """The [smtp] table of the settings file, with the PIPELINE_SMTP_* variables over it."""
-
-    host: str = "localhost"
-    port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 25
-    user: str = ""
-    password: str = ""  # only ever from PIPELINE_SMTP_PASSWORD
-    security: str = "none"
-    sender: str = "performance@localhost"
-    retries: Annotated[int, msgspec.Meta(ge=0, le=10)] = 4
-    backoff: Annotated[float, msgspec.Meta(ge=0)] = 2.0  # seconds before the first retry; doubled each time
-    timeout: Annotated[float, msgspec.Meta(gt=0)] = 30.0
-    cafile: str = ""  # certificate authority to trust for TLS (a council's own), besides the system's
-
-    def __repr__(self) -> str:  # never show the password in logs or tracebacks
-        return f"MailSettings(host={self.host!r}, port={self.port}, user={self.user!r}, security={self.security!r})"
-
-
-class _SettingsFile(msgspec.Struct, frozen=True):
-    smtp: dict[str, Any] = {}
-
-
-ENVIRONMENT = {
-    "PIPELINE_SMTP_HOST": "host", "PIPELINE_SMTP_PORT": "port", "PIPELINE_SMTP_USER": "user",
-    "PIPELINE_SMTP_PASSWORD": "password", "PIPELINE_SMTP_SECURITY": "security", "PIPELINE_MAIL_FROM": "from",
-    "PIPELINE_SMTP_CAFILE": "cafile",
-}
-_SECRET = ("pass", "secret", "pwd")
-
-
-def settings(config_file: Path | None = None, environ: Mapping[str, str] = os.environ) -> MailSettings:
-    """SMTP settings from the [smtp] table of `config_file` (TOML), then the PIPELINE_SMTP_* variables."""
-    values: dict[str, Any] = {}
-    if config_file:
-        table = config.load(Path(config_file), _SettingsFile, "The settings file", "see the README's email "
-                            "settings").smtp
-        if any(word in key.lower() for key in table for word in _SECRET):
-            raise ConfigError(f"The settings file {config_file} holds a password: remove it and set "
-                              "PIPELINE_SMTP_PASSWORD in the environment instead.")
-        values.update(table)
-    values.update({key: environ[name] for name, key in ENVIRONMENT.items() if environ.get(name)})
-    result = config.convert(values, MailSettings, "The SMTP settings", "see the README's email settings",
-                            strict=False)
-    if result.security not in SECURITY:
-        raise ConfigError(f"The SMTP security '{result.security}' is not known: use none, starttls or ssl.")
-    return result
+TYPES = {".docx": DOCX_TYPE, ".pdf": ("application", "pdf"), ".txt": ("text", "plain")}
 
 
 def compose(attachments: list[Path], to: list[str], mail: MailSettings, context: dict[str, object],
@@ -98,8 +41,8 @@ def compose(attachments: list[Path], to: list[str], mail: MailSettings, context:
     message.add_alternative(wording.render(folder / "body.html", context, html=True, keep_lines=True),
                             subtype="html")
     for path in attachments:
-        message.add_attachment(Path(path).read_bytes(), maintype=DOCX_TYPE[0], subtype=DOCX_TYPE[1],
-                               filename=Path(path).name)
+        maintype, subtype = TYPES.get(Path(path).suffix.lower(), ("application", "octet-stream"))
+        message.add_attachment(Path(path).read_bytes(), maintype=maintype, subtype=subtype, filename=Path(path).name)
     return message
 
 
@@ -124,9 +67,11 @@ def send(message: EmailMessage, mail: MailSettings, sleep: Callable[[float], Non
     except MailError as exc:
         if exc.permanent:
             raise
-        raise MailError(f"The mail server {mail.host}:{mail.port} could not take the message after "
-                        f"{mail.retries + 1} attempts ({exc}): check the SMTP settings and that the server is up.",
-                        permanent=False) from None
+        said, attempts = str(exc), f"{mail.retries + 1} attempts"
+        if said.endswith("."):  # already a sentence saying what to do
+            raise MailError(f"{said[:-1]} (tried {attempts}).", permanent=False) from None
+        raise MailError(f"{mail.server} could not take the message after {attempts} ({said}): check the SMTP "
+                        "settings and that the server is up.", permanent=False) from None
     raise AssertionError("tenacity stops with the last attempt's outcome")  # pragma: no cover
 
 
@@ -135,56 +80,12 @@ def _temporary(exc: BaseException) -> bool:
 
 
 def _deliver(message: EmailMessage, mail: MailSettings) -> list[str]:
-    """Hand the message over; returns the recipients the server refused while taking it for others."""
-    try:
-        with _connect(mail) as smtp:
-            if mail.user:
-                smtp.login(mail.user, mail.password)
-            return sorted(smtp.send_message(message))
-    except smtplib.SMTPAuthenticationError:
-        raise MailError(f"The mail server {mail.host} refused the user name or password for '{mail.user}': "
-                        "check PIPELINE_SMTP_USER and PIPELINE_SMTP_PASSWORD.", permanent=True) from None
-    except smtplib.SMTPRecipientsRefused as exc:
-        refused = ", ".join(exc.recipients)
-        raise MailError(f"The mail server {mail.host} refused the recipient {refused}: check the address.",
-                        permanent=True) from None
-    except smtplib.SMTPNotSupportedError as exc:
-        raise MailError(f"The mail server {mail.host} does not support what the settings ask ({exc}): check "
-                        "PIPELINE_SMTP_SECURITY.", permanent=True) from None
-    except smtplib.SMTPResponseException as exc:
-        detail = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
-        raise MailError(f"The mail server {mail.host} refused the message ({exc.smtp_code} {detail.strip()}): check "
-                        "the sender and recipient addresses, or ask whoever runs the server what its reply means.",
-                        permanent=exc.smtp_code >= 500) from None
-    except ssl.SSLCertVerificationError as exc:
-        raise MailError(f"The mail server {mail.host}'s certificate could not be verified ({exc.verify_message}): "
-                        "check the host name, or set PIPELINE_SMTP_CAFILE to the council's certificate "
-                        "authority.", permanent=True) from None
-    except (OSError, smtplib.SMTPException) as exc:
-        raise MailError(str(exc) or type(exc).__name__, permanent=False) from None
+    """Hand the message over by the transport the settings name; returns the recipients refused
+    while the message was taken for the others. (msal and requests load only when Microsoft 365's
+    sign-in is used: a third of a second.)"""
+    if not mail.oauth:
+        return smtp.deliver(message, mail)
+    from . import apptoken, graph
 
-
-def _connect(mail: MailSettings) -> smtplib.SMTP:
-    if mail.security == "ssl":
-        return smtplib.SMTP_SSL(mail.host, mail.port, timeout=mail.timeout, context=_tls(mail))
-    smtp = smtplib.SMTP(mail.host, mail.port, timeout=mail.timeout)
-    if mail.security == "starttls":
-        try:
-            smtp.starttls(context=_tls(mail))
-        except BaseException:
-            smtp.close()
-            raise
-    return smtp
-
-
-def _tls(mail: MailSettings) -> ssl.SSLContext:
-    """Certificates are always verified: against the system's authorities, and the council's own
-    (PIPELINE_SMTP_CAFILE) where one is given."""
-    context = ssl.create_default_context()
-    if mail.cafile:
-        try:
-            context.load_verify_locations(cafile=mail.cafile)
-        except (OSError, ssl.SSLError) as exc:
-            raise MailError(f"The certificate file {mail.cafile} cannot be used ({exc}): check "
-                            "PIPELINE_SMTP_CAFILE.", permanent=True) from None
-    return context
+    token = apptoken.access_token(mail)
+    return graph.deliver(message, mail, token) if mail.transport == "graph" else smtp.deliver(message, mail, token)

@@ -5,6 +5,7 @@ Task Scheduler), on Windows as on Linux."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
@@ -12,6 +13,8 @@ import threading
 from pathlib import Path
 
 from filelock import FileLock, Timeout
+
+from ..files import at_end
 
 OWNERS = ".owners"  # the folder, beside the run log, of the locks of the processes that use it
 
@@ -33,7 +36,15 @@ class Owner:
             if not self._lock.is_locked:
                 (self._folder / OWNERS).mkdir(parents=True, exist_ok=True)
                 self._lock.acquire()
+                at_end(self.let_go)
         return self.id
+
+    def let_go(self) -> None:
+        """Release the lock and remove its file (at a normal end; after a kill, `alive` tidies it)."""
+        if self._lock.is_locked:
+            self._lock.release(force=True)
+            with contextlib.suppress(OSError):
+                Path(self._lock.lock_file).unlink()
 
 
 _OWNERS: dict[Path, Owner] = {}

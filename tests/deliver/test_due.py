@@ -72,6 +72,8 @@ def test_generation_on_the_right_day_once_and_catching_up(smtp, calendar, tmp_pa
     assert [a.get_filename() for a in message.iter_attachments()] == [
         "Council Plan workplan - Q2 2024-25 - appendix.docx"]
     assert "There are currently 58 initiatives" in message.get_body(("plain",)).get_content()
+    assert "For the Executive meeting on Tuesday 5 May 2026, please find" in message.get_body(("plain",)).get_content()
+    assert "on Tuesday 5 May 2026, please" in message.get_body(("html",)).get_content()
 
     again = due(calendar, "2026-04-27", out)  # the hourly run, later the same day
     assert "Executive 5 May 2026: already done" in again.output

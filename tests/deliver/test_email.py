@@ -1,5 +1,7 @@
 """Email against a real SMTP server on 127.0.0.1."""
 
+import os
+import shutil
 import threading
 import time
 from datetime import date
@@ -177,3 +179,36 @@ def test_tls_with_a_verified_certificate(monkeypatch, appendix, tmp_path, certif
         assert result.status == "failed" and "certificate could not be verified" in result.detail
     finally:
         server.stop()
+
+
+def test_the_email_templates_use_no_format_codes_windows_lacks():
+    from pipeline.reports import built_in_templates
+
+    for template in (built_in_templates() / "email").iterdir():
+        assert "strftime" not in template.read_text(encoding="utf-8"), template.name
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_the_pdf_goes_with_the_appendix_when_one_is_built(smtp, tracker, tmp_path):
+    folder, out = tmp_path / "drop", tmp_path / "out"
+    folder.mkdir()
+    shutil.copy(tracker("improvement_sheets"), folder / "Continuous Improvement Plan.xlsx")
+    result = CliRunner().invoke(main, ["watch", str(folder), "--once", "--pdf", "--to", "clerk@council.example",
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    [message] = smtp.inbox.messages
+    attached = {a.get_filename(): (a.get_content_type(), a.get_content()) for a in message.iter_attachments()}
+    [docx] = out.glob("*.docx")
+    pdf = docx.with_suffix(".pdf")
+    assert attached == {docx.name: (DOCX_TYPE, docx.read_bytes()), pdf.name: ("application/pdf", pdf.read_bytes())}
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert f"- {pdf.name}" in message.get_body(("plain",)).get_content()
+
+    # `pipeline send` sends the PDF built beside the appendix, and leaves an older one behind
+    sent = CliRunner().invoke(main, ["send", str(docx), "--to", "chair@council.example", "--out", str(out)])
+    assert sent.exit_code == 0, sent.output
+    assert [a.get_filename() for a in smtp.inbox.messages[1].iter_attachments()] == [docx.name, pdf.name]
+    os.utime(pdf, (docx.stat().st_mtime - 60, docx.stat().st_mtime - 60))
+    sent = CliRunner().invoke(main, ["send", str(docx), "--to", "members@council.example", "--out", str(out)])
+    assert sent.exit_code == 0, sent.output
+    assert [a.get_filename() for a in smtp.inbox.messages[2].iter_attachments()] == [docx.name]
