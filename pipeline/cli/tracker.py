@@ -220,9 +220,9 @@ def new_tracker(settings: Settings, out: Path, report_name: str, round_name: str
 def new_round(settings: Settings, tracker: Path, round_name: str | None, out: Path, today: datetime | None) -> None:
     """Add next round's sheet to a copy of TRACKER, written to --out.
 
-    Every action not closed is carried forward with its Ref, group, text, owner and target;
-    status and update are left blank for the officer. Closed and cancelled actions are left
-    behind and listed.
+    Every action is carried forward with its Ref, group, text, owner and target. An open
+    action's status and update are left blank for the officer; a closed one keeps its status
+    and is marked in grey as needing no update. Both are listed.
     """
     from .. import onboard
 

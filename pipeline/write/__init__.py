@@ -12,15 +12,26 @@ from ..files import write_atomic
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
 
-def put(sheet: Worksheet, row: int, column: int, text: str) -> None:
-    """Write `text` into a cell as text, always: a tracker's text that starts with "=" is data, and
-    openpyxl would otherwise write it as a formula."""
+def put(sheet: Worksheet, row: int, column: int, value: str | int | float) -> Cell:
+    """Write `value` into a cell; text always as text. Every cell this package fills goes through
+    here, so none can become a formula: a tracker's text that starts with "=" is data, and openpyxl
+    would otherwise write it as a formula."""
     cell = sheet.cell(row, column)
-    cell.value = text
-    cell.data_type = "s"
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def copy_value(source: Cell, target: Cell) -> None:
+    """`source`'s value into `target` as it was stored: text stays text, the officer's own formula
+    stays a formula."""
+    target.value = source.value
+    target.data_type = source.data_type
 
 
 def save(book: Workbook, path: Path) -> Path:

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..model import Finding, Refusal, Severity
-from . import save
+from . import put, save
 
 FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
@@ -75,13 +75,13 @@ def _unique_title(book: Workbook, wanted: str) -> str:
 
 def _findings_sheet(book: Workbook, findings: tuple[Finding, ...]) -> None:
     sheet = book.create_sheet(_unique_title(book, "Findings"), 0)
-    sheet.append(HEADINGS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for finding in findings:
+    for column, heading in enumerate(HEADINGS, start=1):
+        put(sheet, 1, column, heading).font = Font(bold=True)
+    for row, finding in enumerate(findings, start=2):
         where = f"'{finding.sheet}'!{finding.cell}" if finding.sheet and finding.cell else (finding.sheet or "Workbook")
-        sheet.append([finding.severity.value, where, finding.message, finding.code, finding.value or ""])
-        row = sheet.max_row
+        for column, text in enumerate((finding.severity.value, where, finding.message, finding.code,
+                                       finding.value or ""), start=1):
+            put(sheet, row, column, text)
         sheet.cell(row, 1).fill = FILLS[finding.severity]
         if finding.sheet in book.sheetnames:
             link = sheet.cell(row, 2)
@@ -89,9 +89,9 @@ def _findings_sheet(book: Workbook, findings: tuple[Finding, ...]) -> None:
             link.font = Font(color="0563C1", underline="single")
         sheet.cell(row, 3).alignment = Alignment(wrap_text=True, vertical="top")
     if not findings:
-        sheet.append(["", "", "No problems found."])
-    for column, width in zip("ABCDE", WIDTHS):
-        sheet.column_dimensions[column].width = width
+        put(sheet, 2, 3, "No problems found.")
+    for letter, width in zip("ABCDE", WIDTHS):
+        sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     book.active = 0
     for other in book.worksheets[1:]:

@@ -18,7 +18,7 @@ from ..model import Action, Plan, Refusal, Round, SheetInfo
 from ..reports import ReportType, State
 from ..rounds import sheet_name
 from ..summarise import closed_in
-from . import put, save
+from . import copy_value, put, save
 from .tracker import add_validations, guard
 
 BLANK_EACH_ROUND = ("status", "update")
@@ -93,7 +93,8 @@ def _copy_top(old: Worksheet, new: Worksheet, header_row: int, round_: Round) ->
     """Title lines and the header row, with their look; column widths; the frozen header."""
     for row in old.iter_rows(min_row=1, max_row=header_row):
         for cell in row:
-            target = new.cell(cell.row, cell.column, cell.value)
+            target = new.cell(cell.row, cell.column)
+            copy_value(cell, target)
             if cell.has_style:
                 target.font, target.fill = copy(cell.font), copy(cell.fill)
                 target.alignment, target.border = copy(cell.alignment), copy(cell.border)
@@ -103,14 +104,14 @@ def _copy_top(old: Worksheet, new: Worksheet, header_row: int, round_: Round) ->
     for row in range(1, header_row):
         value = new.cell(row, 1).value
         if isinstance(value, str) and ("position at" in value.lower() or "update" in value.lower()):
-            new.cell(row, 1, f"Position at {round_.long_label}")
+            put(new, row, 1, f"Position at {round_.long_label}")
 
 
 def _section(sheet: Worksheet, columns: dict[str, int], report: ReportType, action: Action, previous: str | None, row: int) -> tuple[int, str]:
     """Trackers grouped by section rows (no group column) get the group's title row again."""
     group = report.by_role("group")
     if (group is None or group.key not in columns) and action.group and action.group != previous:
-        sheet.cell(row, min(columns.values()), action.group)
+        put(sheet, row, min(columns.values()), action.group)
         return row + 1, action.group
     return row, action.group
 

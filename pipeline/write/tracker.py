@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..model import Round, SheetRow
 from ..reports import Column, ReportType
 from ..rounds import sheet_name
-from . import save
+from . import put, save
 
 HEADER_ROW = 3
 HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
@@ -59,11 +59,10 @@ def write_tracker(path: Path, report: ReportType, title: str, rounds: list[tuple
 
 def _round_sheet(sheet: Worksheet, report: ReportType, title: str, round_: Round, rows: list[SheetRow]) -> None:
     columns = list(report.columns)
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = f"Position at {round_.long_label}"
+    put(sheet, 1, 1, title).font = Font(bold=True, size=14)
+    put(sheet, 2, 1, f"Position at {round_.long_label}")
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(HEADER_ROW, index, sheet_heading(column))
+        cell = put(sheet, HEADER_ROW, index, sheet_heading(column))
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(index)].width = max(10, column.width * 7)
@@ -71,7 +70,7 @@ def _round_sheet(sheet: Worksheet, report: ReportType, title: str, round_: Round
         for index, column in enumerate(columns, start=1):
             value = row.get(column.key)
             if value:
-                sheet.cell(HEADER_ROW + offset, index, value)
+                put(sheet, HEADER_ROW + offset, index, value)
     last = HEADER_ROW + len(rows) + SPARE_ROWS
     guard(sheet, HEADER_ROW, len(columns), last)
     add_validations(sheet, report, list(enumerate(columns, start=1)), HEADER_ROW, last)
@@ -82,10 +81,10 @@ def _source_key(sheet: Worksheet, source_key: tuple[tuple[str, str], ...], row: 
     """The source key under the table ("Source key:", then code and meaning), as trackers keep it."""
     if not source_key:
         return
-    sheet.cell(row, 1, "Source key:").font = Font(bold=True)
+    put(sheet, row, 1, "Source key:").font = Font(bold=True)
     for offset, (code, meaning) in enumerate(source_key, start=1):
-        sheet.cell(row + offset, 1, code)
-        sheet.cell(row + offset, 2, meaning)
+        put(sheet, row + offset, 1, code)
+        put(sheet, row + offset, 2, meaning)
 
 
 def guard(sheet: Worksheet, header_row: int, width: int, last: int) -> None:
@@ -135,7 +134,7 @@ def _instructions(sheet: Worksheet, report: ReportType, title: str) -> None:
         ("Check the tracker at any time with 'pipeline validate'; it says what to change and where.", None),
     ]
     for row, (text, font) in enumerate(lines, start=1):
-        sheet.cell(row, 1, text).font = font or Font()
+        put(sheet, row, 1, text).font = font or Font()
     sheet.column_dimensions["A"].width = 110
 
 
@@ -144,11 +143,10 @@ def sheet_name_example(report: ReportType) -> str:
 
 
 def _key(sheet: Worksheet, report: ReportType) -> None:
-    sheet.append(["Key:"])
-    sheet["A1"].font = Font(bold=True)
-    for state in report.states:
-        sheet.append([state.code if report.show_codes else state.label, state.description or state.label])
-        cell = sheet.cell(sheet.max_row, 1)
+    put(sheet, 1, 1, "Key:").font = Font(bold=True)
+    for row, state in enumerate(report.states, start=2):
+        cell = put(sheet, row, 1, state.code if report.show_codes else state.label)
+        put(sheet, row, 2, state.description or state.label)
         cell.fill = PatternFill("solid", fgColor=state.fill)
         cell.font = Font(bold=True, color=state.ink)
     sheet.column_dimensions["A"].width = 14
