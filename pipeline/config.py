@@ -33,8 +33,12 @@ def load(path: Path, kind: type[T], what: str, fix: str, tidy: Callable[[Any], A
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{what} {path} cannot be read ({exc.strerror or exc}): check the path.") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{what} {path} is not valid TOML ({exc}): correct it ({fix}).") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{what} {path} is not text in UTF-8: save it again as UTF-8 ({fix}).") from None
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"at (line \d+, column \d+|end of document)", str(exc))
+        raise ConfigError(f"{what} {path} is not valid TOML{' at ' + where.group(1) if where else ''}: correct it "
+                          f"({fix}).") from None
     return convert(tidy(data) if tidy else data, kind, f"{what} {path}", fix)
 
 

@@ -39,10 +39,13 @@ class Inbox:
 
 
 class SmtpServer:
-    def __init__(self, port: int | None = None, refuse=None, password: str | None = None, **tls):
+    def __init__(self, port: int | None = None, refuse=None, password: str | None = None, largest: int | None = None,
+                 **tls):
         self.port = port or free_port()
         self.inbox = Inbox(refuse)
         options = dict(tls)
+        if largest is not None:
+            options["data_size_limit"] = largest  # a larger message is refused with 552
         if password is not None:
             def authenticator(server, session, envelope, mechanism, auth_data):
                 ok = isinstance(auth_data, LoginPassword) and auth_data.password == password.encode()

@@ -17,7 +17,25 @@ from .options import Settings, command_defaults
 
 
 class PipelineGroup(click.Group):
-    """Settings that cannot be used, and inputs that cannot be used, end a command in one sentence."""
+    """Settings that cannot be used, inputs that cannot be used and a command line that cannot be
+    understood all end a command in one sentence (never Click's usage block)."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            click.echo(usage_sentence(exc), err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            click.echo(exc.format_message(), err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Stopped.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         from ..model import ConfigError, Refusal
@@ -27,6 +45,24 @@ class PipelineGroup(click.Group):
         except (ConfigError, Refusal) as exc:
             click.echo(str(exc), err=True)
             ctx.exit(2)
+
+
+def usage_sentence(exc: click.UsageError) -> str:
+    """A command line that cannot be understood, in one sentence saying where to look."""
+    command = exc.ctx.command_path if exc.ctx else "pipeline"
+    helping = f"run '{command} --help' to see what it takes"
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        return f"'{command}' needs {_named(exc.param)}: {helping}."
+    if isinstance(exc, click.NoSuchOption):
+        maybe = f" (did you mean {' or '.join(exc.possibilities)}?)" if exc.possibilities else ""
+        return f"'{command}' has no option {exc.option_name}{maybe}: {helping}."
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
+        return f"The {_named(exc.param)} given to '{command}' cannot be used: {exc.message.rstrip('.')}."
+    return f"{exc.message.rstrip('.')}: {helping}."
+
+
+def _named(param: click.Parameter) -> str:
+    return param.opts[0] if isinstance(param, click.Option) else param.human_readable_name.rstrip(".")
 
 
 @click.group(cls=PipelineGroup, context_settings={"help_option_names": ["-h", "--help"]})

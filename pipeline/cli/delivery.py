@@ -7,7 +7,7 @@ import gc
 import json
 import sys
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,7 +80,7 @@ def watch(settings: Settings, folder: Path, out: Path, to: tuple[str, ...], poll
 @PDF
 @DRY_RUN
 @click.pass_obj
-def due(settings: Settings, calendar: Path, today: datetime | None, out: Path, pdf: bool, dry_run: bool) -> None:
+def due(settings: Settings, calendar: Path, today: date | None, out: Path, pdf: bool, dry_run: bool) -> None:
     """Build and send the appendices the meeting calendar says are due, once each.
 
     Each [[meeting]] in the calendar has a date, committee, tracker (a path or glob beside the

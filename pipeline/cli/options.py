@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +12,46 @@ import click
 if TYPE_CHECKING:
     from ..workfolder import Defaults
 
-TRACKERS = click.argument("trackers", nargs=-1, required=True, type=click.Path(path_type=Path))
+class Day(click.ParamType):  # type: ignore[type-arg]
+    """A date written YYYY-MM-DD."""
+
+    name = "date"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"'{value}' is not a date written YYYY-MM-DD (for example 2027-01-12 for 12 January 2027)",
+                      param, ctx)
+
+
+class Address(click.ParamType):  # type: ignore[type-arg]
+    """An email address, checked as the mail is (name@place.domain)."""
+
+    name = "address"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from ..deliver.mailconfig import bad_addresses  # when used: the mail modules load slowly
+
+        if bad_addresses([str(value)]):
+            self.fail(f"'{value}' is not an email address (name@place.domain)", param, ctx)
+        return str(value)
+
+
+def _lock_files_skipped(ctx: click.Context, param: click.Parameter, paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Excel's lock files (~$name.xlsx, there while a colleague has name.xlsx open) caught by a
+    wildcard among the trackers are skipped with a note; one given alone is refused as the rest."""
+    kept = tuple(p for p in paths if not p.name.startswith("~$"))
+    for path in paths if kept else ():
+        if path.name.startswith("~$"):
+            click.echo(f"{path.name}: skipped, an Excel lock file (someone has {path.name[2:]} open).", err=True)
+    return kept or paths
+
+
+TRACKERS = click.argument("trackers", nargs=-1, required=True, type=click.Path(path_type=Path),
+                          callback=_lock_files_skipped)
 REPORT = click.option("--report", "report_name", metavar="NAME",
                       help="Report type to read the tracker as (default: recognised from the headings).")
 ROUND = click.option("--round", "round_name", metavar="ROUND",
@@ -27,11 +66,11 @@ COMBINE = click.option("--combine", is_flag=True,
                        help="Read the TRACKERS (a directorate's each, of one report type and the same rounds) as one "
                             "plan: one appendix and one paragraph, the figures over all of them.")
 TITLE = click.option("--title", metavar="TEXT", help="The combined plan's title (default: the first tracker's).")
-TODAY = click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+TODAY = click.option("--today", type=Day(), default=None, metavar="YYYY-MM-DD",
                      help="Date to treat as today (default: the real date).")
 OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
                    show_default=True, help="Output folder (the appendices, the run log, the outbox).")
-TO = click.option("--to", "to", multiple=True, metavar="ADDRESS", help="Email the appendix to ADDRESS (repeatable).")
+TO = click.option("--to", "to", multiple=True, type=Address(), metavar="ADDRESS", help="Email the appendix to ADDRESS (repeatable).")
 POLL = click.option("--poll", is_flag=True,
                     help="Poll the folder instead of using file-system events (network shares).")
 PDF = click.option("--pdf", is_flag=True,
@@ -40,9 +79,9 @@ DRY_RUN = click.option("--dry-run", is_flag=True,
                        help="Write each email as an .eml file in OUT/outbox/ instead of sending it.")
 
 
-def as_date(value: datetime | None) -> date:
+def as_date(value: date | None) -> date:
     """The --today option's date, or the real date."""
-    return value.date() if value else date.today()
+    return value or date.today()
 
 
 @dataclass(frozen=True)

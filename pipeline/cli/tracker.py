@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 @click.pass_obj
 def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name: str | None, round_name: str | None,
           force: bool, pdf: bool, strict: bool, closed_earlier: ClosedEarlier | None, combine: bool, title: str | None,
-          today: datetime | None) -> None:
+          today: date | None) -> None:
     """Build the Word appendix and its summary paragraph from each TRACKER.
 
     Writes '<plan> - <round> - appendix.docx' and the paragraph as '<plan> - <round> - appendix.txt'
@@ -95,7 +95,7 @@ def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name
 @TODAY
 @click.pass_obj
 def validate(settings: Settings, trackers: tuple[Path, ...], report_name: str | None, fmt: str, annotate: bool,
-             out: Path, today: datetime | None) -> None:
+             out: Path, today: date | None) -> None:
     """Check each TRACKER and print every finding: where it is (sheet and cell) and what to change.
 
     Errors stop a build; warnings are worth a look. Exit code 1 when any tracker has errors,
@@ -133,7 +133,7 @@ def validate(settings: Settings, trackers: tuple[Path, ...], report_name: str | 
 @TODAY
 @click.pass_obj
 def summary(settings: Settings, trackers: tuple[Path, ...], round_name: str | None, report_name: str | None,
-            fmt: str, force: bool, combine: bool, title: str | None, today: datetime | None) -> None:
+            fmt: str, force: bool, combine: bool, title: str | None, today: date | None) -> None:
     """Print the summary figures and paragraph for each TRACKER's round.
 
     JSON gives plan, round, previous_round, actions, complete, completed_since_last, new,
@@ -198,7 +198,7 @@ def check(documents: tuple[Path, ...], fmt: str) -> None:
 @TODAY
 @click.pass_obj
 def new_tracker(settings: Settings, out: Path, report_name: str, round_name: str | None,
-                today: datetime | None) -> None:
+                today: date | None) -> None:
     """Write OUT, a new tracker for officers to fill in.
 
     A sheet for the round with the report type's headings, a frozen header row, wrapped text,
@@ -217,7 +217,7 @@ def new_tracker(settings: Settings, out: Path, report_name: str, round_name: str
               help="The new workbook (the tracker itself is never changed).")
 @TODAY
 @click.pass_obj
-def new_round(settings: Settings, tracker: Path, round_name: str | None, out: Path, today: datetime | None) -> None:
+def new_round(settings: Settings, tracker: Path, round_name: str | None, out: Path, today: date | None) -> None:
     """Add next round's sheet to a copy of TRACKER, written to --out.
 
     Every action is carried forward with its Ref, group, text, owner and target. An open

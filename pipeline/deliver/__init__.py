@@ -15,8 +15,9 @@ from .. import run
 from ..files import clear_leftovers
 from ..model import Refusal
 from ..render.parse import describe
-from . import drop, email
+from . import drop, email, meetings
 from .due import DueResult, due
+from .mailconfig import require_server
 from .post import Dispatch, Post, mail_context
 from .runlog import RunLog, facts, sha256_of, status_of
 
@@ -41,8 +42,12 @@ class Delivery:
         return RunLog(self.out)
 
     def post(self, runlog: RunLog | None = None, sleep: Callable[[float], None] | None = None) -> Post:
-        post = Post(email.settings(self.config), self.out / "outbox", runlog or self.runlog(), self.dry_run,
-                    self.templates)
+        """How mail goes; with no mail server named, refused here, before anything is built or sent
+        (unless the emails are only kept as files)."""
+        mail = email.settings(self.config)
+        if not self.dry_run:
+            require_server(mail)
+        post = Post(mail, self.out / "outbox", runlog or self.runlog(), self.dry_run, self.templates)
         return replace(post, sleep=sleep) if sleep else post
 
 
@@ -54,8 +59,9 @@ def send_appendix(docx: Path, to: list[str], delivery: Delivery) -> Dispatch:
     context = mail_context(title, paragraph, files)
     digest = sha256_of(docx)
     runlog = delivery.runlog()
+    post = delivery.post(runlog)
     run_id = runlog.start("send", Path(docx).name, digest)
-    dispatch = delivery.post(runlog).dispatch(files, list(to), context, f"send:{digest}:{','.join(sorted(to))}", run_id)
+    dispatch = post.dispatch(files, list(to), context, f"send:{digest}:{','.join(sorted(to))}", run_id)
     runlog.finish(run_id, dispatch.status, message=dispatch.detail or None)
     return dispatch
 
@@ -107,7 +113,9 @@ def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callab
 def due_now(calendar: Path, delivery: Delivery, today: date) -> list[DueResult]:
     """`pipeline due`: build and send what the calendar says is due on `today`; a result per meeting."""
     runlog = delivery.runlog()
-    return due(calendar, today, delivery.out, runlog, delivery.post(runlog), delivery.templates, delivery.pdf)
+    listed = meetings.load(calendar)  # a calendar that cannot be used is said before the mail settings
+    return due(listed, Path(calendar).parent, today, delivery.out, runlog, delivery.post(runlog), delivery.templates,
+               delivery.pdf)
 
 
 def due_job(calendar: Path, delivery: Delivery, today: Callable[[], date],

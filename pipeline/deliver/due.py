@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from ..dates import long_date
 from ..present import counted
 from ..rounds import length_in_days
 from . import meetings
+from .mailconfig import bad_addresses
 from .post import Post, mail_context
 from .runlog import RunLog, facts, status_of
 
@@ -33,12 +35,11 @@ class DueResult:
         return f"{text} ({self.detail})" if self.detail else text
 
 
-def due(calendar: Path, today: date, out: Path, runlog: RunLog, post: Post,
+def due(listed: Sequence[meetings.Meeting], folder: Path, today: date, out: Path, runlog: RunLog, post: Post,
         templates: Path | None = None, pdf: bool = False) -> list[DueResult]:
-    results = []
-    for meeting in meetings.load(calendar):
-        results.append(_serve(meeting, Path(calendar).parent, today, out, runlog, post, templates, pdf))
-    return results
+    """Each meeting of a calendar in `folder` served as `today` requires; one result each, a
+    meeting that fails never stopping the rest."""
+    return [_serve(meeting, folder, today, out, runlog, post, templates, pdf) for meeting in listed]
 
 
 def _serve(meeting: meetings.Meeting, folder: Path, today: date, out: Path, runlog: RunLog, post: Post,
@@ -50,6 +51,11 @@ def _serve(meeting: meetings.Meeting, folder: Path, today: date, out: Path, runl
         return DueResult(meeting, "not yet", f"due on {long_date(send_on)}")
     if today >= meeting.date:
         return DueResult(meeting, "missed", "the meeting has taken place; nothing was sent")
+    bad = bad_addresses(meeting.to)
+    if bad:
+        return DueResult(meeting, "failed", f"{' and '.join(repr(a) for a in bad)} in its 'to' "
+                                            f"{'is' if len(bad) == 1 else 'are'} not an email address "
+                                            "(name@place.domain): correct the calendar")
     pattern = Path(meeting.tracker) if Path(meeting.tracker).is_absolute() else folder / meeting.tracker
     trackers = find_trackers(pattern)
     if not trackers:

@@ -9,7 +9,8 @@ and Microsoft Graph's sendMail (`transport = "graph"`, the same app registration
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,6 +27,7 @@ GRAPH = "https://graph.microsoft.com"
 SCOPES = {"smtp": "https://outlook.office365.com/.default", "graph": "https://graph.microsoft.com/.default"}
 MICROSOFT_365_SMTP = {"host": "smtp.office365.com", "port": 587, "security": "starttls"}
 GUIDE = "see docs/email.md"
+_ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\.]+(\.[^@\s<>(),;:\"\[\]\\.]+)+")
 
 
 class MailError(Exception):
@@ -39,7 +41,7 @@ class MailError(Exception):
 class MailSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, rename={"sender": "from"}):
     """The [smtp] table of the settings file, with the PIPELINE_SMTP_* variables over it."""
 
-    host: str = "localhost"
+    host: str = ""  # no default: nothing is sent until a mail server is named
     port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 25
     user: str = ""  # the account to log in as; with oauth2 or Graph, the mailbox that sends
     password: str = ""  # only ever from PIPELINE_SMTP_PASSWORD
@@ -123,6 +125,19 @@ def _refuse_secrets(table: dict[str, Any], config_file: Path) -> None:
             what, variable = _SECRETS.get(key, ("a password", "PIPELINE_SMTP_PASSWORD"))
             raise ConfigError(f"The settings file {config_file} holds {what}: remove it and set {variable} in "
                               "the environment instead.")
+
+
+def require_server(mail: MailSettings) -> None:
+    """Refuse to send before any attempt when no mail server is named."""
+    if mail.transport == "smtp" and not mail.host:
+        raise ConfigError("No mail server is set, so nothing can be emailed: set host in the [smtp] table of the "
+                          f"settings file, or PIPELINE_SMTP_HOST ({GUIDE}), or give --dry-run to keep each email "
+                          "as a file in the outbox.")
+
+
+def bad_addresses(addresses: Iterable[str]) -> list[str]:
+    """Those of `addresses` that are not a plain email address (name@place.domain)."""
+    return [a for a in addresses if not _ADDRESS.fullmatch(a)]
 
 
 def _check(mail: MailSettings) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .email import MailError, MailSettings, compose, send, to_outbox
+from .mailconfig import bad_addresses
 from .meetings import Meeting
 from .runlog import RunLog
 
@@ -49,6 +50,10 @@ class Post:
                  run_id: int | None = None) -> Dispatch:
         if self.runlog.email_done(key):
             return Dispatch("already sent")
+        bad = bad_addresses(to)
+        if bad:
+            return Dispatch("failed", f"{' and '.join(repr(a) for a in bad)} {'is' if len(bad) == 1 else 'are'} not "
+                                      "an email address (name@place.domain): correct it where it is given")
         message = compose(attachments, to, self.mail, context, self.templates)
         subject = str(message["Subject"])
         if self.dry_run:

@@ -25,6 +25,10 @@ def deliver(message: EmailMessage, mail: MailSettings, token: str | None = None)
             elif mail.user:
                 smtp.login(mail.user, mail.password)
             return sorted(smtp.send_message(message))
+    except UnicodeEncodeError:  # smtplib's sign-in takes ASCII only; its message would show the character
+        raise MailError(f"The SMTP user name or password holds a character the mail server {mail.host}'s sign-in "
+                        "cannot take (only letters, digits and punctuation without accents): change the "
+                        "account's password, then PIPELINE_SMTP_PASSWORD.", permanent=True) from None
     except smtplib.SMTPAuthenticationError as exc:
         raise MailError(_refused_login(mail, exc.smtp_code, _said(exc)), permanent=True) from None
     except smtplib.SMTPRecipientsRefused as exc:
@@ -41,8 +45,10 @@ def deliver(message: EmailMessage, mail: MailSettings, token: str | None = None)
         raise MailError(f"The mail server {mail.host}'s certificate could not be verified ({exc.verify_message}): "
                         "check the host name, or set PIPELINE_SMTP_CAFILE to the council's certificate "
                         "authority.", permanent=True) from None
-    except (OSError, smtplib.SMTPException) as exc:
-        raise MailError(str(exc) or type(exc).__name__, permanent=False) from None
+    except OSError as exc:
+        raise MailError(exc.strerror or "the connection failed", permanent=False) from None
+    except smtplib.SMTPException:
+        raise MailError("the server broke off the conversation", permanent=False) from None
 
 
 class _XOAuth2:
@@ -94,6 +100,11 @@ def _refused_login(mail: MailSettings, code: int, said: str) -> str:
 
 
 def _refused_message(mail: MailSettings, message: EmailMessage, code: int, said: str) -> str:
+    if code == 552 or re.search(r"\b5\.3\.4\b", said):
+        size = len(bytes(message)) / 1_000_000
+        return (f"The mail server {mail.host} refused the message as too large ({_reply(code, said)}; it is "
+                f"{size:.1f} MB with its attachments): ask whoever runs the server to raise its limit, or send the "
+                "appendix without its PDF.")
     if "SendAsDenied" in said:
         return (f"Microsoft 365 will not let {mail.user} send as {message['From']} ({_reply(code, said)} "
                 f"SendAsDenied): set from to {mail.user}, or leave it out.")

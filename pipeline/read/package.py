@@ -99,14 +99,9 @@ def open_package(path: Path) -> Package:
             filled = _filled_styles(path, archive)
             return Package(path, tuple(_inspect_sheet(path, archive, *sheet, filled) for sheet in sheets))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, KeyError,
-            NotImplementedError, RuntimeError, struct.error, OverflowError) as exc:
-        raise Refusal(path.name, f"{path.name} is damaged or incomplete ({_reason(exc)}): "
+            NotImplementedError, RuntimeError, struct.error, OverflowError):
+        raise Refusal(path.name, f"{path.name} is damaged or incomplete: "
                       "open it in Excel, save it again as .xlsx and try again.") from None
-
-
-def _reason(exc: Exception) -> str:
-    text = str(exc) or type(exc).__name__
-    return text.rstrip(".")
 
 
 def _check_file(path: Path) -> None:
@@ -117,7 +112,8 @@ def _check_file(path: Path) -> None:
     if not path.exists():
         raise Refusal(name, f"{name} does not exist: check the path and try again.")
     if path.is_dir():
-        raise Refusal(name, f"{name} is a folder, not a workbook: give the path of an .xlsx file.")
+        raise Refusal(name or str(path), f"{path.resolve()} is a folder, not a workbook: give the path of an .xlsx file (or, "
+                      "for every tracker in it, the folder's name followed by *.xlsx).")
     with path.open("rb") as handle:
         head = handle.read(8)
     if not head:
@@ -184,8 +180,8 @@ def _parse_xml(path: Path, archive: zipfile.ZipFile, member: str) -> Any:
         return SafeET.fromstring(_inflate(path, archive, member))
     except DefusedXmlException:
         raise _hostile(path, member) from None
-    except SafeET.ParseError as exc:
-        raise Refusal(path.name, f"{path.name} is damaged ({member} is not valid XML: {exc}): "
+    except SafeET.ParseError:
+        raise Refusal(path.name, f"{path.name} is damaged (its part {member} is not valid XML): "
                       "open it in Excel, save it again and try again.") from None
 
 

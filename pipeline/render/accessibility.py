@@ -86,8 +86,8 @@ def audit(path: Path, severity: Severity = Severity.WARNING, data: bytes | None 
             _title(package, add)
             with package.open("word/document.xml") as document:
                 _document(document, styles, add)
-    except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError) as exc:
-        raise Refusal(path.name, f"{path.name} is not a Word document that can be checked ({exc}): give the "
+    except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError):
+        raise Refusal(path.name, f"{path.name} is not a Word document that can be checked: give the "
                       ".docx file itself.") from None
     return tuple(found)
 

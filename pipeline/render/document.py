@@ -75,18 +75,20 @@ def open_template(template: Path, properties: Properties) -> Opened:
         with zipfile.ZipFile(io.BytesIO(package)) as source:
             head, tail = _marked(source.read("word/document.xml"))
             core = _properties(source.read("docProps/core.xml"), properties)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise _unusable(template, str(exc)) from None
-    except KeyError as exc:
-        raise _unusable(template, str(exc.args[0])) from None
-    except etree.XMLSyntaxError as exc:
-        raise _unusable(template, f"a part of it is not valid XML: {exc}") from None
+    except zipfile.BadZipFile:
+        raise _unusable(template, "it is not a Word document") from None
+    except OSError as exc:
+        raise _unusable(template, exc.strerror or "it cannot be read") from None
+    except KeyError:
+        raise _unusable(template, "it is not a complete Word document") from None
+    except etree.XMLSyntaxError:
+        raise _unusable(template, "a part of it is not valid XML") from None
     return Opened(package, head, tail, core)
 
 
 def _unusable(template: Path, reason: str) -> TemplateError:
     return TemplateError(f"The Word template {template} cannot be used ({reason}): check the path in the "
-                         "report type's report.toml, or rebuild it with tools/build_template.py.")
+                         "report type's report.toml, or open it in Word and save it again as a Word document (.docx).")
 
 
 def _marked(xml: bytes) -> tuple[bytes, bytes]:
@@ -95,7 +97,7 @@ def _marked(xml: bytes) -> tuple[bytes, bytes]:
     root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
     body = root.find(f"{W}body")
     if body is None:
-        raise KeyError("the document has no body")
+        raise KeyError("body")
     marker = etree.fromstring(f'<w:p xmlns:w="{W_NS}"><w:r><w:t>{MARKER}</w:t></w:r></w:p>')
     anchor = next((p for p in body.iterchildren(f"{W}p")
                    if "".join(t.text or "" for t in p.iter(f"{W}t")).strip() == PLACEHOLDER), None)

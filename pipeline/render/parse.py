@@ -41,8 +41,8 @@ def read_appendix(path: Path, report: ReportType) -> Imported:
     path = Path(path)
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise Refusal(path.name, f"{path.name} is not a Word document that can be imported ({exc}): give the "
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise Refusal(path.name, f"{path.name} is not a Word document that can be imported: give the "
                       ".docx file of the appendix.") from None
     headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
     title = plan_title(document.core_properties.title or (headings[0] if headings else "")) or report.default_title
@@ -213,8 +213,8 @@ def describe(path: Path) -> tuple[str, str]:
     path = Path(path)
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
-        raise Refusal(path.name, f"{path.name} is not a Word document ({exc}): give the .docx appendix that "
+    except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError, OSError):
+        raise Refusal(path.name, f"{path.name} is not a Word document: give the .docx appendix that "
                       "'pipeline build' wrote.") from None
     paragraphs = [p.text for p in document.paragraphs if p.text.strip() and p.text.strip() != "{{appendix}}"]
     title = document.core_properties.title or (paragraphs[0] if paragraphs else path.stem)

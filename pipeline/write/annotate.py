@@ -37,8 +37,8 @@ def annotate(tracker: Path, findings: tuple[Finding, ...], out: Path) -> Path:
     """Write `<tracker> - checked.xlsx` into `out` and return its path."""
     try:
         book = openpyxl.load_workbook(tracker, keep_vba=tracker.suffix.lower() == ".xlsm")
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise Refusal(tracker.name, f"{tracker.name} could not be copied for checking ({exc}): open it in Excel, "
+    except (InvalidFileException, OSError, KeyError, ValueError):
+        raise Refusal(tracker.name, f"{tracker.name} could not be copied for checking: open it in Excel, "
                       "save it again as .xlsx and check it again.") from None
     for finding in findings:
         _mark(book, finding)

@@ -182,3 +182,14 @@ def test_due_finds_a_tracker_the_drop_folder_has_filed_away(smtp, calendar, tmp_
     (processed / "Council Plan workplan 2026-03-02 090000.xlsx").write_bytes(b"an older copy, never read")
     result = due(calendar, "2026-04-28", tmp_path / "output")
     assert "Executive 5 May 2026: sent" in result.output
+
+
+def test_a_bad_address_in_the_calendar_fails_its_meeting_only(smtp, calendar, tmp_path):
+    text = calendar.read_text().replace('"leader@council.example"', '"leader at council"')
+    calendar.write_text(text.replace("lead_days = 3", "lead_days = 6"))  # both due on 1 May
+    result = due(calendar, "2026-05-01", tmp_path / "output")
+    assert result.exit_code == 1
+    assert ("Executive 5 May 2026: failed ('leader at council' in its 'to' is not an email address "
+            "(name@place.domain): correct the calendar)") in result.output
+    assert "Overview and Scrutiny Board 12 May 2026: sent" in result.output
+    assert [m["To"] for m in smtp.inbox.messages] == ["scrutiny@council.example"]

@@ -212,3 +212,75 @@ def test_the_pdf_goes_with_the_appendix_when_one_is_built(smtp, tracker, tmp_pat
     sent = CliRunner().invoke(main, ["send", str(docx), "--to", "members@council.example", "--out", str(out)])
     assert sent.exit_code == 0, sent.output
     assert [a.get_filename() for a in smtp.inbox.messages[2].iter_attachments()] == [docx.name]
+
+
+def test_a_password_the_server_cannot_take_is_never_shown(monkeypatch, appendix, tmp_path):
+    server = SmtpServer(password="right").start()
+    try:
+        for name, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "USER": "performance",
+                            "PASSWORD": "Sécurité2026!"}.items():
+            monkeypatch.setenv(f"PIPELINE_SMTP_{name}", value)
+        result = CliRunner().invoke(main, ["send", str(appendix), "--to", "clerk@council.example",
+                                           "--out", str(tmp_path / "out")])
+        assert result.exit_code == 2
+        assert result.output == (f"{appendix.name}: failed: The SMTP user name or password holds a character the "
+                                 "mail server 127.0.0.1's sign-in cannot take (only letters, digits and punctuation "
+                                 "without accents): change the account's password, then PIPELINE_SMTP_PASSWORD. "
+                                 f"The message is kept in {next((tmp_path / 'out' / 'outbox' / 'unsent').glob('*'))}."
+                                 "\n")
+        log = (tmp_path / "out" / "pipeline-runs.sqlite").read_bytes()
+        for secret in ("Sécurité2026!", "é", "position"):
+            assert secret not in result.output and secret.encode() not in log
+        assert server.inbox.envelopes == []
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("key", ["Password", "pass", "smtp_password", "PWD"])
+def test_any_setting_that_looks_like_a_password_is_refused(tmp_path, key):
+    config = tmp_path / "pipeline.toml"
+    config.write_text(f'[smtp]\nhost = "mail"\n{key} = "oops"\n')
+    with pytest.raises(ConfigError) as refused:
+        email.settings(config, {})
+    assert str(refused.value) == (f"The settings file {config} holds a password: remove it and set "
+                                  "PIPELINE_SMTP_PASSWORD in the environment instead.")
+
+
+def test_nothing_is_attempted_without_a_mail_server(monkeypatch, appendix, tmp_path):
+    for name in list(os.environ):
+        if name.startswith("PIPELINE_SMTP_"):
+            monkeypatch.delenv(name)
+    result = CliRunner().invoke(main, ["send", str(appendix), "--to", "clerk@council.example",
+                                       "--out", str(tmp_path / "out")])
+    assert (result.exit_code, result.output) == (
+        2, "No mail server is set, so nothing can be emailed: set host in the [smtp] table of the settings file, or "
+           "PIPELINE_SMTP_HOST (see docs/email.md), or give --dry-run to keep each email as a file in the outbox.\n")
+    assert not (tmp_path / "out" / "outbox").exists()
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    watched = CliRunner().invoke(main, ["watch", str(folder), "--once", "--to", "clerk@council.example",
+                                        "--out", str(tmp_path / "out")])
+    assert watched.exit_code == 2 and watched.output.startswith("No mail server is set")
+
+
+def test_a_message_too_large_for_the_server_is_said_so(monkeypatch, appendix, tmp_path):
+    server = SmtpServer(largest=2000).start()
+    try:
+        monkeypatch.setenv("PIPELINE_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("PIPELINE_SMTP_PORT", str(server.port))
+        result = send_appendix(appendix, ["clerk@council.example"], Delivery(tmp_path / "out"))
+        assert result.status == "failed"
+        assert result.detail.startswith("The mail server 127.0.0.1 refused the message as too large (552")
+        assert "ask whoever runs the server to raise its limit, or send the appendix without its PDF." in result.detail
+        assert "address" not in result.detail
+    finally:
+        server.stop()
+
+
+def test_an_address_is_checked_before_any_message_is_made(smtp, appendix, tmp_path):
+    result = send_appendix(appendix, ["clerk@council.example", "x@council.example\r\nBcc: all@council.example"],
+                           Delivery(tmp_path / "out"))
+    assert (result.status, result.detail) == ("failed", "'x@council.example\\r\\nBcc: all@council.example' is not "
+                                                        "an email address (name@place.domain): correct it where it "
+                                                        "is given")
+    assert smtp.inbox.envelopes == [] and not (tmp_path / "out" / "outbox").exists()
