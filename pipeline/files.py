@@ -26,6 +26,7 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 MAX_NAME_BYTES = 120  # leaves room for " - Q2 2024-25 - appendix.docx" within 255 bytes
 HELD_FOR = 20.0  # seconds a file held open by another program is waited for
 PART = ".part"  # what a file being written is called until it is complete
+_KEPT = re.compile(r"\.(.+)\.[0-9a-f]{8}\.kept\.part")  # an output set aside while its replacement goes in
 
 
 class HeldOpen(OSError):
@@ -140,7 +141,7 @@ def _put_in_place(parts: dict[Path, Path]) -> None:
     placed: list[Path] = []
     try:
         for path, part in parts.items():
-            if path.exists():
+            if path.is_file():  # anything else in the way stops the set, which is then taken back
                 keep = path.with_name(f".{path.name}.{secrets.token_hex(4)}.kept{PART}")
                 kept[path] = patiently(lambda: replace(path, keep), path)
             patiently(lambda: replace(part, path), path)
@@ -156,15 +157,22 @@ def _put_in_place(parts: dict[Path, Path]) -> None:
 
 
 def clear_leftovers(folder: Path, older_than: float = 600.0) -> list[Path]:
-    """Remove the half-written files a process killed while writing left in `folder` (none that a
-    live process could still be writing: only those untouched for `older_than` seconds)."""
+    """Put right what a process killed while writing a set of outputs left in `folder` (only what
+    no live process could still be writing: files untouched for `older_than` seconds): half-written
+    files are removed; an earlier output set aside to be replaced goes back where it was, if nothing
+    took its place. Returns the files removed or put back."""
     cleared = []
     now = time.time()
-    for part in Path(folder).glob(f".*{PART}") if Path(folder).is_dir() else ():
+    for part in sorted(Path(folder).glob(f".*{PART}")) if Path(folder).is_dir() else ():
+        kept = _KEPT.fullmatch(part.name)
         try:
-            if now - part.stat().st_mtime > older_than:
+            if now - part.stat().st_mtime <= older_than:
+                continue
+            if kept and not (part.parent / kept.group(1)).exists():
+                replace(part, part.parent / kept.group(1))
+            else:
                 part.unlink()
-                cleared.append(part)
+            cleared.append(part)
         except OSError:
             continue
     return cleared

@@ -41,6 +41,11 @@ class ConfigError(Exception):
     """A report type, template or setting that cannot be used; the message says how to fix it."""
 
 
+class Fault(Exception):
+    """The machine, not the input: a full disk, a folder that may not be written to, a file another
+    program holds open. The message says what to check; the same run may succeed later."""
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"

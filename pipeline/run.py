@@ -25,6 +25,7 @@ from .identify import identify
 from .merge import merge
 from .model import (
     ConfigError,
+    Fault,
     Finding,
     Plan,
     Refusal,
@@ -241,7 +242,7 @@ def _filled(assessment: Assessment, round_: Round) -> tuple[Finding, ...]:
     return (found,) if found else ()
 
 
-def validate_tracker(request: Request, checked_copy_to: Path | None = None) -> Validated | Refused:
+def validate_tracker(request: Request, checked_copy_to: Path | None = None) -> Validated | Refused | Failed:
     """`pipeline validate`: every finding (the latest round's unfilled too); with `checked_copy_to`,
     the checked copy written there."""
     path = Path(request.tracker)
@@ -251,6 +252,8 @@ def validate_tracker(request: Request, checked_copy_to: Path | None = None) -> V
         copy = _annotate(path, findings, checked_copy_to) if checked_copy_to else None
     except (Refusal, ConfigError) as exc:
         return Refused(path, str(exc))
+    except Fault as exc:
+        return Failed(path, str(exc))
     return Validated(path, findings, copy)
 
 
@@ -262,8 +265,8 @@ def _annotate(path: Path, findings: tuple[Finding, ...], out: Path) -> Path:
     try:
         return annotate(path, findings, out)
     except OSError as exc:
-        raise Refusal(path.name, f"The checked copy of {path.name} could not be written to {out} "
-                      f"({exc.strerror or exc}): check the folder exists, is writable and has space.") from None
+        raise Fault(f"The checked copy of {path.name} could not be written to {out} ({_why(exc)}): check the folder "
+                    "exists, may be written to and has space.") from None
 
 
 def summary_of(request: Request) -> Summarised | Blocked | Refused:
@@ -326,6 +329,8 @@ def _build(requests: list[Request], out: Path, pdf: bool, strict: bool,
             document = compose(assessment.plan, summary, assessment.report).docx()
         except (Refusal, ConfigError) as exc:
             return Refused(path, str(exc))
+        except Fault as exc:
+            return Failed(path, str(exc))
         stem = appendix_name(out, assessment.plan, summary)
         return _write(path, out, stem, document, summary, findings, pdf, assessment)
 

@@ -38,13 +38,16 @@ class PipelineGroup(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from ..model import ConfigError, Refusal
+        from ..model import ConfigError, Fault, Refusal
 
         try:
             return super().invoke(ctx)
         except (ConfigError, Refusal) as exc:
             click.echo(str(exc), err=True)
             ctx.exit(2)
+        except Fault as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(3)
 
 
 def usage_sentence(exc: click.UsageError) -> str:

@@ -99,7 +99,8 @@ def validate(settings: Settings, trackers: tuple[Path, ...], report_name: str | 
     """Check each TRACKER and print every finding: where it is (sheet and cell) and what to change.
 
     Errors stop a build; warnings are worth a look. Exit code 1 when any tracker has errors,
-    2 when a file could not be used at all. The tracker itself is never changed.
+    2 when a file could not be used at all, 3 when the checked copy could not be written (a
+    full disk, a folder that may not be written to). The tracker itself is never changed.
     """
     from .. import present, run
 
@@ -110,11 +111,11 @@ def validate(settings: Settings, trackers: tuple[Path, ...], report_name: str | 
         findings = []
         for outcome in outcomes:
             findings += ([present.refusal_finding(outcome.file.name, outcome.message)]
-                         if isinstance(outcome, run.Refused) else list(outcome.findings))
+                         if isinstance(outcome, (run.Refused, run.Failed)) else list(outcome.findings))
         click.echo(present.findings_json(findings))
     else:
         for outcome in outcomes:
-            if isinstance(outcome, run.Refused):
+            if isinstance(outcome, (run.Refused, run.Failed)):
                 click.echo(present.findings_text(outcome.file.name, (), outcome.message))
             else:
                 copies = (outcome.checked_copy,) if outcome.checked_copy else ()

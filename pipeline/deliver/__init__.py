@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, TypeVar
 
 from .. import run
 from ..files import clear_leftovers
-from ..model import Refusal
+from ..model import ConfigError, Fault, Refusal
 from ..render.parse import describe
 from . import drop, email, meetings
 from .due import DueResult, due
@@ -104,8 +104,8 @@ def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callab
         return result
 
     def failed(path: Path, exc: Exception) -> None:
-        report(f"{path.name}: could not be handled ({type(exc).__name__}); it was left in the folder and will be "
-               "tried again.")
+        said = str(exc) if isinstance(exc, (Fault, ConfigError, Refusal)) else f"could not be handled ({type(exc).__name__})."
+        report(f"{path.name}: {said} It is in the folder, to be tried again.")
 
     return DropFolder(folder, handle, settle=settle, poll=poll, failed=failed, note=report)
 

@@ -58,21 +58,44 @@ def handle(path: Path, out: Path, today: date, runlog: RunLog, post: Post | None
         return DropResult(path.name, "gone", path, (), "another watcher took it, or it was removed, first")
     except HeldOpen as exc:
         return DropResult(path.name, "waiting", path, (), str(exc))
-    run_id = runlog.start("watch", path.name, sha256_of(claimed))
+    run_id = None
+    try:
+        run_id = runlog.start("watch", path.name, sha256_of(claimed))
+        return _handle_claimed(path, claimed, run_id, out, today, runlog, post, to, templates, pdf)
+    except BaseException as exc:
+        _give_back(path, claimed, run_id, runlog, exc)
+        raise
+    finally:
+        with contextlib.suppress(OSError):  # this process's working folder, when nothing else is in it
+            claimed.parent.rmdir()
+
+
+def _give_back(path: Path, claimed: Path, run_id: int | None, runlog: RunLog, exc: BaseException) -> None:
+    """Whatever stopped the work (the run log's disk full, say), the file goes back in the folder and
+    the run is marked failed where the run log can still be written."""
+    if claimed.exists():
+        move_into(claimed, path.parent, path.name)
+    if run_id is not None:
+        with contextlib.suppress(Exception):
+            runlog.finish(run_id, "failed", message=str(exc) or type(exc).__name__)
+
+
+def _handle_claimed(path: Path, claimed: Path, run_id: int, out: Path, today: date, runlog: RunLog,
+                    post: Post | None, to: tuple[str, ...], templates: Path | None, pdf: bool) -> DropResult:
     try:
         outcome = run.build(run.Request(tracker=claimed, today=today, templates=templates), out, pdf=pdf)
+    except OSError as exc:  # the machine's fault, not the file's: tried again later
+        why = exc.strerror or "the operating system refused"
+        outcome = run.Failed(claimed, f"{path.name} could not be handled ({why}): check the output folder may be "
+                                      "written to and has space.")
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the folder
         outcome = run.Refused(claimed, f"{path.name} could not be handled ({type(exc).__name__}); it has been set "
                                        "aside untouched: report this with the file.")
     if isinstance(outcome, run.Built):
-        result = _built(path, claimed, run_id, outcome, runlog, post, to)
-    elif isinstance(outcome, run.Failed):
-        result = _put_back(path, claimed, run_id, outcome, runlog)
-    else:
-        result = _rejected(path, claimed, run_id, outcome, runlog)
-    with contextlib.suppress(OSError):  # this process's working folder, when nothing else is in it
-        claimed.parent.rmdir()
-    return result
+        return _built(path, claimed, run_id, outcome, runlog, post, to)
+    if isinstance(outcome, run.Failed):
+        return _put_back(path, claimed, run_id, outcome, runlog)
+    return _rejected(path, claimed, run_id, outcome, runlog)
 
 
 def _built(path: Path, claimed: Path, run_id: int, outcome: run.Built, runlog: RunLog, post: Post | None,

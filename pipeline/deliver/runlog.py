@@ -23,7 +23,7 @@ from typing import TypeVar
 import tenacity
 
 from .. import run
-from ..model import ConfigError
+from ..model import ConfigError, Fault
 from .owner import alive, this_process
 
 T = TypeVar("T")
@@ -124,7 +124,7 @@ class RunLog:
         except sqlite3.IntegrityError:
             raise
         except sqlite3.DatabaseError as exc:
-            raise ConfigError(_unusable(self.path, exc)) from None
+            raise _unusable(self.path, exc) from None
         raise AssertionError("tenacity stops with the last attempt's outcome")  # pragma: no cover
 
     def _write(self, sql: str, params: tuple[object, ...] = ()) -> int:
@@ -271,9 +271,18 @@ def _locked(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
-def _unusable(path: Path, exc: Exception) -> str:
-    return (f"The run log {path} cannot be used ({'it is not a run log' if 'not a database' in str(exc) else 'it is damaged'}): "
-            "move it aside (the next run starts a new one) or restore it from a backup.")
+def _unusable(path: Path, exc: sqlite3.DatabaseError) -> Fault | ConfigError:
+    """What stops the run log being used, said of the run log: the machine's fault (a full disk, a
+    folder that may not be written to) or the file's (not a run log, or damaged)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL:
+        return Fault(f"The run log {path} could not be written (the disk is full): free some space, then run again.")
+    if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_IOERR):
+        return Fault(f"The run log {path} could not be written: check that the folder may be written to and has "
+                     "space, then run again.")
+    what = "it is not a run log" if code == sqlite3.SQLITE_NOTADB else "it is damaged"
+    return ConfigError(f"The run log {path} cannot be used ({what}): move it aside (the next run starts a new one) "
+                       "or restore it from a backup.")
 
 
 def read_history(folder: Path, limit: int = 20) -> list[Entry]:
