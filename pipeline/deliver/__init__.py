@@ -41,11 +41,12 @@ class Delivery:
     def runlog(self) -> RunLog:
         return RunLog(self.out)
 
-    def post(self, runlog: RunLog | None = None, sleep: Callable[[float], None] | None = None) -> Post:
-        """How mail goes; with no mail server named, refused here, before anything is built or sent
-        (unless the emails are only kept as files)."""
+    def post(self, runlog: RunLog | None = None, sleep: Callable[[float], None] | None = None,
+             early: bool = True) -> Post:
+        """How mail goes. With no mail server named (and the emails not only kept as files), `early`
+        refuses here, before anything is built; otherwise each message is refused as it comes."""
         mail = email.settings(self.config)
-        if not self.dry_run:
+        if early and not self.dry_run:
             require_server(mail)
         post = Post(mail, self.out / "outbox", runlog or self.runlog(), self.dry_run, self.templates)
         return replace(post, sleep=sleep) if sleep else post
@@ -114,8 +115,8 @@ def due_now(calendar: Path, delivery: Delivery, today: date) -> list[DueResult]:
     """`pipeline due`: build and send what the calendar says is due on `today`; a result per meeting."""
     runlog = delivery.runlog()
     listed = meetings.load(calendar)  # a calendar that cannot be used is said before the mail settings
-    return due(listed, Path(calendar).parent, today, delivery.out, runlog, delivery.post(runlog), delivery.templates,
-               delivery.pdf)
+    post = delivery.post(runlog, early=False)  # a calendar with nothing due needs no mail server
+    return due(listed, Path(calendar).parent, today, delivery.out, runlog, post, delivery.templates, delivery.pdf)
 
 
 def due_job(calendar: Path, delivery: Delivery, today: Callable[[], date],

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..model import ConfigError
 from .email import MailError, MailSettings, compose, send, to_outbox
-from .mailconfig import bad_addresses
+from .mailconfig import bad_addresses, require_server
 from .meetings import Meeting
 from .runlog import RunLog
 
@@ -50,6 +51,11 @@ class Post:
                  run_id: int | None = None) -> Dispatch:
         if self.runlog.email_done(key):
             return Dispatch("already sent")
+        if not self.dry_run:
+            try:
+                require_server(self.mail)
+            except ConfigError as exc:
+                return Dispatch("failed", str(exc).rstrip("."))
         bad = bad_addresses(to)
         if bad:
             return Dispatch("failed", f"{' and '.join(repr(a) for a in bad)} {'is' if len(bad) == 1 else 'are'} not "

@@ -193,3 +193,16 @@ def test_a_bad_address_in_the_calendar_fails_its_meeting_only(smtp, calendar, tm
             "(name@place.domain): correct the calendar)") in result.output
     assert "Overview and Scrutiny Board 12 May 2026: sent" in result.output
     assert [m["To"] for m in smtp.inbox.messages] == ["scrutiny@council.example"]
+
+
+def test_without_a_mail_server_nothing_due_is_fine_and_a_due_meeting_says_what_to_set(calendar, tmp_path,
+                                                                                        monkeypatch):
+    for name in [n for n in __import__("os").environ if n.startswith("PIPELINE_SMTP_")]:
+        monkeypatch.delenv(name)
+    quiet = due(calendar, "2026-04-01", tmp_path / "output")
+    assert quiet.exit_code == 0 and "not yet" in quiet.output
+    busy = due(calendar, "2026-04-28", tmp_path / "output")
+    assert busy.exit_code == 1
+    assert ("Executive 5 May 2026: failed (No mail server is set, so nothing can be emailed: set host in the [smtp] "
+            "table of the settings file, or PIPELINE_SMTP_HOST (see docs/email.md), or give --dry-run to keep each "
+            "email as a file in the outbox)") in busy.output
