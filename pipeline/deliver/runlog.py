@@ -91,6 +91,15 @@ class Entry:
     emails: tuple[str, ...]
 
 
+def _outputs(outcome: run.Outcome | None) -> tuple[Path, ...]:
+    """What a run made: a build's appendix and paragraph (and PDF), or a blocked build's checked copy."""
+    if isinstance(outcome, run.Built):
+        return outcome.outputs
+    if isinstance(outcome, run.Blocked) and outcome.checked_copy:
+        return (outcome.checked_copy,)
+    return ()
+
+
 class RunLog:
     def __init__(self, folder: Path):
         self.path = Path(folder) / FILE_NAME
@@ -114,7 +123,7 @@ class RunLog:
         summary = getattr(outcome, "summary", None)
         findings: tuple[Finding, ...] = getattr(outcome, "findings", ())
         refusal = outcome.message if isinstance(outcome, run.Refused) else None
-        outputs = outcome.outputs if isinstance(outcome, run.Built) else ()
+        outputs = _outputs(outcome)
         with self._connect() as db:
             db.execute("UPDATE runs SET finished=?, status=?, report=?, round=?, errors=?, warnings=?, message=?, "
                        "moved_to=? WHERE id=?",
