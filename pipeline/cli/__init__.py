@@ -1,5 +1,5 @@
 """The `pipeline` command: a thin layer over the library. Each command parses, calls one library
-function, prints, and picks an exit code (see `tracker` and `delivery`)."""
+function, prints, and picks an exit code (see `tracker`, `delivery` and `web`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from . import delivery, tracker
+from . import delivery, tracker, web
 from .options import Settings
 
 
@@ -49,7 +49,7 @@ def main(ctx: click.Context, templates: Path | None, config: Path | None) -> Non
     ctx.obj = Settings(templates, config)
 
 
-for _command in (*tracker.COMMANDS, *delivery.COMMANDS):
+for _command in (*tracker.COMMANDS, *delivery.COMMANDS, *web.COMMANDS):
     main.add_command(_command)
 
 

@@ -38,3 +38,10 @@ class Settings:
     templates: Path | None
     config: Path | None
 
+
+
+HOST = click.option("--host", default="127.0.0.1", show_default=True,
+                    help="Address the web page listens on. Any but this computer's own (127.0.0.1) needs sign-in "
+                         "set up first in the settings file's [web] table (see docs/web.md).")
+PORT = click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+                    help="Port the web page listens on (0: any free port; the address is printed).")
