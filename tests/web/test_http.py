@@ -210,17 +210,18 @@ def test_the_history_shows_every_run_with_its_files_and_the_next_meetings(start_
         officer.upload(trackers["seed"])
         officer.upload(trackers["workplan"])
         document = page(officer.get("/history"))
-    runs = document.xpath("//ol[@class='runs']/li")
+    runs = document.xpath("//ol[contains(@class, 'runs')]/li")
     assert [text_of(run.xpath("h3")[0]) for run in runs] == ["Run 2: Council Plan workplan.xlsx",
                                                             "Run 1: Council Plan workplan (as published).xlsx"]
     assert "Not built: the tracker has errors (1 error, 13 warnings)" in text_of(runs[1])
     made = 3 if soffice() else 2  # the appendix, its paragraph, and the PDF when LibreOffice is there
     assert len(runs[0].xpath(".//a[@download]")) == made and len(runs[1].xpath(".//a[@download]")) == 1
-    plans = [text_of(row.xpath("th")[0]) for row in document.xpath("(//table)[1]/tbody/tr")]
-    assert plans == ["Council Plan workplan"]
-    (meeting,) = document.xpath("(//table)[2]/tbody/tr")
-    assert [text_of(cell) for cell in meeting] == ["8 December 2026", "Executive", "Council Plan workplan.xlsx",
-                                                   "1 December 2026", "Due in 9 days"]
+    plans, meetings = document.xpath("//ul[@class='cards']")
+    assert [text_of(h3) for h3 in plans.xpath("li/h3")] == ["Council Plan workplan"]
+    (meeting,) = meetings.xpath("li")
+    assert text_of(meeting.xpath("h3")[0]) == "Executive, 8 December 2026"
+    assert [(text_of(row[0]), text_of(row[1])) for row in meeting.xpath("dl/div")] == [
+        ("Tracker", "Council Plan workplan.xlsx"), ("Papers go out", "1 December 2026"), ("Status", "Due in 9 days")]
 
 
 def test_listening_beyond_this_computer_without_sign_in_is_refused_at_start(tmp_path):
