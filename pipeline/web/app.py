@@ -186,7 +186,7 @@ class Shield:
         try:
             await self.app(scope, receive, watched)
         except Exception as exc:  # noqa: BLE001 - no trace ever reaches the browser
-            self.report(f"The web page met a fault answering {scope.get('path', '')} ({type(exc).__name__}).")
+            self.report(f"The web page met a fault answering {scope.get('path', '')}: {type(exc).__name__}: {exc}")
             if os.environ.get("PIPELINE_DEBUG"):
                 self.report(traceback.format_exc())
             if not started and scope["type"] == "http":

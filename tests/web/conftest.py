@@ -22,19 +22,20 @@ TODAY = "2026-11-22"
 class Server:
     """A running `pipeline web`, its address, and everything it printed."""
 
-    def __init__(self, folder: Path, *options: str, settings: str | None = None):
+    def __init__(self, folder: Path, *options: str, settings: str | None = None, env: dict[str, str] | None = None):
         self.folder, self.out = folder, folder / "output"
         if settings is not None:
             (folder / "pipeline.toml").write_text(settings, encoding="utf-8")
         self.lines: list[str] = []
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        env.pop("PIPELINE_DEBUG", None)
+        environment = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+        environment.pop("PIPELINE_DEBUG", None)
         self.process = subprocess.Popen([PIPELINE, "web", "--port", "0", "--out", "output", "--today", TODAY,
                                          *options], cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                        text=True, env=env)
+                                        text=True, env=environment)
         first = self.process.stdout.readline()
-        assert first.startswith("Serving the web page at http://127.0.0.1:"), first + self.process.stdout.read()
-        self.url = first.split(" at ", 1)[1].split(" ", 1)[0]
+        assert first.startswith("Serving the web page at http://"), first + self.process.stdout.read()
+        # listening on every address (0.0.0.0), it is reached here through this computer's own
+        self.url = first.split(" at ", 1)[1].split(" ", 1)[0].replace("0.0.0.0", "127.0.0.1")
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -59,10 +60,11 @@ def start_server(tmp_path):
     and must stop cleanly having printed no trace, when the test ends."""
     servers = []
 
-    def start(*options: str, settings: str | None = None, folder: Path | None = None) -> Server:
+    def start(*options: str, settings: str | None = None, folder: Path | None = None,
+              env: dict[str, str] | None = None) -> Server:
         place = folder or tmp_path / f"site{len(servers)}"
         place.mkdir(exist_ok=True)
-        server = Server(place, *options, settings=settings)
+        server = Server(place, *options, settings=settings, env=env)
         servers.append(server)
         return server
 
