@@ -238,3 +238,19 @@ def test_a_host_name_pointed_at_this_computer_is_not_answered(server):
         response = officer.get("/", headers={"host": "attacker.example"})
     assert response.status_code == 400
     assert "served only at the address it was started on" in response.text
+
+
+def test_text_from_a_tracker_is_shown_as_text_never_as_markup(server, tmp_path):
+    from tests.builders import workbook
+
+    tracker = workbook(tmp_path / "Plan.xlsx", {"Q1 2025-26": [
+        ["Ref", "Action", "Status"], ["1", "<b>Do it</b>", "<script>alert(1)</script>"], ["2", "Other", "G"]]})
+    with Officer(server.url) as officer:
+        response = officer.upload(tracker, name="<i>Plan<i>.xlsx")  # as a browser could send it
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.text and "<i>Plan" not in response.text
+    assert "&#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39; is not a status" in response.text
+    document = page(response)
+    assert not document.xpath("//main//script") and not document.xpath("//main//i")
+    ((_, text),) = summary_links(document)
+    assert text.startswith("Q1 2025-26!C2: '<script>alert(1)</script>' is not a status")
