@@ -68,13 +68,14 @@ def _user_name(value: str) -> str:
 
 @click.command("web-user")
 @click.argument("name", callback=lambda _ctx, _param, value: _user_name(value))
-@click.password_option(prompt="Password", help="The user's password (asked for twice if not given).")
-def web_user(name: str, password: str) -> None:
+def web_user(name: str) -> None:
     """Make the line that lets NAME sign in to the web page.
 
-    Paste the line it prints under [web.users] in the settings file (pipeline.toml). Only the
-    password's scrypt hash is printed or kept; the password itself is never shown or stored.
+    The password is asked for twice, and never shown (nor taken on the command line, where
+    others could see it). Paste the line it prints under [web.users] in the settings file
+    (pipeline.toml): only the password's scrypt hash is printed or kept.
     """
+    password: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD:
         raise click.BadParameter(f"a password of fewer than {MIN_PASSWORD} characters is too easy to guess: "
                                  "use three random words.", param_hint="password")
