@@ -44,7 +44,8 @@ FAULT = "Something went wrong on the server and nothing was changed: try again, 
         "happens again."
 PLAIN_FAULT = f'<!DOCTYPE html><html lang="en-GB"><title>Sorry, there is a problem</title><p>{FAULT}</p></html>'
 NOT_FOUND = "There is no page at this address: go to ‘Check a tracker’ from the top of the page."
-NO_FILE = "That file is not one the run log records, or it is no longer in the output folder: see ‘Plans and history’."
+NO_FILE = ("That file is not one the run log records, or it is no longer in the output folder: see ‘Plans and "
+           "history’.")
 BUILDS_AT_ONCE = 4
 
 
@@ -57,7 +58,7 @@ class Pages:
 
     def render(self, request: Request | None, name: str, context: Mapping[str, object],
                status: int = 200) -> HTMLResponse:
-        common = {"user": _user(request) if request else None, "path": request.url.path if request else "", "signs_in": self.guard.settings.signs_in}
+        common = {"user": _user(request) if request else None, "path": request.url.path if request else ""}
         html = wording.render_page(name, self.site.template_folders(), {**common, **context})
         return HTMLResponse(html, status)
 
@@ -124,7 +125,7 @@ class Pages:
 
     async def download(self, request: Request) -> Response:
         run_id, name = int(request.path_params["run_id"]), str(request.path_params["name"])
-        entry = await anyio.to_thread.run_sync(find_run, RunLog(self.site.out), run_id)
+        entry = await anyio.to_thread.run_sync(lambda: find_run(RunLog(self.site.out), run_id))
         path = output_file(self.site, entry, name) if entry else None
         if path is None:
             return self.problem(request, 404, NO_FILE, "File not found")

@@ -36,7 +36,6 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.close()
         raise ConfigError(f"The web page cannot listen on {host} port {port} ({exc.strerror or exc}): choose "
                           "another with --port, or stop what is using it.") from None
-    sock.set_inheritable(True)
     return sock
 
 

@@ -190,7 +190,8 @@ def test_only_files_the_run_log_records_are_downloaded(server, trackers):
         assert links and all(officer.get(link).status_code == 200 for link in links)
         run = links[0].split("/")[2]
         (server.out / "web" / run / "notes.txt").write_text("not made by the run", encoding="utf-8")
-        for path in (f"/runs/{run}/notes.txt", f"/runs/{run}/pipeline-runs.sqlite", f"/runs/{run}/..%2F..%2Fpipeline-runs.sqlite",
+        for path in (f"/runs/{run}/notes.txt", f"/runs/{run}/pipeline-runs.sqlite",
+                     f"/runs/{run}/..%2F..%2Fpipeline-runs.sqlite",
                      "/runs/99/" + links[0].split("/")[3], "/runs/0/x", "/static/check.html", "/static/..%2Fweb.css",
                      "/no/such/page"):
             response = officer.get(path)

@@ -52,7 +52,8 @@ def test_a_page_on_the_network_asks_for_a_password_and_takes_the_right_one(users
         refused = stranger.get("/")
         assert refused.status_code == 401
         assert refused.headers["www-authenticate"].startswith('Basic realm="Council tracker pipeline"')
-        assert text_of(page(refused).xpath("//main//p")[0]) == "Sign in with your user name and password to use this page."
+        sentence = text_of(page(refused).xpath("//main//p")[0])
+        assert sentence == "Sign in with your user name and password to use this page."
         assert "set-cookie" not in refused.headers
         assert stranger.get("/static/web.css").status_code == 401
     with Officer(users_site.url, auth=("a.officer", "wrong password here")) as guesser:
@@ -97,7 +98,8 @@ def test_a_user_header_from_an_address_that_is_not_the_proxy_is_ignored(start_se
 
 @pytest.mark.parametrize("settings, sentence", [
     ('[web.users]\n"a.officer" = "hunter2hunter2"\n',
-     "the password of web user 'a.officer' is not a hash: replace it with the line 'pipeline web-user a.officer' prints."),
+     "the password of web user 'a.officer' is not a hash: replace it with the line 'pipeline web-user "
+     "a.officer' prints."),
     ("[web]\nmax_upload = 5\n", "'max_upload' is not a setting: check its spelling"),
     ("[web]\nmax_upload_mb = 0\n", "max_upload_mb should be more than 0"),
 ])
