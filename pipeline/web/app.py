@@ -92,7 +92,7 @@ class Pages:
         try:
             form = await read_form(request, settings.max_upload_bytes, FIELD)
         except TooLarge:
-            return self.form_page(request, f"The file is larger than {settings.max_upload_mb:g} MB, the most this "
+            return self.form_page(request, f"The file you chose is larger than {settings.max_upload_mb:g} MB, the most this "
                                            "page takes: remove what the tracker does not need, or ask the performance "
                                            "team to build it.", 413)
         except BadForm:

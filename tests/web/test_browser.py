@@ -180,7 +180,7 @@ def test_a_file_over_the_limit_is_named_before_it_is_sent_and_refused_without_ja
 
     plain = open_page(server.url, java_script_enabled=False)
     upload(plain, big)
-    assert plain.locator(".error-summary a").inner_text().startswith("The file is larger than 1 MB")
+    assert plain.locator(".error-summary a").inner_text().startswith("The file you chose is larger than 1 MB")
     photograph(plain, tmp_path, "9 over the limit")
     assert RunLog(server.out).history() == []
 

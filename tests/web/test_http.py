@@ -112,7 +112,7 @@ def test_an_upload_over_the_limit_is_refused_in_one_sentence(start_server, track
         response = officer.upload(big)
         assert response.status_code == 413
         ((href, text),) = summary_links(page(response))
-        assert text == ("The file is larger than 1 MB, the most this page takes: remove what the tracker does not "
+        assert text == ("The file you chose is larger than 1 MB, the most this page takes: remove what the tracker does not "
                         "need, or ask the performance team to build it.")
         assert officer.upload(trackers["workplan"]).status_code == 200  # the same connection, still served
     assert [e.status for e in RunLog(server.out).history()] == ["built"]
