@@ -1,6 +1,7 @@
 """Text templates (Jinja2) for the summary paragraph and other wording, with the house
 style's helpers: numbers in words, singular and plural nouns, lists joined with "and", dates
-written out ("Tuesday 19 January 2027", the same on every platform)."""
+written out ("Tuesday 19 January 2027", the same on every platform); and the web page's HTML
+templates, always escaped."""
 
 from __future__ import annotations
 
@@ -65,3 +66,26 @@ def render(template: Path, context: Mapping[str, object], html: bool = False, ke
     except (jinja2.TemplateError, OSError) as exc:
         raise WordingError(f"The text template {template} cannot be used: {exc}.") from None
     return text.strip() + "\n" if keep_lines else " ".join(text.split())
+
+
+@lru_cache(maxsize=8)
+def _pages(folders: tuple[str, ...]) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in folders]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["words"] = words
+    environment.filters["join_and"] = join_and
+    return environment
+
+
+def render_page(name: str, folders: tuple[Path, ...], context: Mapping[str, object]) -> str:
+    """The HTML template `name`, taken from the first of `folders` that has it (a council's own
+    before the built-in ones), with every value escaped: text from a tracker is never markup."""
+    try:
+        return _pages(tuple(str(folder) for folder in folders)).get_template(name).render(**context)
+    except (jinja2.TemplateError, OSError) as exc:
+        raise WordingError(f"The web page template {name} cannot be used: {exc}.") from None

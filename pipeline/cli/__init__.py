@@ -1,5 +1,5 @@
 """The `pipeline` command: a thin layer over the library. Each command parses, calls one library
-function, prints, and picks an exit code (see `tracker` and `delivery`)."""
+function, prints, and picks an exit code (see `tracker`, `delivery` and `web`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ..files import end_now
-from . import delivery, tracker, workfolder
+from . import delivery, tracker, web, workfolder
 from .options import Settings, command_defaults
 
 
@@ -98,7 +98,7 @@ def main(ctx: click.Context, templates: Path | None, config: Path | None) -> Non
     ctx.obj = Settings(templates, config)
 
 
-for _command in (*tracker.COMMANDS, *delivery.COMMANDS, *workfolder.COMMANDS):
+for _command in (*tracker.COMMANDS, *delivery.COMMANDS, *workfolder.COMMANDS, *web.COMMANDS):
     main.add_command(_command)
 
 

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 import click
 
 from ..present import counted
-from .options import DRY_RUN, FORMAT, OUT, PDF, POLL, TO, TODAY, Settings, as_date
+from .options import DRY_RUN, FORMAT, HOST, OUT, PDF, POLL, PORT, TO, TODAY, Settings, as_date
+from .web import site
 
 if TYPE_CHECKING:
     from ..deliver import Delivery
@@ -143,20 +144,34 @@ def history(out: Path, limit: int, fmt: str) -> None:
 @POLL
 @PDF
 @DRY_RUN
+@click.option("--web", "with_web", is_flag=True, help="Serve the web page as well, as 'pipeline web' does.")
+@HOST
+@PORT
 @click.pass_obj
 def serve(settings: Settings, folder: Path, out: Path, calendar: Path | None, every: float, to: tuple[str, ...],
-          poll: bool, pdf: bool, dry_run: bool) -> None:
+          poll: bool, pdf: bool, dry_run: bool, with_web: bool, host: str, port: int) -> None:
     """Run the drop folder and the meeting schedule together until stopped (SIGTERM or Ctrl-C).
 
     The watcher behaves as 'pipeline watch'; the calendar is checked at start and then every
-    --every minutes, as 'pipeline due' does.
+    --every minutes, as 'pipeline due' does. With --web, the web page is served too, on --host
+    and --port, showing the same run log and calendar.
     """
     gc.enable()  # runs until stopped: cycles must be collected
     from .. import deliver
 
-    deliver.serve(folder, _delivery(settings, out, dry_run, pdf), calendar, tuple(to), every, date.today, poll,
-                  report=lambda item: click.echo(drop_text(item)))
+    page = None
+    if with_web:
+        from ..web.server import WebServer
 
+        page = WebServer(site(settings, out, calendar), host, port)
+        page.start()
+        click.echo(f"Serving the web page at {page.url}.")
+    try:
+        deliver.serve(folder, _delivery(settings, out, dry_run, pdf), calendar, tuple(to), every, date.today, poll,
+                      report=lambda item: click.echo(drop_text(item)))
+    finally:
+        if page is not None:
+            page.stop()
 
 
 def history_text(entries: list[Entry]) -> str:

@@ -93,6 +93,13 @@ class Settings:
 
 
 
+HOST = click.option("--host", default="127.0.0.1", show_default=True,
+                    help="Address the web page listens on. Any but this computer's own (127.0.0.1) needs sign-in "
+                         "set up first in the settings file's [web] table (see docs/web.md).")
+PORT = click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+                    help="Port the web page listens on (0: any free port; the address is printed).")
+
+
 def command_defaults(found: Defaults) -> dict[str, dict[str, object]]:
     """The settings file's [defaults] as each command's option defaults (click's default_map);
     an option given on the command line, or by its environment variable, still wins."""

@@ -250,8 +250,16 @@ def facts(outcome: run.Outcome) -> RunFacts:
     findings = getattr(outcome, "findings", ())
     return RunFacts(summary.plan if summary else None, summary.round.label if summary else None,
                     len(run.errors_in(findings)), len(run.warnings_in(findings)),
-                    outcome.message if isinstance(outcome, run.Refused) else None,
-                    outcome.outputs if isinstance(outcome, run.Built) else ())
+                    outcome.message if isinstance(outcome, (run.Refused, run.Failed)) else None, _outputs(outcome))
+
+
+def _outputs(outcome: run.Outcome) -> tuple[Path, ...]:
+    """What a run made: a build's appendix and paragraph (and PDF), or a blocked build's checked copies."""
+    if isinstance(outcome, run.Built):
+        return outcome.outputs
+    if isinstance(outcome, run.Blocked):
+        return outcome.checked_copies or ((outcome.checked_copy,) if outcome.checked_copy else ())
+    return ()
 
 
 def status_of(outcome: run.Outcome) -> str:
