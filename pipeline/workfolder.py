@@ -46,6 +46,7 @@ class Defaults(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 class _SettingsFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     defaults: Defaults = Defaults()
     smtp: dict[str, Any] = {}  # read by deliver.mailconfig
+    web: dict[str, Any] = {}  # read by web.settings
 
 
 def defaults(settings_file: Path) -> Defaults:

@@ -57,7 +57,7 @@ def test_the_seed_workbook_as_published_shows_its_error_at_b60_and_gives_the_che
     assert "is not a status" in book["Workplan"]["B60"].comment.text
     (entry,) = RunLog(server.out).history()
     assert (entry.source, entry.input_file, entry.status, entry.errors) == ("web", "Council Plan workplan (as "
-                                                                           "published).xlsx", "rejected", 1)
+                                                                           "published).xlsx", "blocked", 1)
 
 
 def test_the_improvement_plan_builds_and_its_appendix_has_51_actions(server, trackers):
@@ -81,8 +81,8 @@ def test_the_improvement_plan_builds_and_its_appendix_has_51_actions(server, tra
     assert paragraph_file.text.startswith("There are currently 51 actions")
     (entry,) = RunLog(server.out).history()
     assert entry.status == "built" and entry.report == "Continuous Improvement Plan"
-    assert {Path(path).parent for path in entry.outputs} == {server.out.resolve() / "web" / str(entry.id)}
-    assert {Path(path).suffix for path in entry.outputs} == {".docx", ".txt"} | ({".pdf"} if soffice() else set())
+    assert {Path(o.path).parent for o in entry.outputs} == {server.out.resolve() / "web" / str(entry.id)}
+    assert {Path(o.path).suffix for o in entry.outputs} == {".docx", ".txt"} | ({".pdf"} if soffice() else set())
 
 
 @pytest.mark.parametrize("kind, sentence", [
@@ -153,7 +153,7 @@ def test_uploads_at_the_same_time_each_get_their_own_answer_and_folder(server, t
         thread.join(timeout=600)
     assert answers == {"seed": 200, "improvement": 200, "workplan": 200}
     entries = RunLog(server.out).history()
-    assert sorted(e.status for e in entries) == ["built", "built", "rejected"]
+    assert sorted(e.status for e in entries) == ["blocked", "built", "built"]
     assert sorted(p.name for p in (server.out / "web").iterdir()) == sorted(str(e.id) for e in entries)
 
 
