@@ -85,7 +85,9 @@ def main(ctx: click.Context, templates: Path | None, config: Path | None) -> Non
 
     \b
     Exit codes: 0 done; 1 the tracker has errors (nothing built unless --force);
-    2 the input could not be used (unreadable, wrong kind, bad arguments).
+    2 the input could not be used (unreadable, wrong kind, bad arguments); 3 the machine
+    stopped it (a full disk, a folder that may not be written to, a file open in another
+    program): nothing was written, and the same command may succeed later.
     """
     if config is None and Path("pipeline.toml").is_file():
         config = Path("pipeline.toml")

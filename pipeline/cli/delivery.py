@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..present import counted
-from .options import DRY_RUN, FORMAT, HOST, OUT, PDF, POLL, PORT, TO, TODAY, Settings, as_date
+from .options import DRY_RUN, FORMAT, HOST, OUT, PDF, POLL, PORT, TO, TODAY, Address, Settings, as_date
 from .web import site
 
 if TYPE_CHECKING:
@@ -102,7 +102,8 @@ def due(settings: Settings, calendar: Path, today: date | None, out: Path, pdf: 
 
 @click.command()
 @click.argument("appendix", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--to", "to", multiple=True, required=True, metavar="ADDRESS", help="Recipient (repeatable).")
+@click.option("--to", "to", multiple=True, required=True, type=Address(), metavar="ADDRESS",
+              help="Recipient (repeatable).")
 @OUT
 @DRY_RUN
 @click.pass_obj
@@ -111,8 +112,11 @@ def send(settings: Settings, appendix: Path, to: tuple[str, ...], out: Path, dry
 
     The PDF built beside it (build --pdf) goes with it. Mail settings come from the settings
     file's [smtp] and the PIPELINE_SMTP_* variables (docs/email.md): a mail server, or Microsoft
-    365 with an app registration. Temporary failures are retried with backoff; a message that
-    cannot be sent is kept in OUT/outbox/unsent/.
+    365 with an app registration. Nothing is sent until a mail server (host) is named; unless
+    set, port 25, no encryption (security = none: use starttls or ssl for a server on another
+    machine) and no login. Temporary failures are retried with backoff; a message that cannot
+    be sent is kept in OUT/outbox/unsent/. Sent once: sending the same appendix to the same
+    people again says it was already sent.
     """
     from .. import deliver
 
