@@ -57,11 +57,12 @@ def readable_mode() -> int:
     return 0o666 & ~mask
 
 
-def patiently(action: Callable[[], T], path: Path, waited: float = HELD_FOR) -> T:
-    """`action` (a move or replace of `path`), tried again while another program holds the file."""
+def patiently(action: Callable[[], T], path: Path) -> T:
+    """`action` (a move or replace of `path`), tried again for HELD_FOR seconds while another
+    program holds the file (Windows refuses to move or replace a file open in Excel or Word)."""
     try:
         for attempt in tenacity.Retrying(retry=tenacity.retry_if_exception_type(PermissionError),
-                                         stop=tenacity.stop_after_delay(waited), reraise=True,
+                                         stop=tenacity.stop_after_delay(HELD_FOR), reraise=True,
                                          wait=tenacity.wait_exponential(multiplier=0.1, max=2)):
             with attempt:
                 return action()

@@ -36,3 +36,66 @@ def test_leftovers_of_a_killed_write_are_put_right_and_a_live_one_left_alone(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == [".d.docx.q1w2e3r4.part", "b.docx", "c.docx"]
     assert (tmp_path / "b.docx").read_bytes() == set_aside.name.encode()
     assert (tmp_path / "c.docx").read_bytes() == b"new c"
+
+
+def held_open(monkeypatch: pytest.MonkeyPatch, name: str, times: int) -> list[str]:
+    """Windows' answer for a file open in Excel or Word: PermissionError on moving or replacing
+    `name`, the first `times` tries. Returns the tries made."""
+    from pipeline import files
+
+    real, tries = os.replace, []
+
+    def replace(source: os.PathLike[str], target: os.PathLike[str]) -> None:
+        if name in (Path(source).name, Path(target).name):
+            tries.append(name)
+            if len(tries) <= times:
+                raise PermissionError(13, "The process cannot access the file because it is being used")
+        real(source, target)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    monkeypatch.setattr(files, "HELD_FOR", 1.0)
+    return tries
+
+
+def test_an_appendix_open_in_word_for_a_moment_is_waited_for(tracker, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests import runs
+
+    first = runs.built(tracker("workplan_sheets"), tmp_path / "out").appendix
+    tries = held_open(monkeypatch, first.name, times=2)
+    again = runs.built(tracker("workplan_sheets"), tmp_path / "out")
+    assert again.appendix == first and len(tries) > 2
+
+
+def test_an_appendix_left_open_in_word_is_named_and_nothing_changes(tracker, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import run
+    from tests import runs
+
+    first = runs.built(tracker("workplan_sheets"), tmp_path / "out")
+    before = {p: p.read_bytes() for p in first.outputs}
+    held_open(monkeypatch, first.appendix.name, times=1000)
+    outcome = runs.build(tracker("workplan_sheets"), tmp_path / "out", force=True)
+    assert isinstance(outcome, run.Failed) and run.exit_code(outcome) == 3
+    assert outcome.message == (f"The appendix for workplan_sheets.xlsx was not written: {first.appendix.name} is "
+                               "open in another program (Excel or Word, perhaps), so it could not be moved or "
+                               "replaced: close it there and try again.")
+    assert {p: p.read_bytes() for p in first.outputs} == before
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in first.outputs)
+
+
+def test_a_workbook_open_in_excel_is_waited_for_and_never_half_moved(tracker, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.deliver import drop
+    from pipeline.deliver.runlog import RunLog
+    from tests.runs import TODAY
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    workbook = folder / "tracker.xlsx"
+    workbook.write_bytes(tracker("workplan_sheets").read_bytes())
+    held_open(monkeypatch, "tracker.xlsx", times=1000)
+    result = drop.handle(workbook, tmp_path / "out", TODAY, RunLog(tmp_path / "out"))
+    assert result.status == "waiting" and "tracker.xlsx is open in another program" in result.reason
+    assert workbook.is_file() and [p for p in folder.rglob("*") if p.is_file()] == [workbook]
+    assert RunLog(tmp_path / "out").history() == []

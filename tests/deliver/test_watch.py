@@ -134,3 +134,29 @@ def test_history_of_a_folder_with_no_run_log_makes_nothing(tmp_path):
     result = CliRunner().invoke(main, ["history", "--out", str(tmp_path / "typo")])
     assert result.exit_code == 0 and "No runs recorded yet." in result.output
     assert not (tmp_path / "typo").exists()
+
+
+def test_a_file_that_met_a_passing_fault_is_tried_again_without_being_touched(tmp_path):
+    from types import SimpleNamespace
+
+    from pipeline.deliver.watch import DropFolder
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "tracker.xlsx").write_bytes(b"PK\x03\x04 a workbook")
+    tries = []
+
+    def handle(path):
+        tries.append(time.monotonic())
+        return SimpleNamespace(status="failed" if len(tries) == 1 else "built")  # a full disk, then space
+
+    watcher = DropFolder(folder, handle, settle=0.1, retry=1.0, rescan=0.2)
+    stop = threading.Event()
+    thread = threading.Thread(target=watcher.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        assert wait_for(lambda: len(tries) == 2, timeout=60)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert tries[1] - tries[0] >= 1.0  # rested for the retry interval, then tried again
