@@ -9,8 +9,9 @@ from click.testing import CliRunner
 
 from pipeline import run
 from pipeline.cli import main
-from pipeline.deliver import Delivery, drop, send_appendix
+from pipeline.deliver import drop
 from pipeline.deliver.runlog import RunLog
+from pipeline.deliver.service import Delivery, send_appendix
 from tests import runs
 from tests.builders import workbook
 

@@ -14,16 +14,29 @@ from typing import TYPE_CHECKING
 import click
 
 from ..present import counted
-from .options import DRY_RUN, FORMAT, HOST, OUT, PDF, POLL, PORT, TO, TODAY, Address, Settings, as_date
+from .options import (
+    DRY_RUN,
+    FORMAT,
+    HOST,
+    OUT,
+    PDF,
+    POLL,
+    PORT,
+    TO,
+    TODAY,
+    Address,
+    Settings,
+    as_date,
+)
 from .web import site
 
 if TYPE_CHECKING:
-    from ..deliver import Delivery
     from ..deliver.runlog import Entry
+    from ..deliver.service import Delivery
 
 
 def _delivery(settings: Settings, out: Path, dry_run: bool = False, pdf: bool = False) -> Delivery:
-    from ..deliver import Delivery
+    from ..deliver.service import Delivery
 
     return Delivery(Path(out), settings.config, dry_run, settings.templates, pdf)
 
@@ -64,12 +77,12 @@ def watch(settings: Settings, folder: Path, out: Path, to: tuple[str, ...], poll
     overwritten. Workbooks already waiting are handled too. Stop with Ctrl-C.
     """
     gc.enable()  # runs until stopped: cycles must be collected
-    from .. import deliver
+    from ..deliver import service
 
     def report(item: object) -> None:
         click.echo(drop_text(item))
 
-    deliver.watch_folder(folder, _delivery(settings, out, dry_run, pdf), tuple(to), date.today, settle, poll, once,
+    service.watch_folder(folder, _delivery(settings, out, dry_run, pdf), tuple(to), date.today, settle, poll, once,
                          report)
 
 
@@ -90,9 +103,9 @@ def due(settings: Settings, calendar: Path, today: date | None, out: Path, pdf: 
     meeting is never sent twice, and a run missed while the machine was off is caught up.
     Exit code 1 when a due appendix could not be built or sent.
     """
-    from .. import deliver
+    from ..deliver import service
 
-    results = deliver.due_now(calendar, _delivery(settings, out, dry_run, pdf), as_date(today))
+    results = service.due_now(calendar, _delivery(settings, out, dry_run, pdf), as_date(today))
     for result in results:
         click.echo(str(result))
     if not results:
@@ -118,9 +131,9 @@ def send(settings: Settings, appendix: Path, to: tuple[str, ...], out: Path, dry
     be sent is kept in OUT/outbox/unsent/. Sent once: sending the same appendix to the same
     people again says it was already sent.
     """
-    from .. import deliver
+    from ..deliver import service
 
-    result = deliver.send_appendix(appendix, list(to), _delivery(settings, out, dry_run))
+    result = service.send_appendix(appendix, list(to), _delivery(settings, out, dry_run))
     click.echo(f"{appendix.name}: {result}", err=not result.ok)
     sys.exit(0 if result.ok else 2)
 
@@ -161,7 +174,7 @@ def serve(settings: Settings, folder: Path, out: Path, calendar: Path | None, ev
     and --port, showing the same run log and calendar.
     """
     gc.enable()  # runs until stopped: cycles must be collected
-    from .. import deliver
+    from ..deliver import service
 
     page = None
     if with_web:
@@ -171,7 +184,7 @@ def serve(settings: Settings, folder: Path, out: Path, calendar: Path | None, ev
         page.start()
         click.echo(f"Serving the web page at {page.url}.")
     try:
-        deliver.serve(folder, _delivery(settings, out, dry_run, pdf), calendar, tuple(to), every, date.today, poll,
+        service.serve(folder, _delivery(settings, out, dry_run, pdf), calendar, tuple(to), every, date.today, poll,
                       report=lambda item: click.echo(drop_text(item)))
     finally:
         if page is not None:

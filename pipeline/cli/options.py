@@ -33,7 +33,9 @@ class Address(click.ParamType):  # type: ignore[type-arg]
     name = "address"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from ..deliver.mailconfig import bad_addresses  # when used: the mail modules load slowly
+        from ..deliver.mailconfig import (
+            bad_addresses,  # when used: the mail modules load slowly
+        )
 
         if bad_addresses([str(value)]):
             self.fail(f"'{value}' is not an email address (name@place.domain)", param, ctx)

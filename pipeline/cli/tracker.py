@@ -58,13 +58,14 @@ def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name
     rows, alt text, statuses in words, no empty or merged cells); a council's own Word template
     is checked when it is first used.
     """
-    from .. import deliver, present, run
+    from .. import present, run
+    from ..deliver.runlog import logged
 
     requests = [run.Request(tracker=path, today=as_date(today), round=round_name, report=report_name, force=force,
                             templates=settings.templates, closed_earlier=closed_earlier) for path in trackers]
-    outcomes = [deliver.logged(out, list(trackers), lambda: run.build_combined(requests, out, pdf=pdf, strict=strict,
+    outcomes = [logged(out, list(trackers), lambda: run.build_combined(requests, out, pdf=pdf, strict=strict,
                                                                                  title=title))] if combine else \
-        [deliver.logged(out, [r.tracker], partial(run.build, r, out, pdf=pdf, strict=strict)) for r in requests]
+        [logged(out, [r.tracker], partial(run.build, r, out, pdf=pdf, strict=strict)) for r in requests]
     codes = []
     for outcome in outcomes:
         path = outcome.file

@@ -27,6 +27,7 @@ from ..model import ConfigError, Fault
 from .owner import alive, this_process
 
 T = TypeVar("T")
+Done = TypeVar("Done", bound=run.Outcome)
 FILE_NAME = "pipeline-runs.sqlite"
 LOCKED_FOR = 60.0  # seconds a write waits, all told, for a run log another process holds
 SCHEMA = """
@@ -291,6 +292,17 @@ def _unusable(path: Path, exc: sqlite3.DatabaseError) -> Fault | ConfigError:
     what = "it is not a run log" if code == sqlite3.SQLITE_NOTADB else "it is damaged"
     return ConfigError(f"The run log {path} cannot be used ({what}): move it aside (the next run starts a new one) "
                        "or restore it from a backup.")
+
+
+def logged(out: Path, trackers: list[Path], build: Callable[[], Done]) -> Done:
+    """`pipeline build`: `build` run with a record in the run log in `out`, begun before it starts."""
+    runlog = RunLog(out)
+    names = ", ".join(Path(t).name for t in trackers)
+    run_id = runlog.start("build", names, sha256_of(trackers[0]) if len(trackers) == 1 and
+                          Path(trackers[0]).is_file() else None)
+    outcome = build()
+    runlog.finish(run_id, status_of(outcome), facts(outcome))
+    return outcome
 
 
 def read_history(folder: Path, limit: int = 20) -> list[Entry]:

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.deliver import Delivery, email, send_appendix
+from pipeline.deliver import email
+from pipeline.deliver.service import Delivery, send_appendix
 from pipeline.model import ConfigError
 from tests import runs
 from tests.smtp import SmtpServer, free_port

@@ -19,14 +19,20 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.deliver import Delivery, email, send_appendix
+from pipeline.deliver import email
 from pipeline.deliver.mailconfig import ENVIRONMENT
+from pipeline.deliver.service import Delivery, send_appendix
 from pipeline.model import ConfigError
 from tests import runs
 from tests.fakes.entra import EXCHANGE, GRAPH, ClientApp, FakeEntra
 from tests.fakes.fixtures import OfflineGuard, ca, offline  # noqa: F401 - fixtures
 from tests.fakes.graph import RANGE_UNIT, FakeGraph
-from tests.fakes.local_tls import AppCertificate, LocalCA, make_app_certificate, make_local_ca
+from tests.fakes.local_tls import (
+    AppCertificate,
+    LocalCA,
+    make_app_certificate,
+    make_local_ca,
+)
 from tests.fakes.smtp_xoauth2 import FakeExchangeSmtp
 
 SMTP_APP, GRAPH_APP = "6e2f7b1c-0d5a-4c1e-9a52-1f5a2d3c4b01", "6e2f7b1c-0d5a-4c1e-9a52-1f5a2d3c4b02"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.deliver import Delivery, watcher
 from pipeline.deliver.runlog import RunLog
+from pipeline.deliver.service import Delivery, watcher
 from tests import badfiles
 
 GOOD = ["workplan_sheets", "workplan_wide", "workplan_sections", "improvement_sheets", "improvement_wide"]

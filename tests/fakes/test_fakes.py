@@ -22,9 +22,14 @@ import requests
 
 from tests.fakes import clients_example as client
 from tests.fakes.entra import EXCHANGE, GRAPH, ClientApp, FakeEntra
-from tests.fakes.graph import RANGE_UNIT, FakeGraph
 from tests.fakes.fixtures import OfflineGuard, ca, offline  # noqa: F401 - fixtures
-from tests.fakes.local_tls import AppCertificate, LocalCA, make_app_certificate, make_local_ca
+from tests.fakes.graph import RANGE_UNIT, FakeGraph
+from tests.fakes.local_tls import (
+    AppCertificate,
+    LocalCA,
+    make_app_certificate,
+    make_local_ca,
+)
 from tests.fakes.smtp_xoauth2 import FakeExchangeSmtp
 
 SMTP_APP, GRAPH_APP = "6e2f7b1c-0d5a-4c1e-9a52-1f5a2d3c4b01", "6e2f7b1c-0d5a-4c1e-9a52-1f5a2d3c4b02"

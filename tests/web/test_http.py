@@ -15,7 +15,14 @@ import pytest
 from pipeline.deliver.runlog import RunLog
 from pipeline.render.pdf import soffice
 from tests.web.conftest import PIPELINE
-from tests.web.forms import Officer, attachment_name, download_links, page, summary_links, text_of
+from tests.web.forms import (
+    Officer,
+    attachment_name,
+    download_links,
+    page,
+    summary_links,
+    text_of,
+)
 
 
 def test_a_fresh_folder_serves_the_form(server):
