@@ -47,14 +47,23 @@ def safe_name(text: str, limit: int = MAX_NAME_BYTES) -> str:
     return name
 
 
+def _umask() -> int:
+    """The process's umask. Reading it means setting it for a moment, which another thread creating
+    a file then would feel: so it is read once, when this module is first imported."""
+    if os.name == "nt":
+        return 0
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
 def readable_mode() -> int:
     """The mode a new file gets under this process's umask (0644 under 022): the temporary files
     outputs are written through are private (0600) until they take this."""
-    if os.name == "nt":
-        return 0o666
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+    return 0o666 & ~_UMASK
 
 
 def patiently(action: Callable[[], T], path: Path) -> T:
