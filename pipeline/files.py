@@ -15,16 +15,21 @@ import re
 import secrets
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
 import tenacity
+from filelock import BaseFileLock, FileLock, Timeout
+
+from .model import Fault
 
 T = TypeVar("T")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 MAX_NAME_BYTES = 120  # leaves room for " - Q2 2024-25 - appendix.docx" within 255 bytes
 HELD_FOR = 20.0  # seconds a file held open by another program is waited for
+SHARING_VIOLATIONS = (5, 32, 33)  # Windows' access denied, sharing and lock violations
 PART = ".part"  # what a file being written is called until it is complete
 _KEPT = re.compile(r"\.(.+)\.[0-9a-f]{8}\.kept\.part")  # an output set aside while its replacement goes in
 
@@ -68,16 +73,25 @@ def readable_mode() -> int:
 
 def patiently(action: Callable[[], T], path: Path) -> T:
     """`action` (a move or replace of `path`), tried again for HELD_FOR seconds while another
-    program holds the file (Windows refuses to move or replace a file open in Excel or Word)."""
+    program holds the file: Windows refuses to move or replace a file open in Excel or Word (a
+    sharing violation). Any other refusal (no permission) is raised at once."""
     try:
-        for attempt in tenacity.Retrying(retry=tenacity.retry_if_exception_type(PermissionError),
+        for attempt in tenacity.Retrying(retry=tenacity.retry_if_exception(held_by_another),
                                          stop=tenacity.stop_after_delay(HELD_FOR), reraise=True,
                                          wait=tenacity.wait_exponential(multiplier=0.1, max=2)):
             with attempt:
                 return action()
-    except PermissionError:
-        raise HeldOpen(path) from None
+    except PermissionError as exc:
+        if held_by_another(exc):
+            raise HeldOpen(path) from None
+        raise
     raise AssertionError("tenacity stops with the last attempt's outcome")  # pragma: no cover
+
+
+def held_by_another(exc: BaseException) -> bool:
+    """Whether `exc` is Windows saying another program has the file open (ERROR_SHARING_VIOLATION,
+    ERROR_LOCK_VIOLATION, or access denied, which a file open elsewhere can also give)."""
+    return isinstance(exc, PermissionError) and getattr(exc, "winerror", None) in SHARING_VIOLATIONS
 
 
 def reserve(folder: Path, name: str) -> Path:
@@ -204,3 +218,45 @@ def end_now() -> None:
         action = _AT_END.pop()
         atexit.unregister(action)
         action()
+
+
+# Locks between processes. Each is a file another process (or another thread, holding a lock of
+# its own) cannot lock while it is held; the operating system lets go when the holder ends, however
+# it ends. Made readable and writable by every account, so that one account can test another's.
+
+
+ProcessLock = BaseFileLock
+
+
+def process_lock(path: Path) -> ProcessLock:
+    """The lock at `path`, to hold for as long as this process lives (every thread shares it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(path), thread_local=False, mode=0o666)
+
+
+def is_held(path: Path) -> bool:
+    """Whether some live process holds the lock at `path`: True when it cannot be told (another
+    account's lock this one may not open)."""
+    lock = FileLock(str(path), thread_local=False, mode=0o666)
+    try:
+        lock.acquire(timeout=0)
+    except (Timeout, OSError):
+        return True
+    lock.release()
+    return False
+
+
+@contextmanager
+def one_at_a_time(path: Path, waited: float = 120.0) -> Iterator[None]:
+    """Hold the lock at `path` for the block; another process or thread waits its turn."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(path), thread_local=False, mode=0o666)  # a lock of this block's own
+    try:
+        lock.acquire(timeout=waited)
+    except Timeout:
+        raise Fault(f"{path.parent} has been busy with another build for {waited:g} seconds: try again "
+                    "shortly.") from None
+    try:
+        yield
+    finally:
+        lock.release()

@@ -20,7 +20,7 @@ from pathlib import Path
 from . import findings as kinds
 from . import reports
 from .combine import combined
-from .files import HeldOpen, safe_name, write_set
+from .files import HeldOpen, one_at_a_time, safe_name, write_set
 from .identify import identify
 from .merge import merge
 from .model import (
@@ -46,6 +46,9 @@ from .validate import validate
 from .validate.filled import unfilled
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE, EXIT_FAILED = 0, 1, 2, 3
+
+
+WRITING = ".writing.lock"  # held in the output folder while an appendix is named and written
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -331,8 +334,15 @@ def _build(requests: list[Request], out: Path, pdf: bool, strict: bool,
             return Refused(path, str(exc))
         except Fault as exc:
             return Failed(path, str(exc))
-        stem = appendix_name(out, assessment.plan, summary)
-        return _write(path, out, stem, document, summary, findings, pdf, assessment)
+        try:
+            with one_at_a_time(out / WRITING):  # naming and writing, so two builds never take one name
+                stem = appendix_name(out, assessment.plan, summary)
+                return _write(path, out, stem, document, summary, findings, pdf, assessment)
+        except OSError as exc:
+            return Failed(path, f"The appendix for {path.name} could not be written to {out} ({_why(exc)}): check "
+                                "the folder exists, may be written to and has space, then build again.")
+        except Fault as exc:
+            return Failed(path, str(exc))
 
 
 def _combined(assessments: list[Assessment], title: str | None) -> Assessment:

@@ -41,7 +41,8 @@ def assess(path: Path, today: date = TODAY, **options: Any) -> run.Assessment:
 
 
 def written(out: Path) -> list[str]:
-    """The names of the files a build wrote into `out`, leaving out the run log and its locks."""
+    """The names of the files a build wrote into `out`, leaving out the run log and the locks."""
     if not Path(out).is_dir():
         return []
-    return sorted(p.name for p in Path(out).iterdir() if p.is_file() and p.name != "pipeline-runs.sqlite")
+    return sorted(p.name for p in Path(out).iterdir() if p.is_file() and p.name != "pipeline-runs.sqlite"
+                  and not p.name.startswith("."))

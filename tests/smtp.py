@@ -19,9 +19,10 @@ def free_port() -> int:
 class Inbox:
     """Collects what the server received."""
 
-    def __init__(self, refuse: set[str] | None = None):
+    def __init__(self, refuse: set[str] | None = None, hang_up_after_data: bool = False):
         self.envelopes = []
         self.refuse = refuse or set()
+        self.hang_up_after_data = hang_up_after_data
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
@@ -31,6 +32,8 @@ class Inbox:
 
     async def handle_DATA(self, server, session, envelope):
         self.envelopes.append(envelope)
+        if self.hang_up_after_data:  # taken, but the connection drops before the reply
+            server.transport.close()
         return "250 Message accepted for delivery"
 
     @property
@@ -40,9 +43,9 @@ class Inbox:
 
 class SmtpServer:
     def __init__(self, port: int | None = None, refuse=None, password: str | None = None, largest: int | None = None,
-                 **tls):
+                 hang_up_after_data: bool = False, **tls):
         self.port = port or free_port()
-        self.inbox = Inbox(refuse)
+        self.inbox = Inbox(refuse, hang_up_after_data)
         options = dict(tls)
         if largest is not None:
             options["data_size_limit"] = largest  # a larger message is refused with 552

@@ -105,12 +105,12 @@ def due(settings: Settings, calendar: Path, today: date | None, out: Path, pdf: 
     """
     from ..deliver import service
 
-    results = service.due_now(calendar, _delivery(settings, out, dry_run, pdf), as_date(today))
+    results = service.due_now(calendar, _delivery(settings, out, dry_run, pdf), as_date(today), click.echo)
     for result in results:
         click.echo(str(result))
     if not results:
         click.echo(f"{calendar} lists no meetings.")
-    sys.exit(1 if any(r.status == "failed" for r in results) else 0)
+    sys.exit(1 if any(r.status in ("failed", "unknown") for r in results) else 0)
 
 
 @click.command()
@@ -133,7 +133,7 @@ def send(settings: Settings, appendix: Path, to: tuple[str, ...], out: Path, dry
     """
     from ..deliver import service
 
-    result = service.send_appendix(appendix, list(to), _delivery(settings, out, dry_run))
+    result = service.send_appendix(appendix, list(to), _delivery(settings, out, dry_run), click.echo)
     click.echo(f"{appendix.name}: {result}", err=not result.ok)
     sys.exit(0 if result.ok else 2)
 

@@ -9,7 +9,6 @@ Nothing is deleted and a name clash never overwrites."""
 from __future__ import annotations
 
 import contextlib
-import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 from .. import run
 from ..files import HeldOpen, move_into, reserve, write_atomic
 from ..present import errors_text
-from .owner import alive
+from .owner import HOST, OWNERS, alive, host_of, this_process
 from .post import Dispatch, Post, mail_context
 from .runlog import RunLog, facts, sha256_of
 
@@ -25,6 +24,7 @@ IGNORED_PREFIXES = ("~$", ".", "~")
 IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".download", ".partial", ".swp", ".txt", ".eml", ".sqlite",
                     ".sqlite-journal", ".docx", ".toml", ".md", ".ini", ".log", ".json", ".db", ".lock")
 WORKING, PROCESSED, REJECTED = "working", "processed", "rejected"
+LOCK_FILE_STALE_AFTER = 12 * 3600  # seconds: an Excel lock file older than this was left by a crash
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,10 @@ def stamped(path: Path, when: datetime) -> str:
 def handle(path: Path, out: Path, today: date, runlog: RunLog, post: Post | None = None,
            to: tuple[str, ...] = (), templates: Path | None = None, pdf: bool = False) -> DropResult:
     path = Path(path)
-    if (path.parent / f"~${path.name}").exists():
+    if _open_in_excel(path):
         return DropResult(path.name, "waiting", path, (), f"{path.name} is open in Excel (its lock file is beside it)")
     try:
-        claimed = move_into(path, path.parent / WORKING / runlog.owner.hold(), path.name)
+        claimed = move_into(path, path.parent / WORKING / this_process(path.parent / WORKING).hold(), path.name)
     except FileNotFoundError:
         return DropResult(path.name, "gone", path, (), "another watcher took it, or it was removed, first")
     except HeldOpen as exc:
@@ -70,11 +70,30 @@ def handle(path: Path, out: Path, today: date, runlog: RunLog, post: Post | None
             claimed.parent.rmdir()
 
 
+def _open_in_excel(path: Path) -> bool:
+    """Whether Excel's lock file stands beside the workbook, and is not one a crash left long ago."""
+    lock = path.parent / f"~${path.name}"
+    try:
+        return datetime.now().timestamp() - lock.stat().st_mtime < LOCK_FILE_STALE_AFTER
+    except OSError:
+        return False
+
+
+def back_in_folder(claimed: Path, folder: Path) -> Path:
+    """A claimed workbook returned to the drop folder, to be handled again; where the officer has
+    saved a newer one under its name meanwhile, filed in processed/ instead, as superseded (the
+    newer one is handled in its turn)."""
+    if (folder / claimed.name).exists():
+        return move_into(claimed, folder / PROCESSED, f"{claimed.stem} superseded "
+                                                      f"{datetime.now():%Y-%m-%d %H%M%S}{claimed.suffix}")
+    return move_into(claimed, folder, claimed.name)
+
+
 def _give_back(path: Path, claimed: Path, run_id: int | None, runlog: RunLog, exc: BaseException) -> None:
     """Whatever stopped the work (the run log's disk full, say), the file goes back in the folder and
     the run is marked failed where the run log can still be written."""
     if claimed.exists():
-        move_into(claimed, path.parent, path.name)
+        back_in_folder(claimed, path.parent)
     if run_id is not None:
         with contextlib.suppress(Exception):
             runlog.finish(run_id, "failed", message=str(exc) or type(exc).__name__)
@@ -113,7 +132,7 @@ def _built(path: Path, claimed: Path, run_id: int, outcome: run.Built, runlog: R
 
 def _put_back(path: Path, claimed: Path, run_id: int, outcome: run.Failed, runlog: RunLog) -> DropResult:
     """A fault of the server's: the workbook goes back in the folder, to be tried again."""
-    back = move_into(claimed, path.parent, path.name)
+    back = back_in_folder(claimed, path.parent)
     runlog.finish(run_id, "failed", facts(outcome), moved_to=back)
     return DropResult(path.name, "failed", back, (), f"{outcome.message} It will be tried again.")
 
@@ -149,17 +168,26 @@ def _note(path: Path, outcome: run.Blocked | run.Refused, checked: list[Path]) -
     return text + "\nFix the errors and drop the workbook into the folder again."
 
 
-def reclaim_leftovers(folder: Path, out: Path) -> list[str]:
-    """Workbooks a watcher claimed and did not finish (it was killed, or the machine stopped) go back
-    in the folder, to be handled again: a sentence for each."""
+def reclaim_leftovers(folder: Path, mention_others: bool = False) -> list[str]:
+    """Workbooks a watcher on this machine claimed and did not finish (it was killed, or the machine
+    stopped) go back in the folder, to be handled again: a sentence for each. A claim of a watcher
+    on another machine (a shared drop folder) is left to it; with `mention_others`, each is said."""
     notes = []
-    for owned in sorted((folder / WORKING).iterdir()) if (folder / WORKING).is_dir() else ():
-        if not owned.is_dir() or alive(out, owned.name):
-            continue
-        for left in sorted(owned.iterdir()):
-            back = move_into(left, folder, left.name)
-            notes.append(f"{back.name}: was being handled when its watcher stopped; it is back in the folder, to "
-                         "be handled again.")
-        if not any(owned.iterdir()):
-            os.rmdir(owned)
+    working = folder / WORKING
+    for owned in sorted(p for p in working.iterdir() if p.is_dir() and p.name != OWNERS) if working.is_dir() else ():
+        if host_of(owned.name) != HOST:
+            notes += [f"{left.name}: is being handled by a watcher on {host_of(owned.name)} (in {owned}); if that "
+                      "machine's watcher has stopped, move it back into the folder." for left in sorted(owned.iterdir())
+                      if mention_others]
+        elif not alive(working, owned.name):
+            notes += [_reclaimed(left, folder) for left in sorted(owned.iterdir())]
+            with contextlib.suppress(OSError):
+                owned.rmdir()
     return notes
+
+
+def _reclaimed(left: Path, folder: Path) -> str:
+    back = back_in_folder(left, folder)
+    where = "it is back in the folder, to be handled again" if back.parent == folder else \
+        f"a newer copy is in the folder, so it was filed as {back.name}"
+    return f"{left.name}: was being handled when its watcher stopped; {where}."

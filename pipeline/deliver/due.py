@@ -15,10 +15,11 @@ from pathlib import Path
 
 from .. import run
 from ..dates import long_date
+from ..model import ConfigError, Fault, Refusal
 from ..present import counted
 from ..rounds import length_in_days
 from . import meetings
-from .mailconfig import bad_addresses
+from .mailconfig import UNCERTAIN, bad_addresses
 from .post import Post, mail_context
 from .runlog import RunLog, facts, status_of
 
@@ -44,31 +45,46 @@ def due(listed: Sequence[meetings.Meeting], folder: Path, today: date, out: Path
 
 def _serve(meeting: meetings.Meeting, folder: Path, today: date, out: Path, runlog: RunLog, post: Post,
            templates: Path | None, pdf: bool) -> DueResult:
-    send_on = meetings.send_date(meeting)
-    if runlog.meeting_done(meeting.key):
+    ready = _ready(meeting, folder, today, runlog)
+    if isinstance(ready, DueResult):
+        return ready
+    if not runlog.claim(meeting.key):
+        return DueResult(meeting, "in hand", "another run is sending it now")
+    try:
+        return _build_and_send(meeting, ready, today, out, runlog, post, templates, pdf)
+    except (ConfigError, Refusal, Fault) as exc:
+        return DueResult(meeting, "failed", str(exc).rstrip("."))
+    finally:
+        if not runlog.meeting_done(meeting.key):
+            runlog.release(meeting.key)  # not sent: the next run tries again
+
+
+def _ready(meeting: meetings.Meeting, folder: Path, today: date, runlog: RunLog) -> DueResult | list[Path]:
+    """The meeting's trackers, when its appendix is to be built and sent now; else why not."""
+    send_on, earlier = meetings.send_date(meeting), runlog.earlier_email(f"meeting:{meeting.key}")
+    pattern = Path(meeting.tracker) if Path(meeting.tracker).is_absolute() else folder / meeting.tracker
+    bad = bad_addresses(meeting.to)
+    if runlog.meeting_done(meeting.key) or earlier in ("sent", "partly sent"):
         return DueResult(meeting, "already done")
+    if earlier:
+        return DueResult(meeting, earlier if earlier == "unknown" else "in hand",
+                         f"an earlier attempt was cut short, so {UNCERTAIN}" if earlier == "unknown" else
+                         "another run is sending it now")
     if today < send_on:
         return DueResult(meeting, "not yet", f"due on {long_date(send_on)}")
     if today >= meeting.date:
         return DueResult(meeting, "missed", "the meeting has taken place; nothing was sent")
-    bad = bad_addresses(meeting.to)
     if bad:
         return DueResult(meeting, "failed", f"{' and '.join(repr(a) for a in bad)} in its 'to' "
                                             f"{'is' if len(bad) == 1 else 'are'} not an email address "
                                             "(name@place.domain): correct the calendar")
-    pattern = Path(meeting.tracker) if Path(meeting.tracker).is_absolute() else folder / meeting.tracker
+    if list(pattern.parent.glob(f"working/*/{pattern.name}")):
+        return DueResult(meeting, "in hand", "the drop folder is handling a newer copy of the tracker now; it is "
+                                             "sent at the next check")
     trackers = find_trackers(pattern)
-    if not trackers:
-        return DueResult(meeting, "failed", f"no tracker matches '{meeting.tracker}' (looked for {pattern}): "
-                                            "correct the tracker setting in the calendar, or put the tracker there")
-    if not runlog.claim(meeting.key):
-        return DueResult(meeting, "in hand", "another run is sending it now")
-    try:
-        result = _build_and_send(meeting, trackers, today, out, runlog, post, templates, pdf)
-    finally:
-        if not runlog.meeting_done(meeting.key):
-            runlog.release(meeting.key)  # not sent: the next run tries again
-    return result
+    return trackers or DueResult(meeting, "failed", f"no tracker matches '{meeting.tracker}' (looked for {pattern}): "
+                                                    "correct the tracker setting in the calendar, or put the tracker "
+                                                    "there")
 
 
 _STAMP = re.compile(r" \d{4}-\d{2}-\d{2} \d{6}$")  # what the watcher adds to a name it files away
@@ -112,11 +128,15 @@ def _build_and_send(meeting: meetings.Meeting, trackers: list[Path], today: date
     for tracker in trackers:
         run_id = runlog.start("due", tracker.name, None)
         request = run.Request(tracker=tracker, today=today, report=meeting.report, templates=templates)
-        stale = _stale(meeting, run.summary_of(request))
-        if stale:
+        try:
+            stale = _stale(meeting, run.summary_of(request))
+            outcome = None if stale else run.build(request, out, pdf=pdf)
+        except BaseException as exc:
+            runlog.finish(run_id, "failed", message=str(exc) or type(exc).__name__)
+            raise
+        if outcome is None:
             runlog.finish(run_id, "stale", message=stale)
             return DueResult(meeting, "failed", stale)
-        outcome = run.build(request, out, pdf=pdf)
         runlog.finish(run_id, status_of(outcome), facts(outcome))
         if isinstance(outcome, (run.Refused, run.Failed)):
             return DueResult(meeting, "failed", outcome.message)

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import https
-from .mailconfig import GUIDE, MailError, MailSettings
+from .mailconfig import GUIDE, UNCERTAIN, MailError, MailSettings
 
 UPLOAD_FROM = 3 * 1024 * 1024  # Graph's smallest attachment for an upload session; smaller ones go whole
 REQUEST_LIMIT = 4_000_000  # one JSON request to Graph is at most 4 MB
@@ -44,7 +44,7 @@ def deliver(message: EmailMessage, mail: MailSettings, token: str) -> list[str]:
     try:
         whole = {"message": {**resource, "attachments": [f.as_attachment() for f in files]}, "saveToSentItems": True}
         if all(len(f.data) < UPLOAD_FROM for f in files) and len(json.dumps(whole)) < REQUEST_LIMIT:
-            _expect(client.post(f"{user}/sendMail", token, whole), 202, mail, "send")
+            _send(client, f"{user}/sendMail", token, whole, mail)
         else:
             _send_as_draft(client, user, token, resource, files, mail)
     finally:
@@ -81,7 +81,18 @@ def _send_as_draft(client: https.Client, user: str, token: str, resource: dict[s
             _expect(client.post(f"{item}/attachments", token, file.as_attachment()), 201, mail, "draft")
         else:
             _upload(client, item, token, file, mail)
-    _expect(client.post(f"{item}/send", token), 202, mail, "send")
+    _send(client, f"{item}/send", token, None, mail)
+
+
+def _send(client: https.Client, url: str, token: str, body: dict[str, Any] | None, mail: MailSettings) -> None:
+    """The request that sends. With no answer to it (the connection lost, a timeout), Graph may have
+    sent the message: that is never tried again, lest it arrive twice."""
+    try:
+        reply = client.post(url, token, body)
+    except MailError:
+        raise MailError(f"Microsoft Graph did not answer the request that sends the message, so {UNCERTAIN}.",
+                        permanent=True, uncertain=True) from None
+    _expect(reply, 202, mail, "send")
 
 
 def _upload(client: https.Client, item: str, token: str, file: File, mail: MailSettings) -> None:

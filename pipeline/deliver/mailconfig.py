@@ -31,11 +31,18 @@ _ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\.]+(\.[^@\s<>
 
 
 class MailError(Exception):
-    """A message that could not be sent; `permanent` when retrying cannot help."""
+    """A message that could not be sent; `permanent` when retrying cannot help. `uncertain` when
+    the server may have taken it (the connection failed while or after it was handed over): such
+    a message is never sent again, lest it arrive twice."""
 
-    def __init__(self, message: str, permanent: bool):
+    def __init__(self, message: str, permanent: bool, uncertain: bool = False):
         super().__init__(message)
-        self.permanent = permanent
+        self.permanent = permanent or uncertain
+        self.uncertain = uncertain
+
+
+UNCERTAIN = ("it may or may not have gone: check with the recipients; it will not be sent again "
+             "automatically")
 
 
 class MailSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, rename={"sender": "from"}):

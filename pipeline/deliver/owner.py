@@ -12,62 +12,72 @@ import socket
 import threading
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+from ..files import ProcessLock, at_end, is_held, process_lock
+from ..model import Fault
 
-from ..files import at_end
-
-OWNERS = ".owners"  # the folder, beside the run log, of the locks of the processes that use it
+OWNERS = ".owners"  # the folder of the locks of the processes that use the folder it is in
+HOST = "".join(ch if ch.isalnum() else "-" for ch in socket.gethostname())[:40]
 
 
 class Owner:
     """This process's id and its lock in `folder` (taken on first use, held until it ends)."""
 
     def __init__(self, folder: Path):
-        name = "".join(ch if ch.isalnum() else "-" for ch in socket.gethostname())[:40]
-        self.id = f"{name}-{os.getpid()}-{secrets.token_hex(3)}"
-        # One lock for every thread of the process (a thread-local one would wait on itself).
-        self._lock = FileLock(str(Path(folder) / OWNERS / f"{self.id}.lock"), thread_local=False)
+        self.id = f"{HOST}-{os.getpid()}-{secrets.token_hex(3)}"
+        self._path = Path(folder) / OWNERS / f"{self.id}.lock"
+        self._lock: ProcessLock | None = None
         self._taking = threading.Lock()
-        self._folder = Path(folder)
 
     def hold(self) -> str:
         """Take this process's lock (once) and give its id."""
         with self._taking:
-            if not self._lock.is_locked:
-                (self._folder / OWNERS).mkdir(parents=True, exist_ok=True)
-                self._lock.acquire()
+            if self._lock is None:
+                try:
+                    lock = process_lock(self._path)
+                    lock.acquire()
+                except OSError as exc:
+                    raise Fault(f"{self._path.parent.parent} cannot be written to ({exc.strerror or 'refused'}): "
+                                "check the folder exists and this account may write to it.") from None
+                self._lock = lock
                 at_end(self.let_go)
         return self.id
 
     def let_go(self) -> None:
         """Release the lock and remove its file (at a normal end; after a kill, `alive` tidies it)."""
-        if self._lock.is_locked:
-            self._lock.release(force=True)
-            with contextlib.suppress(OSError):
-                Path(self._lock.lock_file).unlink()
+        with self._taking:
+            if self._lock is not None:
+                self._lock.release(force=True)
+                self._lock = None
+                with contextlib.suppress(OSError):
+                    self._path.unlink()
 
 
 _OWNERS: dict[Path, Owner] = {}
+_MAKING = threading.Lock()
 
 
 def this_process(folder: Path) -> Owner:
     """This process's owner for `folder` (one for the life of the process)."""
     key = Path(folder).resolve()
-    return _OWNERS.setdefault(key, Owner(key))
+    with _MAKING:
+        return _OWNERS.setdefault(key, Owner(key))
+
+
+def host_of(owner: str) -> str:
+    """The machine an owner id was made on."""
+    return owner.rsplit("-", 2)[0]
 
 
 def alive(folder: Path, owner: str | None) -> bool:
-    """Whether the process `owner` still runs (a run with no owner recorded is taken as alive)."""
+    """Whether the process `owner` still runs (a run with no owner recorded, or whose lock cannot be
+    tested, is taken as alive)."""
     if not owner:
         return True
     path = Path(folder) / OWNERS / f"{owner}.lock"
     if not path.exists():
         return False
-    lock = FileLock(str(path), thread_local=False)
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
+    if is_held(path):
         return True
-    lock.release()
-    path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        path.unlink()
     return False

@@ -11,11 +11,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 from pathlib import Path
 
 from ..model import ConfigError
 from .email import MailError, MailSettings, compose, send, to_outbox
-from .mailconfig import bad_addresses, require_server
+from .mailconfig import UNCERTAIN, bad_addresses, require_server
 from .meetings import Meeting
 from .runlog import RunLog
 
@@ -27,12 +28,12 @@ def mail_context(title: str, paragraph: str, files: list[Path], meeting: Meeting
 
 @dataclass(frozen=True)
 class Dispatch:
-    status: str  # "sent", "outbox", "already sent" or "failed"
+    status: str  # "sent", "partly sent", "outbox", "already sent", "in hand", "unknown" or "failed"
     detail: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.status not in ("failed", "partly sent")
+        return self.status not in ("failed", "partly sent", "unknown")
 
     def __str__(self) -> str:
         return f"{self.status}: {self.detail}" if self.detail else self.status
@@ -49,8 +50,9 @@ class Post:
 
     def dispatch(self, attachments: list[Path], to: list[str], context: dict[str, object], key: str,
                  run_id: int | None = None) -> Dispatch:
-        if self.runlog.email_done(key):
-            return Dispatch("already sent")
+        earlier = self.runlog.earlier_email(key)
+        if earlier:
+            return _after(earlier)
         if not self.dry_run:
             try:
                 require_server(self.mail)
@@ -70,9 +72,21 @@ class Post:
         try:
             refused = send(message, self.mail, self.sleep)
         except MailError as exc:
-            kept = to_outbox(message, self.outbox / "unsent")
-            self.runlog.update_email(sending, "failed", f"{exc} Kept in {kept}.")
-            return Dispatch("failed", f"{exc} The message is kept in {kept}.")
+            return self._not_sent(message, sending, exc)
+        except BaseException:
+            self.runlog.update_email(sending, "unknown", "the send stopped unexpectedly")
+            raise
+        return self._sent(sending, to, refused)
+
+    def _not_sent(self, message: EmailMessage, sending: int, exc: MailError) -> Dispatch:
+        if exc.uncertain:
+            self.runlog.update_email(sending, "unknown", str(exc))
+            return Dispatch("unknown", str(exc).rstrip("."))
+        kept = to_outbox(message, self.outbox / "unsent")
+        self.runlog.update_email(sending, "failed", f"{exc} Kept in {kept}.")
+        return Dispatch("failed", f"{exc} The message is kept in {kept}.")
+
+    def _sent(self, sending: int, to: list[str], refused: list[str]) -> Dispatch:
         if refused:
             sent = [address for address in to if address not in refused]
             detail = (f"to {', '.join(sent)}; the mail server refused {', '.join(refused)}: check the "
@@ -81,3 +95,12 @@ class Post:
             return Dispatch("partly sent", detail)
         self.runlog.update_email(sending, "sent")
         return Dispatch("sent", f"to {', '.join(to)}")
+
+
+def _after(earlier: str) -> Dispatch:
+    """The answer when the message has gone, or may have, before."""
+    if earlier == "sending":
+        return Dispatch("in hand", "another process is sending it now")
+    if earlier == "unknown":
+        return Dispatch("unknown", f"an earlier attempt was cut short, so {UNCERTAIN}")
+    return Dispatch("already sent")

@@ -99,7 +99,11 @@ class Entry:
 class RunLog:
     def __init__(self, folder: Path):
         self.path = Path(folder) / FILE_NAME
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise Fault(f"The output folder {self.path.parent} could not be made ({exc.strerror or 'refused'}): "
+                        "check where it is and that this account may write there.") from None
         self.owner = this_process(self.path.parent)
         self._retrying(self._create)
 
@@ -161,10 +165,20 @@ class RunLog:
                 db.execute("COMMIT")
         self._retrying(write)
 
-    def email_done(self, key: str) -> bool:
-        """Whether the message `key` has gone, or may have (it is never sent twice)."""
+    def earlier_email(self, key: str) -> str | None:
+        """What became of an earlier attempt at the message `key`, if it has gone or may have:
+        "sent", "partly sent", "sending" (by a process still at it) or "unknown" (it is never
+        sent again). A "sending" left by a process that has ended is marked "unknown" here."""
         marks = ",".join("?" * len(DONE))
-        return bool(self._read(f"SELECT 1 FROM emails WHERE key=? AND status IN ({marks})", (key, *DONE)))
+        rows = self._read(f"SELECT id, status, owner FROM emails WHERE key=? AND status IN ({marks}) ORDER BY id",
+                          (key, *DONE))
+        states = []
+        for email_id, status, owner in rows:
+            if status == "sending" and not alive(self.path.parent, _text(owner)):
+                self.update_email(int(str(email_id)), "unknown", "the process ended while sending it")
+                status = "unknown"
+            states.append(str(status))
+        return next((s for s in ("sent", "partly sent", "sending", "unknown") if s in states), None)
 
     def record_email(self, run_id: int | None, key: str, recipients: list[str], subject: str, status: str,
                      detail: str | None = None) -> int:
@@ -283,7 +297,7 @@ def _locked(exc: BaseException) -> bool:
 def _unusable(path: Path, exc: sqlite3.DatabaseError) -> Fault | ConfigError:
     """What stops the run log being used, said of the run log: the machine's fault (a full disk, a
     folder that may not be written to) or the file's (not a run log, or damaged)."""
-    code = getattr(exc, "sqlite_errorcode", None)
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one (IOERR_WRITE ...)
     if code == sqlite3.SQLITE_FULL:
         return Fault(f"The run log {path} could not be written (the disk is full): free some space, then run again.")
     if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_IOERR):

@@ -48,7 +48,7 @@ class Delivery:
         return replace(post, sleep=sleep) if sleep else post
 
 
-def send_appendix(docx: Path, to: list[str], delivery: Delivery) -> Dispatch:
+def send_appendix(docx: Path, to: list[str], delivery: Delivery, report: Report = print) -> Dispatch:
     """`pipeline send`: email an appendix already built, once, with its PDF when one was built
     from it (beside it, of the same name, and no older); the run log records it."""
     title, paragraph = describe(docx)
@@ -57,6 +57,8 @@ def send_appendix(docx: Path, to: list[str], delivery: Delivery) -> Dispatch:
     digest = sha256_of(docx)
     runlog = delivery.runlog()
     post = delivery.post(runlog)
+    for note in put_right(runlog):
+        report(note)
     run_id = runlog.start("send", Path(docx).name, digest)
     dispatch = post.dispatch(files, list(to), context, f"send:{digest}:{','.join(sorted(to))}", run_id)
     runlog.finish(run_id, dispatch.status, message=dispatch.detail or None)
@@ -80,9 +82,8 @@ def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callab
                       "'pipeline init'), or give the folder to watch.")
     runlog = delivery.runlog()
     post = delivery.post(runlog) if to else None
-    for note in [*runlog.recover(), *drop.reclaim_leftovers(folder, delivery.out)]:
+    for note in put_right(runlog, folder, mention_others=True):
         report(note)
-    clear_leftovers(delivery.out)
 
     def handle(path: Path) -> drop.DropResult:
         result = drop.handle(path, delivery.out, today(), runlog, post, to, delivery.templates, delivery.pdf)
@@ -93,12 +94,31 @@ def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callab
         said = str(exc) if isinstance(exc, (Fault, ConfigError, Refusal)) else f"could not be handled ({type(exc).__name__})."
         report(f"{path.name}: {said} It is in the folder, to be tried again.")
 
-    return DropFolder(folder, handle, settle=settle, poll=poll, failed=failed, note=report)
+    def tidy() -> None:  # on each rescan: what a process that ended meanwhile left
+        for note in put_right(runlog, folder):
+            report(note)
+
+    return DropFolder(folder, handle, settle=settle, poll=poll, failed=failed, note=report, tidy=tidy)
 
 
-def due_now(calendar: Path, delivery: Delivery, today: date) -> list[DueResult]:
-    """`pipeline due`: build and send what the calendar says is due on `today`; a result per meeting."""
+def put_right(runlog: RunLog, folder: Path | None = None, mention_others: bool = False) -> list[str]:
+    """What processes that ended without finishing left, put right: their runs marked interrupted,
+    their emails in the middle of sending marked unknown, the workbooks they had claimed back in
+    the drop folder, half-written outputs removed. A sentence for each thing the officer should
+    know."""
+    notes = runlog.recover()
+    if folder is not None:
+        notes += drop.reclaim_leftovers(folder, mention_others)
+    clear_leftovers(runlog.path.parent)
+    return notes
+
+
+def due_now(calendar: Path, delivery: Delivery, today: date, report: Report = print) -> list[DueResult]:
+    """`pipeline due`: build and send what the calendar says is due on `today`; a result per meeting
+    (and first, anything a run that ended without finishing left, put right and `report`ed)."""
     runlog = delivery.runlog()
+    for note in put_right(runlog):
+        report(note)
     listed = meetings.load(calendar)  # a calendar that cannot be used is said before the mail settings
     post = delivery.post(runlog, early=False)  # a calendar with nothing due needs no mail server
     return due(listed, Path(calendar).parent, today, delivery.out, runlog, post, delivery.templates, delivery.pdf)
@@ -109,8 +129,14 @@ def due_job(calendar: Path, delivery: Delivery, today: Callable[[], date],
     """The scheduled job: run `due` for today and report each meeting's result."""
 
     def job() -> None:
-        for result in due_now(calendar, delivery, today()):
-            report(result)
+        try:
+            for result in due_now(calendar, delivery, today(), report):
+                report(result)
+        except (ConfigError, Refusal, Fault) as exc:
+            report(f"The meeting calendar was not checked: {exc}")
+        except Exception as exc:  # noqa: BLE001 - the service goes on; the next check tries again
+            report(f"The meeting calendar check stopped unexpectedly ({type(exc).__name__}); it runs again at the "
+                   "next check: report this if it repeats.")
 
     return job
 

@@ -4,27 +4,75 @@ Online's replies name the set-up step that is likely missing (docs/email.md)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import smtplib
 import ssl
+from collections.abc import Callable
 from email.message import EmailMessage
+from typing import Any
 
-from .mailconfig import GUIDE, MailError, MailSettings
+from .mailconfig import GUIDE, UNCERTAIN, MailError, MailSettings
 
 _ENHANCED = re.compile(r"\b[245]\.\d{1,3}\.\d{1,3}\b")
 
 
 def deliver(message: EmailMessage, mail: MailSettings, token: str | None = None) -> list[str]:
     """Hand the message over, logged in with `token` (XOAUTH2) when given, else with the password
-    when there is a user. Returns the recipients the server refused while taking it for others."""
+    when there is a user. Returns the recipients the server refused while taking it for others.
+    A failure before the message itself is sent (connecting, signing in, the envelope) may be
+    tried again; one while or after it is sent may have delivered it, and is never retried."""
+    return _in_words(message, mail, lambda: _session(message, mail, token))
+
+
+def _session(message: EmailMessage, mail: MailSettings, token: str | None) -> list[str]:
+    smtp = _connect(mail)
     try:
-        with _connect(mail) as smtp:
-            if token is not None:
-                smtp.ehlo_or_helo_if_needed()
-                smtp.auth("XOAUTH2", _XOAuth2(mail.user, token))
-            elif mail.user:
-                smtp.login(mail.user, mail.password)
-            return sorted(smtp.send_message(message))
+        return _hand_over(smtp, message, mail, token)
+    finally:
+        smtp.close()
+
+
+def _hand_over(smtp: _SMTP | _SMTPOverTLS, message: EmailMessage, mail: MailSettings, token: str | None) -> list[str]:
+    try:
+        if token is not None:
+            smtp.ehlo_or_helo_if_needed()
+            smtp.auth("XOAUTH2", _XOAuth2(mail.user, token))
+        elif mail.user:
+            smtp.login(mail.user, mail.password)
+        refused = sorted(smtp.send_message(message))
+    except (OSError, smtplib.SMTPException) as exc:
+        if smtp.handing_over and not isinstance(exc, smtplib.SMTPResponseException):  # no answer: taken or not
+            raise MailError(f"The connection to the mail server {mail.host} failed while the message was being "
+                            f"handed over, so {UNCERTAIN}.", permanent=True, uncertain=True) from None
+        raise
+    with contextlib.suppress(OSError, smtplib.SMTPException):  # taken: a failed goodbye changes nothing
+        smtp.quit()
+    return refused
+
+
+class _SMTP(smtplib.SMTP):
+    """An SMTP connection that knows when the message itself has begun to be handed over."""
+
+    handing_over = False
+
+    def data(self, msg: Any) -> tuple[int, bytes]:
+        self.handing_over = True
+        return super().data(msg)
+
+
+class _SMTPOverTLS(smtplib.SMTP_SSL):
+    handing_over = False
+
+    def data(self, msg: Any) -> tuple[int, bytes]:
+        self.handing_over = True
+        return super().data(msg)
+
+
+def _in_words(message: EmailMessage, mail: MailSettings, action: Callable[[], list[str]]) -> list[str]:
+    """`action`'s smtplib and network failures, each as a MailError in one sentence."""
+    try:
+        return action()
     except UnicodeEncodeError:  # smtplib's sign-in takes ASCII only; its message would show the character
         raise MailError(f"The SMTP user name or password holds a character the mail server {mail.host}'s sign-in "
                         "cannot take (only letters, digits and punctuation without accents): change the "
@@ -112,10 +160,10 @@ def _refused_message(mail: MailSettings, message: EmailMessage, code: int, said:
             "addresses, or ask whoever runs the server what its reply means.")
 
 
-def _connect(mail: MailSettings) -> smtplib.SMTP:
+def _connect(mail: MailSettings) -> _SMTP | _SMTPOverTLS:
     if mail.security == "ssl":
-        return smtplib.SMTP_SSL(mail.host, mail.port, timeout=mail.timeout, context=_tls(mail))
-    smtp = smtplib.SMTP(mail.host, mail.port, timeout=mail.timeout)
+        return _SMTPOverTLS(mail.host, mail.port, timeout=mail.timeout, context=_tls(mail))
+    smtp = _SMTP(mail.host, mail.port, timeout=mail.timeout)
     if mail.security == "starttls":
         try:
             smtp.starttls(context=_tls(mail))

@@ -50,6 +50,7 @@ class DropFolder:
     retry: float = 60.0  # seconds before a file that could not be handled this time is tried again
     failed: Callable[[Path, Exception], object] = lambda path, exc: None
     note: Callable[[str], object] = lambda text: None
+    tidy: Callable[[], object] = lambda: None  # on each rescan: what processes that ended left, put right
     pending: dict[Path, _Pending] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     resting: dict[Path, tuple[int, float, float]] = field(default_factory=dict)  # (size, mtime, until)
@@ -81,17 +82,40 @@ class DropFolder:
         observer.schedule(_Hints(self.notice), str(self.folder), recursive=False)
         observer.start()
         try:
-            last_scan = 0.0
+            last_scan, unreachable = 0.0, False
             while not stop.is_set():
-                if time.monotonic() - last_scan >= self.rescan or (self.resting and not self.pending):
-                    for path in self.candidates():
-                        self.notice(path)
+                if time.monotonic() - last_scan >= self.rescan or self._rest_over():
+                    unreachable = self._rescan(unreachable)
                     last_scan = time.monotonic()
                 self.step()
                 stop.wait(0.25)
         finally:
             observer.stop()
             observer.join(timeout=10)
+
+    def _rescan(self, unreachable: bool) -> bool:
+        """List the folder again (and put right what ended processes left); a folder that cannot be
+        reached for a while (a share's network gone) is said once, and waited for. Returns whether
+        it could not be reached."""
+        try:
+            found = self.candidates()
+            self.resting = {p: rest for p, rest in list(self.resting.items()) if p in found}  # gone: forgotten
+            for path in found:
+                self.notice(path)
+            self.tidy()
+        except OSError as exc:
+            if not unreachable:
+                self.note(f"The folder {self.folder} cannot be reached ({exc.strerror or 'refused'}); waiting for "
+                          "it to come back.")
+            return True
+        if unreachable:
+            self.note(f"The folder {self.folder} can be reached again.")
+        return False
+
+    def _rest_over(self) -> bool:
+        """Whether a file left to rest may be tried again (its time is up)."""
+        now = time.monotonic()
+        return any(until <= now for _, _, until in list(self.resting.values()))
 
     def drain(self) -> None:
         """Handle every file waiting now, once each has settled (for `watch --once` and cron)."""

@@ -206,3 +206,23 @@ def test_without_a_mail_server_nothing_due_is_fine_and_a_due_meeting_says_what_t
     assert ("Executive 5 May 2026: failed (No mail server is set, so nothing can be emailed: set host in the [smtp] "
             "table of the settings file, or PIPELINE_SMTP_HOST (see docs/email.md), or give --dry-run to keep each "
             "email as a file in the outbox)") in busy.output
+
+
+SENDING_THEN_GONE = """
+import sys
+from pathlib import Path
+from pipeline.deliver.runlog import RunLog
+RunLog(Path(sys.argv[1])).record_email(None, sys.argv[2], ["clerk@council.example"], "Executive", "sending")
+"""
+
+
+def test_a_meeting_whose_send_was_cut_short_is_reported_and_never_sent_again(smtp, calendar, tmp_path):
+    key = "meeting:2026-05-05|Executive|Council Plan workplan.xlsx"
+    done = subprocess.run([sys.executable, "-c", SENDING_THEN_GONE, str(tmp_path / "output"), key], timeout=60)
+    assert done.returncode == 0  # the process that was sending has ended
+    for _ in range(2):
+        result = due(calendar, "2026-04-28", tmp_path / "output")
+        assert result.exit_code == 1
+        assert ("Executive 5 May 2026: unknown (an earlier attempt was cut short, so it may or may not have gone: "
+                "check with the recipients; it will not be sent again automatically)") in result.output
+    assert smtp.inbox.envelopes == []

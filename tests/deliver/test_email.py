@@ -285,3 +285,23 @@ def test_an_address_is_checked_before_any_message_is_made(smtp, appendix, tmp_pa
                                                         "an email address (name@place.domain): correct it where it "
                                                         "is given")
     assert smtp.inbox.envelopes == [] and not (tmp_path / "out" / "outbox").exists()
+
+
+def test_a_connection_lost_as_the_message_is_handed_over_is_never_sent_again(monkeypatch, appendix, tmp_path):
+    server = SmtpServer(hang_up_after_data=True).start()
+    try:
+        monkeypatch.setenv("PIPELINE_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("PIPELINE_SMTP_PORT", str(server.port))
+        send = ["send", str(appendix), "--to", "clerk@council.example", "--out", str(tmp_path / "out")]
+        first = CliRunner().invoke(main, send)
+        again = CliRunner().invoke(main, send)
+    finally:
+        server.stop()
+    assert len(server.inbox.envelopes) == 1  # taken once, never again
+    assert first.exit_code == 2 and first.output == (
+        f"{appendix.name}: unknown: The connection to the mail server 127.0.0.1 failed while the message was being "
+        "handed over, so it may or may not have gone: check with the recipients; it will not be sent again "
+        "automatically\n")
+    assert again.exit_code == 2 and again.output == (
+        f"{appendix.name}: unknown: an earlier attempt was cut short, so it may or may not have gone: check with "
+        "the recipients; it will not be sent again automatically\n")

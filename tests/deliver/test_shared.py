@@ -126,7 +126,7 @@ def test_a_full_disk_leaves_no_half_set_of_outputs(small_disk, tracker_dir, leav
     fill(small_disk, leave)
     done = subprocess.run([PIPELINE, "build", str(tracker_dir / "workplan_sheets.xlsx"), "--out", str(out)],
                           capture_output=True, text=True, timeout=120)
-    written = sorted(p.suffix for p in out.iterdir() if p.is_file() and p.name != FILE_NAME)
+    written = sorted(p.suffix for p in out.iterdir() if p.is_file() and p.name != FILE_NAME and p.name[0] != ".")
     assert written in ([], [".docx", ".txt"]), written  # all or none, and no .part left
     if written:  # built; where the run log then had no room to record it, that is said
         assert done.returncode == 0 or (done.returncode == 3 and done.stderr.startswith(f"The run log {out}"))
@@ -225,3 +225,51 @@ def test_a_watcher_killed_mid_build_is_put_right_when_it_starts_again(smtp, tmp_
     assert len(settled_files(folder, "processed")) == 1 and len(smtp.inbox.envelopes) == 1
     with sqlite3.connect(out / FILE_NAME) as db:
         assert db.execute("SELECT count(*) FROM runs WHERE status='running'").fetchone() == (0,)
+
+
+CLAIM_AND_HOLD = """
+import sys
+from pathlib import Path
+from pipeline.deliver.owner import this_process
+from pipeline.files import move_into
+folder = Path(sys.argv[1])
+move_into(folder / "tracker.xlsx", folder / "working" / this_process(folder / "working").hold(), "tracker.xlsx")
+print("claimed", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_claim_is_left_to_its_live_watcher_whatever_output_folder_it_writes_to(tracker_dir, tmp_path):
+    from pipeline.deliver.drop import reclaim_leftovers
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    shutil.copy(tracker_dir / "workplan_sheets.xlsx", folder / "tracker.xlsx")
+    other = subprocess.Popen([sys.executable, "-c", CLAIM_AND_HOLD, str(folder)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "claimed"
+        assert reclaim_leftovers(folder) == [] and not (folder / "tracker.xlsx").exists()  # still its
+    finally:
+        other.kill()
+        other.wait(timeout=30)
+    assert reclaim_leftovers(folder) == ["tracker.xlsx: was being handled when its watcher stopped; it is back in "
+                                         "the folder, to be handled again."]
+    assert (folder / "tracker.xlsx").is_file()
+
+
+def test_two_builds_of_plans_with_one_title_at_once_keep_both_appendices(tracker_dir, tmp_path):
+    out = tmp_path / "output"
+    for name in ("north.xlsx", "south.xlsx"):
+        shutil.copy(tracker_dir / "workplan_sheets.xlsx", tmp_path / name)
+    builds = [subprocess.Popen([PIPELINE, "build", str(tmp_path / name), "--out", str(out)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True) for name in ("north.xlsx", "south.xlsx")]
+    for build in builds:
+        build.communicate(timeout=120)
+        assert build.returncode == 0
+    from pipeline.render.document import source_of
+
+    plain = out / "Council Plan workplan - Q2 2024-25 - appendix.docx"
+    [second] = [p for p in out.glob("*.docx") if p != plain]
+    assert plain.is_file() and second.name in (f"{plain.stem} (north).docx", f"{plain.stem} (south).docx")
+    assert sorted([source_of(plain), source_of(second)]) == ["north.xlsx", "south.xlsx"]
