@@ -80,7 +80,11 @@ class DropFolder:
         """Watch until `stop` is set, handling each settled file once."""
         observer = PollingObserver(timeout=1.0) if self.poll else Observer()
         observer.schedule(_Hints(self.notice), str(self.folder), recursive=False)
-        observer.start()
+        try:
+            observer.start()
+        except OSError:  # no events from this folder (out of reach as it started): the rescans find the files
+            self.note(f"Changes in {self.folder} cannot be followed as they happen; it is looked at every "
+                      f"{self.rescan:g} seconds instead.")
         try:
             last_scan, unreachable = 0.0, False
             while not stop.is_set():

@@ -51,3 +51,28 @@ def test_a_build_refused_and_one_blocked_are_recorded(tracker, tmp_path):
     runs = json.loads(CliRunner().invoke(main, ["history", "--out", str(out), "--format", "json"]).output)
     assert [(r["source"], r["status"]) for r in runs] == [("build", "refused")]
     assert runs[0]["message"].startswith("notes.xlsx is not an Excel workbook")
+
+
+def test_an_output_folder_that_cannot_be_made_is_the_machines_fault(tracker, tmp_path):
+    (tmp_path / "a file").write_text("not a folder")
+    out = tmp_path / "a file" / "output"
+    result = CliRunner().invoke(main, ["build", str(tracker("workplan_sheets")), "--out", str(out)])
+    assert (result.exit_code, result.output) == (3, f"The output folder {out} could not be made (Not a directory): "
+                                                    "check where it is and that this account may write there.\n")
+
+
+def test_the_run_logs_passing_faults_are_not_called_damage(tmp_path):
+    import sqlite3
+
+    from pipeline.deliver.runlog import _unusable
+    from pipeline.model import ConfigError, Fault
+
+    def failing(code: int) -> sqlite3.DatabaseError:
+        exc = sqlite3.OperationalError("failed")
+        exc.sqlite_errorcode = code
+        return exc
+
+    path = tmp_path / "pipeline-runs.sqlite"
+    assert isinstance(_unusable(path, failing(778)), Fault)  # SQLITE_IOERR_WRITE
+    assert isinstance(_unusable(path, failing(13)), Fault)  # SQLITE_FULL
+    assert isinstance(_unusable(path, failing(26)), ConfigError)  # SQLITE_NOTADB: not a run log

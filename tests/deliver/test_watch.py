@@ -160,3 +160,46 @@ def test_a_file_that_met_a_passing_fault_is_tried_again_without_being_touched(tm
         stop.set()
         thread.join(timeout=30)
     assert tries[1] - tries[0] >= 1.0  # rested for the retry interval, then tried again
+
+
+def test_a_claim_left_by_a_watcher_that_stopped_is_taken_up_at_the_next_rescan(drop, tracker_dir):
+    from pipeline.deliver.owner import HOST
+
+    folder, out, results, thread = drop
+    thread.start()
+    left = folder / "working" / f"{HOST}-99999-abcdef"  # a watcher on this machine, stopped: its lock is gone
+    left.mkdir(parents=True)
+    shutil.copy(tracker_dir / "workplan_sheets.xlsx", left / "tracker.xlsx")
+    assert wait_for(lambda: any(getattr(r, "status", "") == "built" for r in results), timeout=120)
+    assert ("tracker.xlsx: was being handled when its watcher stopped; it is back in the folder, to be handled "
+            "again.") in results
+    assert not left.exists() and len(settled_files(folder, "processed")) == 1
+
+
+def test_a_drop_folder_out_of_reach_for_a_while_is_waited_for(drop, tracker_dir, tmp_path):
+    folder, out, results, thread = drop
+    thread.start()
+    shutil.copy(tracker_dir / "workplan_sheets.xlsx", folder / "first.xlsx")
+    assert wait_for(lambda: len(settled_files(folder, "processed")) == 1, timeout=120)  # watching
+    away = tmp_path / "away"
+    folder.rename(away)  # the share's network goes
+    assert wait_for(lambda: f"The folder {folder} cannot be reached (No such file or directory); waiting for it to "
+                            "come back." in results, timeout=60)
+    away.rename(folder)
+    shutil.copy(tracker_dir / "workplan_sheets.xlsx", folder / "tracker.xlsx")
+    assert wait_for(lambda: len(settled_files(folder, "processed")) == 2, timeout=120)
+    assert wait_for(lambda: f"The folder {folder} can be reached again." in results, timeout=60)
+    assert thread.is_alive()
+
+
+def test_a_scheduled_check_that_cannot_run_says_so_in_a_sentence(tmp_path):
+    from pipeline.deliver.service import due_job
+
+    calendar = tmp_path / "meetings.toml"
+    calendar.write_text('[[meeting]]\ndate = 2026-05-05\ncommittee = "Executive"\ntracker = "x.xlsx"\n'
+                        'to = ["a@council.example"]\nlead_dayz = 5\n', encoding="utf-8")
+    said = []
+    due_job(calendar, Delivery(tmp_path / "output"), lambda: date(2026, 5, 1), said.append)()
+    assert said == [f"The meeting calendar was not checked: The meeting calendar {calendar} cannot be used: in "
+                    "meeting 1, 'lead_dayz' is not a setting: check its spelling (see the README's calendar "
+                    "example)."]
