@@ -43,13 +43,17 @@ if TYPE_CHECKING:
 @click.option("--strict", is_flag=True,
               help="Treat accessibility problems from the Word template as errors: do not build.")
 @CLOSED_EARLIER
+@click.option("--exceptions/--full", "exceptions", default=None,
+              help="Write the exception appendix ('<plan> - <round> - exceptions.docx'): at a glance, what changed "
+                   "since last reported and the actions needing attention, without the full table; --full writes the "
+                   "full appendix. Default: the report type's setting (the full appendix).")
 @COMBINE
 @TITLE
 @TODAY
 @click.pass_obj
 def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name: str | None, round_name: str | None,
-          force: bool, pdf: bool, strict: bool, closed_earlier: ClosedEarlier | None, combine: bool, title: str | None,
-          today: date | None) -> None:
+          force: bool, pdf: bool, strict: bool, closed_earlier: ClosedEarlier | None, exceptions: bool | None,
+          combine: bool, title: str | None, today: date | None) -> None:
     """Build the Word appendix and its summary paragraph from each TRACKER.
 
     Writes '<plan> - <round> - appendix.docx' and the paragraph as '<plan> - <round> - appendix.txt'
@@ -61,7 +65,8 @@ def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name
     from .. import deliver, present, run
 
     requests = [run.Request(tracker=path, today=as_date(today), round=round_name, report=report_name, force=force,
-                            templates=settings.templates, closed_earlier=closed_earlier) for path in trackers]
+                            templates=settings.templates, closed_earlier=closed_earlier, exceptions=exceptions)
+                for path in trackers]
     outcomes = [deliver.logged(out, list(trackers), lambda: run.build_combined(requests, out, pdf=pdf, strict=strict,
                                                                                  title=title))] if combine else \
         [deliver.logged(out, [r.tracker], partial(run.build, r, out, pdf=pdf, strict=strict)) for r in requests]
