@@ -197,6 +197,42 @@ def check(documents: tuple[Path, ...], fmt: str) -> None:
     sys.exit(code)
 
 
+@click.command()
+@TRACKERS
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True,
+              help="CSV (UTF-8) or an Excel workbook.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True,
+              help="Folder to write '<plan> - plan.csv' (or .xlsx) into.")
+@REPORT
+@click.option("--force", is_flag=True, help="Export even when the tracker has errors.")
+@TODAY
+@click.pass_obj
+def export(settings: Settings, trackers: tuple[Path, ...], fmt: str, out: Path, report_name: str | None,
+           force: bool, today: date | None) -> None:
+    """Export each TRACKER's merged plan as one table, for dashboards and pivot tables.
+
+    A row per action per round: ref, group, action, lead, target, round, round_start,
+    round_end, status_code, status, direction (improved, same, worse, not compared, new) and
+    commentary. In the CSV, text that starts with = + - or @ gets an apostrophe in front, so
+    Excel shows it as text and never runs it as a formula; the workbook stores every cell as text.
+    """
+    from .. import export as exporting
+    from .. import present, run
+
+    codes = []
+    for path in trackers:
+        outcome = exporting.exported(run.Request(tracker=path, today=as_date(today), report=report_name, force=force,
+                                                 templates=settings.templates))
+        if isinstance(outcome, run.Refused):
+            click.echo(outcome.message, err=True)
+        elif isinstance(outcome, run.Blocked):
+            click.echo(present.errors_text(path.name, outcome.findings), err=True)
+        else:
+            click.echo(str(exporting.write(outcome, out, fmt)))
+        codes.append(run.exit_code(outcome) if not isinstance(outcome, exporting.Exported) else run.EXIT_OK)
+    sys.exit(max(codes))
+
+
 @click.command("new-tracker")
 @click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--report", "report_name", required=True, metavar="NAME", help="The report type (e.g. workplan).")
@@ -261,4 +297,4 @@ def _made(made: Made) -> None:
         click.echo(f"  {finding.cell}: {finding.message}", err=True)
 
 
-COMMANDS = (build, validate, summary, check, new_tracker, new_round, import_)
+COMMANDS = (build, validate, summary, check, export, new_tracker, new_round, import_)
