@@ -312,12 +312,15 @@ def _status_key(report: ReportType) -> list[str]:
     header = w.row([w.cell(w.para("Status", "TableHeading"), widths[0], HEADER_FILL),
                     w.cell(w.para("Meaning", "TableHeading"), widths[1], HEADER_FILL)], header=True)
     rows = [header]
-    for state in report.states:
-        code = w.para(shown(state, report, state.label), bold=True, centre=True, shade=w.Shade(state.fill, state.ink))
+    for number, state in enumerate(report.states, start=1):
+        together = number < len(report.states)  # kept on one page with the rows after it, where it fits
+        code = w.para(shown(state, report, state.label), bold=True, centre=True, shade=w.Shade(state.fill, state.ink),
+                      keep_next=together)
         # Rows that may not split have been seen to vanish at a page's foot in LibreOffice's layout:
         # the key's rows are one line each, and may split (they never need to).
         rows.append(w.row([w.cell(code, widths[0], state.fill, centre=True),
-                           w.cell(w.para(state.description or state.label), widths[1])], keep=False))
+                           w.cell(w.para(state.description or state.label, keep_next=together), widths[1])],
+                          keep=False))
     return [w.heading(report.key_title, 2), w.table(rows, widths, report.key_title, "What each status means.")]
 
 
