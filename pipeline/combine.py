@@ -21,7 +21,8 @@ def combined(plans: Sequence[Plan], report: ReportType, title: str | None = None
     titles = list(dict.fromkeys(plan.title for plan in plans))
     plan = Plan(file=" + ".join(p.file for p in plans), title=title or titles[0], report=report.name,
                 rounds=rounds, actions=actions,
-                source_key=tuple(dict.fromkeys(pair for p in plans for pair in p.source_key)))
+                source_key=tuple(dict.fromkeys(pair for p in plans for pair in p.source_key)),
+                introduction=next((p.introduction for p in plans if p.introduction), plans[0].introduction))
     return plan, _rounds_differ(plans) + _refs_in_two(plans, report)
 
 

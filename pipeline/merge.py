@@ -33,6 +33,7 @@ def merge(tracker: Tracker, report: ReportType, identity: Identity) -> Plan:
         rounds=tracker.rounds,
         actions=_number(actions, report),
         source_key=tracker.source_key,
+        introduction=tracker.introduction,
     )
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from .text import EMPTY, Text
@@ -175,6 +175,7 @@ class Tracker:
     sheets: tuple[SheetInfo, ...]
     source_key: tuple[tuple[str, str], ...] = ()
     status_key: tuple[KeyEntry, ...] = ()  # the tracker's own key or legend, as written
+    introduction: Text = EMPTY  # the text of an "Introduction" sheet: paragraphs and bullets to open the appendix
 
     def has_column(self, sheet: str, key: str, round_: Round) -> bool:
         """Whether `sheet` has the column `key` for `round_` (its own, or one for every round)."""
@@ -254,6 +255,7 @@ class Plan:
     rounds: tuple[Round, ...]
     actions: tuple[Action, ...]
     source_key: tuple[tuple[str, str], ...] = ()
+    introduction: Text = EMPTY  # the tracker's own introduction (its "Introduction" sheet)
 
 
 @dataclass(frozen=True)
@@ -262,6 +264,70 @@ class StatusChange:
     action: str
     before: str | None
     after: str
+
+
+class Direction(str, Enum):
+    """An action's direction of travel since the last round, by the report type's order of states."""
+
+    IMPROVED = "improved"
+    SAME = "same"
+    WORSE = "worse"
+    NOT_COMPARED = "not compared"  # a state outside the order, or no status in one of the rounds
+    NEW = "new"  # not in the last round
+
+    @property
+    def shown(self) -> str:
+        """As the appendix prints it: a word, with an arrow beside it (never an arrow alone)."""
+        return _SHOWN[self]
+
+
+_SHOWN = {Direction.IMPROVED: "\u2191 Improved", Direction.SAME: "\u2192 Same", Direction.WORSE: "\u2193 Worse",
+          Direction.NOT_COMPARED: "Not compared", Direction.NEW: "New"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One action in a list of what changed since last reported."""
+
+    key: str
+    ref: str
+    action: str
+    lead: str
+    commentary: Text  # the round's update or commentary
+    status: str  # the state's label, or the text as written
+    detail: str = ""  # what changed: "March 2026 to August 2026", "On-track to High risk of deliverability"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"ref": self.ref, "action": self.action, "lead": self.lead, "status": self.status,
+                "detail": self.detail, "commentary": self.commentary.plain}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One of the lists of what changed since last reported ("completed", "new", ...)."""
+
+    kind: str
+    title: str
+    items: tuple[Item, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"list": self.kind, "title": self.title, "count": len(self.items),
+                "items": [i.as_dict() for i in self.items]}
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many actions stood in each state in one round (the at-a-glance figures)."""
+
+    round: Round
+    counts: tuple[tuple[str, int], ...]  # (label, number), in the scheme's order, then no status, not readable
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"round": self.round.label, "counts": dict(self.counts), "total": self.total}
 
 
 @dataclass(frozen=True)
@@ -285,6 +351,20 @@ class Summary:
     by_code: tuple[tuple[str, int], ...] = ()  # the same as by_status, by state code
     rounds: tuple[Round, ...] = ()  # every round of the plan, in date order
     closed_earlier: int = 0  # actions closed before this round (and closed still)
+    directions: tuple[tuple[str, Direction], ...] = ()  # each action's direction of travel, by action key
+    listings: tuple[Listing, ...] = ()  # what changed since last reported, as the report type lists it
+    glance: tuple[Tally, ...] = ()  # the figures by state of each round up to this one
+    attention: tuple[str, ...] = ()  # the keys of the actions needing attention (the exception appendix's)
+
+    @cached_property
+    def _by_key(self) -> dict[str, Direction]:
+        return dict(self.directions)
+
+    def direction(self, key: str) -> Direction:
+        return self._by_key.get(key, Direction.NEW)
+
+    def listing(self, kind: str) -> Listing | None:
+        return next((listing for listing in self.listings if listing.kind == kind), None)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -309,6 +389,10 @@ class Summary:
                 {"ref": c.ref, "action": c.action, "from": c.before, "to": c.after}
                 for c in self.changes
             ],
+            "unreadable": self.unreadable,
+            "direction_of_travel": {d.value: sum(1 for _, x in self.directions if x is d) for d in Direction},
+            "since_last_reported": [listing.as_dict() for listing in self.listings],
+            "at_a_glance": [tally.as_dict() for tally in self.glance],
             "status_read_from_updates": self.status_from_updates,
             "paragraph": self.paragraph,
         }

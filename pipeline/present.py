@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from .findings import UNUSABLE_FILE
-from .model import Finding, Severity, Summary
+from .model import Direction, Finding, Severity, Summary
 
 
 def verdict(findings: tuple[Finding, ...]) -> str:
@@ -76,7 +76,10 @@ def refusal_finding(file: str, message: str) -> Finding:
 
 
 def summary_text(summary: Summary) -> str:
-    rows = [
+    """The paragraph, the figures, the statuses, and what changed since last reported. 'Past target
+    date' counts target dates passed on open actions; a state called 'Overdue' is counted under
+    'By status', so the two are never confused."""
+    rows: list[tuple[str, object]] = [
         ("Plan", summary.plan),
         ("Round", summary.round.label),
         ("Compared with", summary.previous_round.label if summary.previous_round else "(first round)"),
@@ -86,10 +89,20 @@ def summary_text(summary: Summary) -> str:
         ("New", summary.new),
         ("Removed", summary.removed),
         ("Reprofiled", summary.reprofiled),
-        ("Overdue", summary.overdue),
+        ("Past target date", summary.overdue),
+        ("By status", ""),
     ] + [(f"  {label}", count) for label, count in summary.by_status]
-    table = "\n".join(f"{name:<22} {value}" for name, value in rows)
+    if summary.previous_round:
+        rows += [("Direction of travel", "")] + [(f"  {d.value.capitalize()}", n) for d, n in _travel(summary)]
+        rows += [("Since last reported", "")] + [(f"  {listing.title}", len(listing.items))
+                                               for listing in summary.listings]
+    table = "\n".join(f"{name:<22} {value}".rstrip() for name, value in rows)
     return f"{summary.paragraph}\n\n{table}"
+
+
+def _travel(summary: Summary) -> list[tuple[Direction, int]]:
+    counts = Counter(d for _, d in summary.directions)
+    return [(d, counts[d]) for d in Direction if counts[d]]
 
 
 def check_text(file: str, findings: tuple[Finding, ...]) -> str:

@@ -24,6 +24,7 @@ from .colours import MIN_CONTRAST, contrast
 from .model import ConfigError
 
 ClosedEarlier = Literal["show", "list", "count"]
+ListKind = Literal["completed", "new", "reprofiled", "worse", "attention"]
 Role = Literal["ref", "group", "action", "status", "update", "target", "text"]
 Colour = Annotated[str, msgspec.Meta(pattern=r"^#?[0-9A-Fa-f]{6}$")]
 FIX = "see the README, 'Adding a report type'"
@@ -45,6 +46,7 @@ class State(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     says: tuple[str, str] = ("", "")  # ("is complete", "are complete") for the summary template
     description: str = ""  # the status key's explanation
     colours: tuple[Colour, ...] = ()  # colours a cell may be filled with to show this state (and `fill`)
+    attention: bool = False  # an action in this state needs the committee's attention (red, amber, overdue)
 
     def __post_init__(self) -> None:
         msgspec.structs.force_setattr(self, "fill", self.fill.lstrip("#").upper())
@@ -85,6 +87,40 @@ class _Status(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     show: Literal["label", "code"] = "label"  # print a state's label, or its code (RAG letters)
 
 
+class Travel(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """[travel]: how an action's direction of travel since the last round is judged and shown."""
+
+    order: tuple[str, ...] = ()  # state codes, best first (default: the states as listed); others not compared
+    heading: str = "Direction of travel"
+    show: bool = True  # a column of the appendix table
+
+
+class SinceList(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    kind: ListKind
+    title: str = ""
+
+
+DEFAULT_TITLES: dict[str, str] = {
+    "completed": "Completed since last reported",
+    "new": "New since last reported",
+    "reprofiled": "Reprofiled: target date moved",
+    "worse": "Worse than last reported",
+    "attention": "Needing attention",
+}
+
+
+class Since(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """[since]: the lists of what changed since the plan was last reported, in the order shown."""
+
+    heading: str = "Since last reported"
+    lead: str = ""  # the column key of the lead officer or owner (default: "lead" or "owner")
+    lists: tuple[SinceList, ...] = tuple(SinceList(k) for k in DEFAULT_TITLES)  # type: ignore[arg-type]
+
+    def __post_init__(self) -> None:
+        titled = tuple(SinceList(s.kind, s.title or DEFAULT_TITLES[s.kind]) for s in self.lists)
+        msgspec.structs.force_setattr(self, "lists", titled)
+
+
 class _ReportFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """report.toml as written."""
 
@@ -105,6 +141,11 @@ class _ReportFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     source_key_title: str = "Source key"
     general: bool = False  # the type chosen when another reads a tracker no better
     closed_earlier: ClosedEarlier = "show"
+    travel: Travel = Travel()
+    since: Since = Since()
+    exceptions: bool = False  # build the exception appendix (at a glance, the lists, actions needing attention)
+    introduction: str = "introduction.txt"  # a text template opening the appendix, if the file is there
+    note_template: str = "note.txt"  # a text template of notes after the summary paragraph, if there
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: it is a cache key on hot paths
@@ -133,6 +174,11 @@ class ReportType:
     # Actions closed before the reported round: in the table as the rest ("show"), in a short
     # table of their own after it ("list"), or counted but left out ("count").
     closed_earlier: ClosedEarlier = "show"
+    travel: Travel = Travel()
+    since: Since = Since()
+    exceptions: bool = False  # the exception appendix rather than the full one
+    introduction: Path | None = None  # the text template that opens the appendix, if there is one
+    note_template: Path | None = None  # the text template of notes after the summary paragraph, if any
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -162,6 +208,18 @@ class ReportType:
     @property
     def per_round(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.per_round)
+
+    @cached_property
+    def ranks(self) -> dict[str, int]:
+        """Each compared state's place in the order of states, best first (0)."""
+        order = self.travel.order or tuple(s.code for s in self.states)
+        return {code: rank for rank, code in enumerate(order)}
+
+    @property
+    def lead(self) -> Column | None:
+        """The column of the lead officer or owner named in the lists, if the report type has one."""
+        keys = (self.since.lead,) if self.since.lead else ("lead", "owner")
+        return next((c for k in keys if (c := self.column(k))), None)
 
     def shown_rounds(self, column: Column) -> int:
         """How many rounds of a per-round column the appendix shows."""
@@ -243,7 +301,22 @@ def load(folder: Path) -> ReportType:
         show_codes=data.status.show == "code",
         general=data.general,
         closed_earlier=data.closed_earlier,
+        travel=data.travel,
+        since=data.since,
+        exceptions=data.exceptions,
+        introduction=_template(folder, data.introduction),
+        note_template=_template(folder, data.note_template),
     )
+
+
+def _template(folder: Path, name: str) -> Path | None:
+    """A text template of the report type: in its own folder, else in the templates folder above it."""
+    if not name:
+        return None
+    for place in (folder, folder.parent.parent):
+        if (place / name).is_file():
+            return (place / name).resolve()
+    return None
 
 
 def _problem(data: _ReportFile) -> str:
@@ -258,4 +331,9 @@ def _problem(data: _ReportFile) -> str:
         if ratio < MIN_CONTRAST:
             return (f"the state '{state.code}' has text #{state.ink} on #{state.fill}, a contrast of {ratio:.1f}:1; "
                     f"committee papers need at least {MIN_CONTRAST}:1 (darker ink or a lighter fill)")
+    unknown = [c for c in data.travel.order if c not in codes]
+    if unknown:
+        return f"'{unknown[0]}' in [travel] order is not one of its states ({', '.join(codes)})"
+    if data.since.lead and data.since.lead not in {c.key for c in data.columns}:
+        return f"the [since] lead '{data.since.lead}' is not the key of one of its columns"
     return ""

@@ -62,6 +62,7 @@ class Request:
     templates: Path | None = None  # a council's own templates folder
     force: bool = False  # report or build despite errors
     closed_earlier: ClosedEarlier | None = None  # how the appendix shows actions closed before the round
+    exceptions: bool | None = None  # the exception appendix (None: the report type's setting)
 
 
 def errors_in(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
@@ -329,14 +330,15 @@ def _build(requests: list[Request], out: Path, pdf: bool, strict: bool,
             findings += template
             if strict and errors_in(template):
                 return Blocked(path, findings, summary)
-            document = compose(assessment.plan, summary, assessment.report).docx()
+            exceptions = requests[0].exceptions if requests[0].exceptions is not None else assessment.report.exceptions
+            document = compose(assessment.plan, summary, assessment.report, exceptions).docx()
         except (Refusal, ConfigError) as exc:
             return Refused(path, str(exc))
         except Fault as exc:
             return Failed(path, str(exc))
         try:
             with one_at_a_time(out / WRITING):  # naming and writing, so two builds never take one name
-                stem = appendix_name(out, assessment.plan, summary)
+                stem = appendix_name(out, assessment.plan, summary, exceptions)
                 return _write(path, out, stem, document, summary, findings, pdf, assessment)
         except OSError as exc:
             return Failed(path, f"The appendix for {path.name} could not be written to {out} ({_why(exc)}): check "
@@ -356,10 +358,11 @@ def _combined(assessments: list[Assessment], title: str | None) -> Assessment:
     return Assessment(first.tracker, first.report, plan, tuple(f for a in assessments for f in a.findings) + more)
 
 
-def appendix_name(out: Path, plan: Plan, summary: Summary) -> str:
-    """'<plan> - <round> - appendix', or with the tracker's name after it where an appendix of that
-    name in `out` was built from another tracker (two plans with one title never overwrite)."""
-    stem = f"{safe_name(plan.title)} - {safe_name(summary.round.label)} - appendix"
+def appendix_name(out: Path, plan: Plan, summary: Summary, exceptions: bool = False) -> str:
+    """'<plan> - <round> - appendix' (the exception appendix: '... - exceptions'), or with the
+    tracker's name after it where an appendix of that name in `out` was built from another tracker
+    (two plans with one title never overwrite)."""
+    stem = f"{safe_name(plan.title)} - {safe_name(summary.round.label)} - {'exceptions' if exceptions else 'appendix'}"
     existing = out / f"{stem}.docx"
     if existing.exists() and source_of(existing) not in (plan.file, None):
         stem = f"{stem} ({safe_name(Path(plan.file).stem, 60)})"

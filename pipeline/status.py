@@ -99,6 +99,20 @@ def status_from_update(update: str, report: ReportType) -> State | None:
     return None
 
 
+def opening_phrase(update: str, report: ReportType) -> tuple[str, str]:
+    """The words of the update's first paragraph that name its status ("Ongoing.", "Action
+    cancelled"), as written, and the rest of the paragraph; ("", update) when none do."""
+    first = opening_words(update)
+    phrase = next((p for p, _ in _openings(report) if first == p or first.startswith(p + " ")), None)
+    if not phrase:
+        return "", update
+    words = update.split()
+    count = len(phrase.split())
+    if count > len(words):
+        return "", update
+    return " ".join(words[:count]), " ".join(words[count:])
+
+
 @lru_cache(maxsize=64)
 def _openings(report: ReportType) -> tuple[tuple[str, State], ...]:
     pairs = [(opening_words(p), s) for s in report.states for p in s.opening]

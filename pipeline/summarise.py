@@ -5,12 +5,21 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from . import wording
-from .model import Action, Plan, Position, Round, StatusChange, StatusSource, Summary
+from . import progress, wording
+from .model import (
+    Action,
+    Direction,
+    Plan,
+    Position,
+    Round,
+    StatusChange,
+    StatusSource,
+    Summary,
+)
+from .progress import NO_STATUS, UNREADABLE
 from .reports import ReportType, State
 
-UNREADABLE = "Not readable"  # a status typed that is none of the scheme's (an error the officer is told of)
-NO_STATUS = "No status"  # no status given this round
+__all__ = ["NO_STATUS", "UNREADABLE", "closed_before", "closed_in", "round_index", "summarise"]
 
 
 def round_index(plan: Plan, wanted: Round | None) -> int:
@@ -29,25 +38,10 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today
     now = [(a, p) for a in plan.actions if (p := a.positions[index]) is not None]
     before = {a.key: p for a in plan.actions if index > 0 and (p := a.positions[index - 1]) is not None}
     counts = Counter(p.status for _, p in now)
-    unreadable = sum(1 for _, p in now if p.status is None and p.source is StatusSource.COLUMN)
-    complete_codes = {s.code for s in report.states if s.complete}
-    closed_codes = frozenset(s.code for s in report.states if s.closed)
-    figures = dict(
-        actions=len(now),
-        complete=sum(counts[c] for c in complete_codes),
-        completed_since_last=sum(1 for a, p in now if p.status in complete_codes and a.key in before
-                                 and before[a.key].status not in complete_codes),
-        new=sum(1 for a, _ in now if a.key not in before) if previous_round else 0,
-        # An action closed last round that is not carried forward has finished, not been removed.
-        removed=sum(1 for key in before.keys() - {a.key for a, _ in now} if before[key].status not in closed_codes),
-        reprofiled=sum(1 for _, p in now if p.reprofiled),
-        overdue=sum(1 for _, p in now if p.overdue(today, closed_codes)),
-        no_status=counts[None] - unreadable,
-        unreadable=unreadable,
-        closed_earlier=len(closed_before(plan, report, index)),
-    )
-    by_status = tuple((s.label, counts[s.code]) for s in report.states)
-    by_status += tuple((label, n) for label, n in ((NO_STATUS, figures["no_status"]), (UNREADABLE, unreadable)) if n)
+    figures = _figures(plan, report, index, now, before, today)
+    glance = progress.glance(plan, report, index)
+    directions = progress.directions(plan, report, index)
+    found = progress.listings(plan, report, index, today)
     paragraph = wording.render(report.summary_template, {
         **figures,
         "count": {s.code: counts[s.code] for s in report.states},
@@ -58,18 +52,46 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today
         "noun": lambda n: report.noun if n == 1 else report.plural,
         "says": lambda state, n: _says(state, n),
         "closed_earlier_shown": report.closed_earlier,
+        "improved": sum(1 for _, d in directions if d is Direction.IMPROVED),
+        "worse": sum(1 for _, d in directions if d is Direction.WORSE),
     })
     return Summary(
         plan=plan.title,
         round=round_,
         previous_round=previous_round,
-        by_status=by_status,
+        by_status=glance[-1].counts,
         by_code=tuple((s.code, counts[s.code]) for s in report.states),
         rounds=plan.rounds,
         changes=_changes(now, before, report) if previous_round else (),
         paragraph=paragraph,
         status_from_updates=any(p.source is StatusSource.UPDATE for _, p in now),
+        directions=directions,
+        listings=progress.shown(report, found),
+        attention=tuple(i.key for i in found["attention"]),
+        glance=glance,
         **figures,
+    )
+
+
+def _figures(plan: Plan, report: ReportType, index: int, now: list[tuple[Action, Position]],
+             before: dict[str, Position], today: date | None) -> dict[str, int]:
+    counts = Counter(p.status for _, p in now)
+    unreadable = sum(1 for _, p in now if p.status is None and p.source is StatusSource.COLUMN)
+    complete_codes = {s.code for s in report.states if s.complete}
+    closed_codes = frozenset(s.code for s in report.states if s.closed)
+    return dict(
+        actions=len(now),
+        complete=sum(counts[c] for c in complete_codes),
+        completed_since_last=sum(1 for a, p in now if p.status in complete_codes and a.key in before
+                                 and before[a.key].status not in complete_codes),
+        new=sum(1 for a, _ in now if a.key not in before) if index > 0 else 0,
+        # An action closed last round that is not carried forward has finished, not been removed.
+        removed=sum(1 for key in before.keys() - {a.key for a, _ in now} if before[key].status not in closed_codes),
+        reprofiled=sum(1 for _, p in now if p.reprofiled),
+        overdue=sum(1 for _, p in now if p.overdue(today, closed_codes)),
+        no_status=counts[None] - unreadable,
+        unreadable=unreadable,
+        closed_earlier=len(closed_before(plan, report, index)),
     )
 
 

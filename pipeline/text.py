@@ -156,13 +156,17 @@ def paragraphs(raw: str) -> tuple[Para, ...]:
     if "\n" not in raw and "<" not in raw and "&" not in raw and not _BULLET.match(raw):
         line = collapse(raw)
         return (Para(line),) if line else ()
-    if is_html(raw):
+    was_html = is_html(raw)
+    if was_html:
+        raw = _ORDERED.sub(_numbered_items, raw) if "<ol" in raw.lower() else raw
         raw = _ITEM.sub("\n" + _ITEM_MARK, raw)
         raw = _BLOCK_END.sub("\n", raw)
         raw = html.unescape(_HTML_TAG.sub("", raw))
     elif "&" in raw and _ENTITY.search(raw):
         raw = html.unescape(raw)  # "R&amp;D&nbsp;team" from an export, without tags
     lines = [collapse(line) for line in raw.split("\n")]
+    if was_html:  # a numbered list whose tags were lost ("... topics: 1. Identifying ... 2. Evidence ...")
+        lines = [piece for line in lines for piece in numbered(line)]
     if not any([line[:1] in _MARKS for line in lines]):
         return tuple([Para(line) for line in lines if line])  # no bullets: the common case
     paras = []
@@ -180,6 +184,36 @@ def paragraphs(raw: str) -> tuple[Para, ...]:
         if line:
             paras.append(Para(line, bullet))
     return tuple(paras)
+
+
+_ORDERED = re.compile(r"<ol\b.*?(?:</ol\s*>|$)", re.IGNORECASE | re.DOTALL)
+_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=\S)")
+
+
+def _numbered_items(match: re.Match[str]) -> str:
+    """An HTML numbered list's items as lines numbered 1., 2., ... (never bullets)."""
+    count = 0
+
+    def item(_: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return f"\n{count}. "
+
+    return _ITEM.sub(item, match.group(0))
+
+
+def numbered(line: str) -> list[str]:
+    """A line holding a numbered list run together ("topics: 1. A 2. B 3. C") as its lead-in and
+    an item a line; the line as it is unless it numbers at least two items 1, 2, ... in order."""
+    run, expected = [], 1
+    for match in _NUMBER.finditer(line):
+        if int(match.group(1)) == expected:
+            run.append(match.start())
+            expected += 1
+    if len(run) < 2:
+        return [line]
+    pieces = [line[: run[0]], *(line[a:b] for a, b in zip(run, [*run[1:], len(line)]))]
+    return [piece.strip() for piece in pieces if piece.strip()]
 
 
 _APPENDIX = re.compile(r"^\s*appendix\s*[\w.]*\s*[:\-\u2013]\s*", re.IGNORECASE)

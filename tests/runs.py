@@ -46,3 +46,27 @@ def written(out: Path) -> list[str]:
         return []
     return sorted(p.name for p in Path(out).iterdir() if p.is_file() and p.name != "pipeline-runs.sqlite"
                   and not p.name.startswith("."))
+
+
+# The appendix's tables that are not the plan's own: at a glance, the lists, the keys.
+OTHER_TABLES = {"At a glance", "Key", "Status key", "Source key", "Completed since last reported",
+                "New since last reported", "Reprofiled: target date moved", "Worse than last reported",
+                "Needing attention"}
+
+
+def caption(table: Any) -> str:
+    from docx.oxml.ns import qn
+
+    found = table._tbl.tblPr.find(qn("w:tblCaption"))
+    return found.get(qn("w:val")) if found is not None else ""
+
+
+def plan_tables(document: Any) -> list[Any]:
+    """The tables of the plan's actions in an appendix read with python-docx (then the closed-earlier
+    table, if any), without at a glance, the lists of what changed, or the keys."""
+    return [t for t in document.tables if caption(t) not in OTHER_TABLES]
+
+
+def captioned(document: Any, name: str) -> Any:
+    """The appendix's table with the caption `name`."""
+    return next(t for t in document.tables if caption(t) == name)

@@ -85,3 +85,30 @@ def test_summary_of_a_tracker_with_errors_needs_force(tracker):
     result = CliRunner().invoke(main, ["summary", str(tracker("workplan_seed_exact"))])
     assert result.exit_code == 1
     assert "'t to community G' is not a status" in result.output
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ([["1", "Do it", "Ongoing. Started."]],
+     "There is currently 1 action within this plan. None is yet marked as complete."),
+    ([["1", "Do it", "Complete. Done."]],
+     "There is currently 1 action within this plan. Of those 1 is marked as complete, although it may still"),
+    ([["1", "Do it", "Ongoing."], ["2", "Do that", "Ongoing."]],
+     "There are currently 2 actions within this plan. None are yet marked as complete."),
+])
+def test_the_improvement_plan_paragraph_for_none_and_one(tmp_path, rows, expected):
+    from tests import builders, runs
+
+    path = builders.workbook(tmp_path / "t.xlsx", {"June 2025": [["Rec.", "Action", "Update"], *rows]})
+    assert runs.summary_of(path).summary.paragraph.startswith(expected)
+
+
+def test_the_workplan_paragraph_adds_up_and_names_what_is_not_counted(tracker):
+    from tests import runs
+
+    summary = runs.summary_of(tracker("workplan_seed_exact"), force=True, round="Q1 2024/25").summary
+    assert summary.unreadable == 1
+    assert "1 has a position that could not be read" in summary.paragraph
+    counted = sum(n for _, n in summary.by_status)
+    assert counted == summary.actions
+    one = runs.summary_of(tracker("workplan_sheets"), round="Q1 2024/25").summary
+    assert "no initiatives have been completed" not in one.paragraph and "0 initiatives" not in one.paragraph

@@ -93,3 +93,16 @@ def test_clean_is_its_rule(raw):
                                           ("Done", True), ("\u2022 Done", True)])
 def test_a_text_is_true_only_when_it_prints_something(raw, printed):
     assert bool(Text(raw)) is printed
+
+
+def test_a_numbered_list_left_in_html_becomes_an_item_a_line():
+    from pipeline.text import paragraphs
+
+    raw = ('Ongoing. Workshops will focus on the following topics: <ul style="list-style-type: none"> 1. Identifying '
+           'top priorities 2. Evidence base including an updated assessment 3. How we can extract social value.')
+    assert [p.text for p in paragraphs(raw)] == [
+        "Ongoing. Workshops will focus on the following topics:", "1. Identifying top priorities",
+        "2. Evidence base including an updated assessment", "3. How we can extract social value."]
+    assert [p.text for p in paragraphs("<ol><li>First</li><li>Second</li></ol>")] == ["1. First", "2. Second"]
+    assert [p.text for p in paragraphs("<p>Delivered in 2025. Then 2. was next</p>")] == [
+        "Delivered in 2025. Then 2. was next"]  # no run from 1: not a list

@@ -43,13 +43,17 @@ if TYPE_CHECKING:
 @click.option("--strict", is_flag=True,
               help="Treat accessibility problems from the Word template as errors: do not build.")
 @CLOSED_EARLIER
+@click.option("--exceptions/--full", "exceptions", default=None,
+              help="Write the exception appendix ('<plan> - <round> - exceptions.docx'): at a glance, what changed "
+                   "since last reported and the actions needing attention, without the full table; --full writes the "
+                   "full appendix. Default: the report type's setting (the full appendix).")
 @COMBINE
 @TITLE
 @TODAY
 @click.pass_obj
 def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name: str | None, round_name: str | None,
-          force: bool, pdf: bool, strict: bool, closed_earlier: ClosedEarlier | None, combine: bool, title: str | None,
-          today: date | None) -> None:
+          force: bool, pdf: bool, strict: bool, closed_earlier: ClosedEarlier | None, exceptions: bool | None,
+          combine: bool, title: str | None, today: date | None) -> None:
     """Build the Word appendix and its summary paragraph from each TRACKER.
 
     Writes '<plan> - <round> - appendix.docx' and the paragraph as '<plan> - <round> - appendix.txt'
@@ -62,7 +66,8 @@ def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name
     from ..deliver.runlog import logged
 
     requests = [run.Request(tracker=path, today=as_date(today), round=round_name, report=report_name, force=force,
-                            templates=settings.templates, closed_earlier=closed_earlier) for path in trackers]
+                            templates=settings.templates, closed_earlier=closed_earlier, exceptions=exceptions)
+                for path in trackers]
     outcomes = [logged(out, list(trackers), lambda: run.build_combined(requests, out, pdf=pdf, strict=strict,
                                                                                  title=title))] if combine else \
         [logged(out, [r.tracker], partial(run.build, r, out, pdf=pdf, strict=strict)) for r in requests]
@@ -193,6 +198,42 @@ def check(documents: tuple[Path, ...], fmt: str) -> None:
     sys.exit(code)
 
 
+@click.command()
+@TRACKERS
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True,
+              help="CSV (UTF-8) or an Excel workbook.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True,
+              help="Folder to write '<plan> - plan.csv' (or .xlsx) into.")
+@REPORT
+@click.option("--force", is_flag=True, help="Export even when the tracker has errors.")
+@TODAY
+@click.pass_obj
+def export(settings: Settings, trackers: tuple[Path, ...], fmt: str, out: Path, report_name: str | None,
+           force: bool, today: date | None) -> None:
+    """Export each TRACKER's merged plan as one table, for dashboards and pivot tables.
+
+    A row per action per round: ref, group, action, lead, target, round, round_start,
+    round_end, status_code, status, direction (improved, same, worse, not compared, new) and
+    commentary. In the CSV, text that starts with = + - or @ gets an apostrophe in front, so
+    Excel shows it as text and never runs it as a formula; the workbook stores every cell as text.
+    """
+    from .. import export as exporting
+    from .. import present, run
+
+    codes = []
+    for path in trackers:
+        outcome = exporting.exported(run.Request(tracker=path, today=as_date(today), report=report_name, force=force,
+                                                 templates=settings.templates))
+        if isinstance(outcome, run.Refused):
+            click.echo(outcome.message, err=True)
+        elif isinstance(outcome, run.Blocked):
+            click.echo(present.errors_text(path.name, outcome.findings), err=True)
+        else:
+            click.echo(str(exporting.write(outcome, out, fmt)))
+        codes.append(run.exit_code(outcome) if not isinstance(outcome, exporting.Exported) else run.EXIT_OK)
+    sys.exit(max(codes))
+
+
 @click.command("new-tracker")
 @click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--report", "report_name", required=True, metavar="NAME", help="The report type (e.g. workplan).")
@@ -257,4 +298,4 @@ def _made(made: Made) -> None:
         click.echo(f"  {finding.cell}: {finding.message}", err=True)
 
 
-COMMANDS = (build, validate, summary, check, new_tracker, new_round, import_)
+COMMANDS = (build, validate, summary, check, export, new_tracker, new_round, import_)

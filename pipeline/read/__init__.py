@@ -22,7 +22,7 @@ from ..rounds import (
     parse_round,
     without_year,
 )
-from ..text import plan_title
+from ..text import EMPTY, Text, clean, plan_title
 from .cells import Grid, address, fill_merged
 from .choose import choose
 from .headings import find_header
@@ -31,7 +31,9 @@ from .package import Package, SheetPart, open_package
 from .table import Row, Table, read_table
 
 Tables = dict[str, Table | None]  # each sheet's table, if it has one
-NOT_ROUNDS = {"key", "lists", "list", "instructions", "cover", "notes", "guidance", "lookup", "lookups"}
+NOT_ROUNDS = {"key", "lists", "list", "instructions", "cover", "notes", "guidance", "lookup", "lookups", "introduction",
+              "intro"}
+INTRODUCTION = {"introduction", "intro"}  # a sheet of the plan's own introduction: text, never a table
 _CALENDAR_YEAR = re.compile(r"(?<![\d/.])(20\d\d)(?![\d/.])")
 
 
@@ -41,7 +43,8 @@ def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None 
     grids = _grids(path)
     key_sheets = {name for name in grids if is_key_sheet(name)}
     key = tuple(e for name in key_sheets for e in read_key_sheet(grids[name], name, _fills(package, name)))
-    tables_of = {name: grid for name, grid in grids.items() if name not in key_sheets}
+    introduction = [name for name in grids if name.strip().lower() in INTRODUCTION]
+    tables_of = {name: grid for name, grid in grids.items() if name not in key_sheets and name not in introduction}
     report = choose(path, tables_of, package, reports, key, forced)
     tables: Tables = {name: _table(grid, report, package, name) for name, grid in tables_of.items()}
     tables = _reread_sections(tables, tables_of, report, package)
@@ -67,7 +70,15 @@ def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None 
                                  repeats.get(name)) for name in grids),
         source_key=tuple(dict.fromkeys(pair for t in chosen for pair in t.source_key)),
         status_key=key + tuple(e for t in tables.values() if t for e in t.status_key),
+        introduction=_introduction(grids[introduction[0]]) if introduction else EMPTY,
     )
+
+
+def _introduction(grid: Grid) -> Text:
+    """An "Introduction" sheet's text: a paragraph a row (its cells' text joined), bullets kept."""
+    lines = [" ".join(text for cell in row if cell is not None and (text := clean(str(cell))[0].strip()))
+             for row in grid]
+    return Text("\n".join(line for line in lines if line))
 
 
 def _grids(path: Path) -> dict[str, Grid]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..model import Finding, Plan, Severity, Summary
 from ..reports import ReportType
-from . import appendix
+from . import appendix, sections
 from .accessibility import audit
 from .document import Opened, Properties, TemplateError, open_template
 
@@ -29,13 +29,16 @@ class Appendix:
 
     template: Opened
     document_xml: bytearray
+    picture: sections.Picture | None = None  # the at-a-glance chart, packaged with it
 
     def docx(self) -> bytes:
-        return self.template.docx(self.document_xml)
+        media = ((self.picture.part, sections.CHART_RELATIONSHIP, self.picture.data),) if self.picture else ()
+        return self.template.docx(self.document_xml, media)
 
 
-def compose(plan: Plan, summary: Summary, report: ReportType) -> Appendix:
-    """The appendix for `summary`'s round, as XML in its template, not yet packaged."""
+def compose(plan: Plan, summary: Summary, report: ReportType, exceptions: bool = False) -> Appendix:
+    """The appendix for `summary`'s round, as XML in its template, not yet packaged; with
+    `exceptions`, the exception appendix (at a glance, what changed, the actions needing attention)."""
     index = plan.rounds.index(summary.round)
     properties = Properties(
         title=appendix.title(plan, report, summary.round),
@@ -46,7 +49,9 @@ def compose(plan: Plan, summary: Summary, report: ReportType) -> Appendix:
         source=plan.file,
     )
     template = open_template(report.word_template, properties)
-    return Appendix(template, template.document_xml(appendix.body(plan, summary, report, index)))
+    picture = sections.picture(report, summary) if summary.glance else None
+    xml = template.document_xml(appendix.body(plan, summary, report, index, picture, exceptions))
+    return Appendix(template, xml, picture)
 
 
 def template_findings(report: ReportType, severity: Severity = Severity.WARNING) -> tuple[Finding, ...]:

@@ -8,14 +8,18 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from .. import status, wording
 from ..model import Action, Plan, Position, Round, StatusSource, Summary
 from ..reports import Column, ReportType, State
 from ..summarise import closed_before, closed_in
 from ..text import Text
+from . import sections
 from . import wordml as w
 from .wordml import NOT_STATED
 
-HEADER_FILL = "D9E2F3"
+HEADER_FILL = sections.HEADER_FILL
+FULL_TABLE = "The plan in full"
+DIRECTION = "__direction__"  # the key of the direction of travel's column, which no report type's column has
 
 
 @dataclass(frozen=True)
@@ -32,29 +36,67 @@ def title(plan: Plan, report: ReportType, round_: Round) -> str:
     return report.appendix_title.format(title=plan.title, round=round_.label, round_long=round_.long_label)
 
 
-def body(plan: Plan, summary: Summary, report: ReportType, index: int) -> Iterator[str]:
-    """The appendix as XML fragments (paragraphs, and tables a row at a time), made as written."""
+def body(plan: Plan, summary: Summary, report: ReportType, index: int, picture: sections.Picture | None = None,
+         exceptions: bool = False) -> Iterator[str]:
+    """The appendix as XML fragments (paragraphs, and tables a row at a time), made as written: the
+    title, the plan's introduction, the summary paragraph and notes, at a glance, what changed since
+    last reported, then the full table (or, for the exception appendix, the actions needing
+    attention), and the keys."""
     round_ = plan.rounds[index]
+    yield w.heading(title(plan, report, round_), 1)
+    yield from sections.introduction(introduction(plan, report, summary))
+    yield w.body_para(summary.paragraph)
+    yield from sections.notes(report, summary)
+    if picture is not None:
+        yield from sections.glance(report, summary, picture)
+    yield from sections.since(report, summary)
+    if exceptions:
+        yield from _attention(plan, summary, report, index)
+    else:
+        yield from _full(plan, summary, report, index)
+    yield from _status_key(report)
+    yield from _source_key(plan, report)
+
+
+def introduction(plan: Plan, report: ReportType, summary: Summary) -> Text:
+    """The plan's introduction: the tracker's own (an "Introduction" sheet), else the report type's
+    text template, if it has one."""
+    if plan.introduction or report.introduction is None:
+        return plan.introduction
+    return Text(wording.render(report.introduction, {"title": plan.title, "round": summary.round,
+                                                     "previous_round": summary.previous_round}, keep_lines=True))
+
+
+def _full(plan: Plan, summary: Summary, report: ReportType, index: int) -> Iterator[str]:
     earlier = closed_before(plan, report, index) if report.closed_earlier != "show" else frozenset()
     actions = [a for a in plan.actions if a.positions[index] and a.key not in earlier]
-    yield w.heading(title(plan, report, round_), 1)
-    yield w.body_para(summary.paragraph)
-    if summary.status_from_updates:
-        yield w.body_para("Each action's status is read from the opening words of its update; where "
-                          "an update names no status, the previous status is carried forward.")
+    yield w.heading(f"All {report.plural}" if summary.listings or summary.glance else FULL_TABLE, 2)
+    yield from _tables(plan, summary, report, index, actions)
+    if report.closed_earlier == "list" and earlier:
+        yield from _closed_earlier(plan, report, index, [a for a in plan.actions if a.key in earlier])
+    yield from _removed(plan, report, index)
+
+
+def _attention(plan: Plan, summary: Summary, report: ReportType, index: int) -> Iterator[str]:
+    """The exception appendix's table: the actions needing attention, in full."""
+    wanted = set(summary.attention)
+    actions = [a for a in plan.actions if a.positions[index] and a.key in wanted]
+    yield w.heading(f"{report.plural.capitalize()} needing attention", 2)
+    if not actions:
+        yield w.body_para(sections.NONE_THIS_ROUND)
+        return
+    yield from _tables(plan, summary, report, index, actions)
+
+
+def _tables(plan: Plan, summary: Summary, report: ReportType, index: int, actions: list[Action]) -> Iterator[str]:
     slots = _slots(plan, report, index, actions)
     if report.group_display == "tables":
         for group in dict.fromkeys(a.group for a in actions):
             members = [a for a in actions if a.group == group]
-            yield from _table(members, slots, report, group or report.action.heading)
+            yield from _table(members, slots, report, group or report.action.heading, summary)
             yield w.spacer()
     else:
-        yield from _table(actions, slots, report, None)
-    if report.closed_earlier == "list" and earlier:
-        yield from _closed_earlier(plan, report, index, [a for a in plan.actions if a.key in earlier])
-    yield from _removed(plan, report, index)
-    yield from _status_key(report)
-    yield from _source_key(plan, report)
+        yield from _table(actions, slots, report, None, summary)
 
 
 def _shown_rounds(report: ReportType, column: Column, index: int) -> list[int]:
@@ -70,6 +112,16 @@ def _has_update(actions: list[Action], index: int) -> bool:
 
 
 def _slots(plan: Plan, report: ReportType, index: int, actions: list[Action]) -> list[Slot]:
+    slots = _column_slots(plan, report, index, actions)
+    if index == 0 or not report.travel.show:
+        return slots
+    travel = Slot(Column(key=DIRECTION, role="text", heading=report.travel.heading, width=1.7), None,
+                  report.travel.heading, 1.7)
+    after = next((n for n, s in enumerate(slots) if s.column.role == "status" and s.round_index == index), None)
+    return slots[: after + 1] + [travel] + slots[after + 1:] if after is not None else slots + [travel]
+
+
+def _column_slots(plan: Plan, report: ReportType, index: int, actions: list[Action]) -> list[Slot]:
     slots = []
     for column in report.columns:
         if not column.show or column.role == "group" and report.group_display == "tables":
@@ -87,24 +139,46 @@ def _slots(plan: Plan, report: ReportType, index: int, actions: list[Action]) ->
     return slots
 
 
-def _table(actions: list[Action], slots: list[Slot], report: ReportType, group: str | None) -> Iterator[str]:
-    widths = w.widths([s.width for s in slots])
+def _table(actions: list[Action], slots: list[Slot], report: ReportType, group: str | None,
+           summary: Summary) -> Iterator[str]:
     action_key = report.action.key
     headings = [group if group and s.column.key == action_key else s.heading for s in slots]
+    widths = _widths(actions, slots, headings)
     header = w.row([w.cell(w.para(h, "TableHeading"), width, HEADER_FILL) for h, width in zip(headings, widths)],
                    header=True)
     caption = group or report.default_title or report.name
     description = (f"One row per {report.noun}" + (f" under the priority '{group}'" if group else "")
                    + ", with " + ", ".join(headings[1:] if group else headings) + ".")
-    return w.table_parts(_rows(header, actions, slots, widths, report), widths, caption, description)
+    return w.table_parts(_rows(header, actions, slots, widths, report, summary), widths, caption, description)
 
 
-def _rows(header: str, actions: list[Action], slots: list[Slot], widths: list[int], report: ReportType) -> Iterator[str]:
+def _widths(actions: list[Action], slots: list[Slot], headings: list[str]) -> list[int]:
+    """The columns' widths in proportion to the report type's, but that no heading breaks inside a
+    word ("Recommendatio n"), nor (where there is room) a word of a short text such as a theme."""
+    relative = w.widths([s.width for s in slots])
+    least = [w.fitting([h], bold=True) for h in headings]
+    texts = [[_short_text(a, slot) for a in actions] if slot.column.role != "update" else [] for slot in slots]
+    wanted = [max(n, w.fitting(t)) if t else n for n, t in zip(least, texts)]
+    fitted = w.fitted(relative, wanted)
+    return fitted if fitted != relative or relative == wanted else w.fitted(relative, least)
+
+
+def _short_text(action: Action, slot: Slot) -> str:
+    if slot.round_index is None:
+        return action.field(slot.column.key).plain
+    position = action.positions[slot.round_index]
+    return position.target.plain if position and slot.column.role == "target" else ""
+
+
+def _rows(header: str, actions: list[Action], slots: list[Slot], widths: list[int], report: ReportType,
+          summary: Summary) -> Iterator[str]:
     yield header
     previous_rec = None
     for action in actions:
         same_rec = report.identity == "ref" and bool(action.rec_ref) and action.rec_ref == previous_rec
-        cells = [_cell(action, slot, width, report, same_rec) for slot, width in zip(slots, widths)]
+        cells = [w.cell(w.para(summary.direction(action.key).shown, centre=True), width, centre=True)
+                 if slot.column.key == DIRECTION else _cell(action, slot, width, report, same_rec)
+                 for slot, width in zip(slots, widths)]
         yield w.row(cells, keep=_height(action, slots, widths) <= w.KEEP_LINES)
         previous_rec = action.rec_ref
 
@@ -174,16 +248,23 @@ def _status_cell(position: Position, width: int, report: ReportType) -> str:
 
 
 def _update(position: Position, report: ReportType) -> str:
-    """A round's update; where the appendix has no status column, led by the status as a shaded
-    line of text."""
-    status = report.by_role("status")
+    """A round's update; where the appendix has no status column, led by its status: the update's
+    own opening words shaded as the status is (they named it), else a shaded line of the status."""
+    status_column = report.by_role("status")
     update = w.text_paras(position.update) or (w.para(NO_UPDATE) if position.source in CARRIED else "")
-    if status and status.show:
+    if status_column and status_column.show:
         return update
     label = position.status_text  # the state's label, or the text as written when it is no state
     state = report.state(position.status)
-    lead = _status_line(label, state.fill if state else None, state.ink if state else None)
-    return lead + update
+    shade = w.Shade(state.fill, state.ink) if state else None
+    paras = position.update.paras
+    if shade and position.source is StatusSource.UPDATE and paras and not paras[0].bullet:
+        head, rest = status.opening_phrase(paras[0].text, report)
+        if head:
+            first = w.para_runs([w.run(head, bold=True, ink=shade.ink, shade=shade.fill), w.run(" " + rest)
+                                 if rest else ""])
+            return first + "".join(w.para(p.text, bullet=p.bullet) for p in paras[1:])
+    return _status_line(label, state.fill if state else None, state.ink if state else None) + update
 
 
 @lru_cache(maxsize=256)
@@ -231,10 +312,15 @@ def _status_key(report: ReportType) -> list[str]:
     header = w.row([w.cell(w.para("Status", "TableHeading"), widths[0], HEADER_FILL),
                     w.cell(w.para("Meaning", "TableHeading"), widths[1], HEADER_FILL)], header=True)
     rows = [header]
-    for state in report.states:
-        code = w.para(shown(state, report, state.label), bold=True, centre=True, shade=w.Shade(state.fill, state.ink))
+    for number, state in enumerate(report.states, start=1):
+        together = number < len(report.states)  # kept on one page with the rows after it, where it fits
+        code = w.para(shown(state, report, state.label), bold=True, centre=True, shade=w.Shade(state.fill, state.ink),
+                      keep_next=together)
+        # Rows that may not split have been seen to vanish at a page's foot in LibreOffice's layout:
+        # the key's rows are one line each, and may split (they never need to).
         rows.append(w.row([w.cell(code, widths[0], state.fill, centre=True),
-                           w.cell(w.para(state.description or state.label), widths[1])]))
+                           w.cell(w.para(state.description or state.label, keep_next=together), widths[1])],
+                          keep=False))
     return [w.heading(report.key_title, 2), w.table(rows, widths, report.key_title, "What each status means.")]
 
 
@@ -244,7 +330,7 @@ def _source_key(plan: Plan, report: ReportType) -> list[str]:
     widths = w.widths([1, 5], total=w.PAGE_WIDTH_TWIPS * 2 // 3)
     header = w.row([w.cell(w.para("Source", "TableHeading"), widths[0], HEADER_FILL),
                     w.cell(w.para("Meaning", "TableHeading"), widths[1], HEADER_FILL)], header=True)
-    rows = [header] + [w.row([w.cell(w.para(code, bold=True), widths[0]), w.cell(w.para(label), widths[1])])
+    rows = [header] + [w.row([w.cell(w.para(code, bold=True), widths[0]), w.cell(w.para(label), widths[1])], keep=False)
                        for code, label in plan.source_key]
     return [w.heading(report.source_key_title, 2),
             w.table(rows, widths, report.source_key_title, "Where each recommendation comes from.")]

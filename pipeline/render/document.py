@@ -61,10 +61,47 @@ class Opened:
         xml += self.tail
         return xml
 
-    def docx(self, document_xml: bytes | bytearray) -> bytes:
-        """The .docx: the template's parts copied as they are, but for document.xml and the
-        document properties."""
-        return stable_zip(self.package, {"word/document.xml": document_xml, "docProps/core.xml": self.core})
+    def docx(self, document_xml: bytes | bytearray, media: tuple[tuple[str, str, bytes], ...] = ()) -> bytes:
+        """The .docx: the template's parts copied as they are, but for document.xml, the document
+        properties, and the pictures in `media` (each its part under word/, its relationship's id,
+        and its bytes) with their relationships and content types."""
+        edits: dict[str, bytes | bytearray] = {"word/document.xml": document_xml, "docProps/core.xml": self.core}
+        added: dict[str, bytes] = {}
+        if media:
+            with zipfile.ZipFile(io.BytesIO(self.package)) as source:
+                edits[RELS] = _related(source.read(RELS) if RELS in source.namelist() else EMPTY_RELS, media)
+                edits[TYPES] = _typed(source.read(TYPES), {Path(part).suffix.lstrip(".") for part, _, _ in media})
+            added = {f"word/{part}": data for part, _, data in media}
+        return stable_zip(self.package, edits, added)
+
+
+RELS = "word/_rels/document.xml.rels"
+TYPES = "[Content_Types].xml"
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+EMPTY_RELS = f'<Relationships xmlns="{_REL_NS}"/>'.encode()
+_SAFE = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+def _related(xml: bytes, media: tuple[tuple[str, str, bytes], ...]) -> bytes:
+    """The document's relationships with one to each picture (replacing any of the same id)."""
+    root = etree.fromstring(xml, _SAFE)
+    for part, rid, _ in media:
+        for old in root.findall(f"{{{_REL_NS}}}Relationship[@Id='{rid}']"):
+            root.remove(old)
+        etree.SubElement(root, f"{{{_REL_NS}}}Relationship", Id=rid, Type=IMAGE_REL, Target=part)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _typed(xml: bytes, extensions: set[str]) -> bytes:
+    """The package's content types, with one for each picture's kind of file (PNG) if missing."""
+    root = etree.fromstring(xml, _SAFE)
+    known = {(e.get("Extension") or "").lower() for e in root.findall(f"{{{_TYPES_NS}}}Default")}
+    for extension in sorted(extensions - known):
+        default = etree.Element(f"{{{_TYPES_NS}}}Default", Extension=extension, ContentType=f"image/{extension}")
+        root.insert(0, default)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def open_template(template: Path, properties: Properties) -> Opened:
@@ -152,17 +189,21 @@ def source_of(docx: Path) -> str | None:
     return found.text or "" if found is not None else None
 
 
-def stable_zip(data: bytes, edits: dict[str, bytes | bytearray] | None = None) -> bytes:
+def stable_zip(data: bytes, edits: dict[str, bytes | bytearray] | None = None,
+               added: dict[str, bytes] | None = None) -> bytes:
     """The same zip with fixed timestamps and attributes, so equal content gives equal bytes;
-    `edits` maps a part name to its new bytes."""
+    `edits` maps a part name to its new bytes, `added` a new part's name to its bytes (put last, in
+    order of name; a part of that name already there is replaced)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
+    added = added or {}
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+        parts = [(i.filename, None) for i in source.infolist() if i.filename not in added]
+        for name, new in parts + sorted(added.items()):
+            fixed = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            part = edits[info.filename] if edits and info.filename in edits else source.read(info.filename)
+            part = new if new is not None else edits[name] if edits and name in edits else source.read(name)
             # Large parts (the appendix's document.xml) are compressed fast rather than small.
             target.writestr(fixed, part, compresslevel=6 if len(part) < LARGE_PART else 1)
     return out.getvalue()

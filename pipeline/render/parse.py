@@ -80,8 +80,8 @@ def _text(tc: _Element) -> str:
 def _table(path: Path, number: int, table: Table, report: ReportType, rows: dict[Round, list[SheetRow]],
            rec: dict[str, str], findings: list[Finding], sources: list[tuple[str, str]]) -> None:
     trs = table.rows
-    if not trs:
-        return
+    if not trs or _caption(table) in _not_the_plan(report):
+        return  # at a glance and the lists of what changed: the plan's figures, not its actions
     header = [_text(tc) for tc in _cells(trs[0])]
     if {heading_key(h) for h in header if h} <= KEY_HEADINGS:
         if heading_key(header[0]) == "source":  # the source key goes back under the tracker's table
@@ -106,6 +106,16 @@ def _table(path: Path, number: int, table: Table, report: ReportType, rows: dict
             group = " ".join(texts[0].split())  # a heading row naming the priority of the rows below
             continue
         _row(path, f"table {number}, row {r}", tcs, texts, columns, group, report, rows, rec, findings)
+
+
+def _caption(table: Table) -> str:
+    properties = table._tbl.tblPr
+    found = properties.find(qn("w:tblCaption")) if properties is not None else None
+    return str(found.get(qn("w:val"), "")) if found is not None else ""
+
+
+def _not_the_plan(report: ReportType) -> set[str]:
+    return {"At a glance", *(s.title for s in report.since.lists)}
 
 
 def _columns(header: list[str], report: ReportType) -> tuple[dict[int, tuple[str, Round | None]], str]:

@@ -34,8 +34,9 @@ class Shade:
     ink: str
 
 
-def run(text: str, bold: bool = False, ink: str | None = None) -> str:
+def run(text: str, bold: bool = False, ink: str | None = None, shade: str | None = None) -> str:
     props = ("<w:b/>" if bold else "") + (f'<w:color w:val="{ink}"/>' if ink else "")
+    props += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     space = ' xml:space="preserve"' if text != text.strip() or "  " in text else ""  # else Word keeps it as it is
     return f'<w:r>{rpr}<w:t{space}>{esc_text(text)}</w:t></w:r>'
@@ -49,6 +50,11 @@ def para(text: str = "", style: str = "TableText", bullet: bool = False, bold: b
     ppr += '<w:jc w:val="center"/>' if centre else ""
     body = run(text, bold, shade.ink if shade else None) if text and not text.isspace() else ""
     return f"<w:p><w:pPr>{ppr}</w:pPr>{body}</w:p>"
+
+
+def para_runs(runs: list[str], style: str = "TableText") -> str:
+    """A paragraph of runs made by `run`."""
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{"".join(runs)}</w:p>'
 
 
 def text_paras(text: Text, style: str = "TableText") -> str:
@@ -143,15 +149,23 @@ def lines(text: Text, width: int) -> int:
     return len(paras) + sum([len(p.text) // per_line for p in paras])
 
 
-BOLD_CM_PER_CHAR = 0.19  # 10 pt Arial bold, on average
 CELL_MARGINS_CM = 0.45
+CM_PER_EM = 0.3528  # 10 point
+# Arial's advance widths in ems, near enough: narrow letters, wide ones, capitals, the rest.
+_NARROW, _WIDE = set("iljtfrI.,;:'!|()[] "), set("mwMW@%")
+_BOLD = 1.06  # Arial Bold is about this much wider
+
+
+def word_width_cm(word: str, bold: bool = False) -> float:
+    """About how wide `word` is in 10 point Arial (bold)."""
+    ems = sum(0.3 if c in _NARROW else 0.89 if c in _WIDE else 0.72 if c.isupper() else 0.56 for c in word)
+    return ems * CM_PER_EM * (_BOLD if bold else 1.0)
 
 
 def fitting(texts: list[str], bold: bool = False) -> int:
     """A column width (twips) in which the longest word of `texts` fits on a line, unbroken."""
-    longest = max((len(word) for text in texts for word in text.split()), default=1)
-    per_char = BOLD_CM_PER_CHAR if bold else 1 / CHARS_PER_CM
-    return int((longest * per_char + CELL_MARGINS_CM) * TWIPS_PER_CM)
+    widest = max((word_width_cm(word, bold) for text in texts for word in text.split()), default=0.3)
+    return int((widest + CELL_MARGINS_CM) * TWIPS_PER_CM) + 1
 
 
 @lru_cache(maxsize=64)
@@ -171,3 +185,40 @@ def heading(text: str, level: int) -> str:
 
 def body_para(text: str) -> str:
     return para(text, style="Normal")
+
+
+EMU_PER_CM = 360000
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def image(relationship: str, name: str, alt: str, width_cm: float, aspect: float, number: int = 1) -> str:
+    """A picture in line with the text (never floating, so it is read in its place), with alt text;
+    `aspect` is its height over its width. The namespaces are declared here, so any template's
+    document can hold it."""
+    cx = int(width_cm * EMU_PER_CM)
+    cy = int(cx * aspect)
+    return (f'<w:p><w:pPr><w:pStyle w:val="Normal"/><w:keepNext/></w:pPr><w:r><w:drawing>'
+            f'<wp:inline xmlns:wp="{_WP}" distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{number}" name="{esc(name)}" descr="{esc(alt)}"/>'
+            f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{_A}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            f'<a:graphic xmlns:a="{_A}"><a:graphicData uri="{_PIC}"><pic:pic xmlns:pic="{_PIC}">'
+            f'<pic:nvPicPr><pic:cNvPr id="{number}" name="{esc(name)}" descr="{esc(alt)}"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<pic:blipFill><a:blip xmlns:r="{_R}" r:embed="{relationship}"/><a:stretch><a:fillRect/></a:stretch>'
+            f'</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+            '</wp:inline></w:drawing></w:r></w:p>')
+
+
+def fitted(widths: list[int], least: list[int]) -> list[int]:
+    """`widths` (twips) changed as little as may be so that each is at least `least`: what a narrow
+    column needs is taken from the others in proportion to their room to spare, the total kept."""
+    short = sum(max(0, m - w) for w, m in zip(widths, least))
+    spare = [max(0, w - m) for w, m in zip(widths, least)]
+    if not short or sum(spare) < short:
+        return widths
+    result = [max(w, m) if w < m else w - int(short * s / sum(spare)) for w, m, s in zip(widths, least, spare)]
+    result[-1] += sum(widths) - sum(result)
+    return result
