@@ -29,6 +29,18 @@ def round_index(plan: Plan, wanted: Round | None) -> int:
     return plan.rounds.index(wanted)
 
 
+def _wording_helpers(report: ReportType, directions: tuple[tuple[str, Direction], ...]) -> dict[str, object]:
+    """What the summary template may use besides the figures: the scheme, the noun and the travel."""
+    return {
+        "states": report.states,
+        "noun": lambda n: report.noun if n == 1 else report.plural,
+        "says": lambda state, n: _says(state, n),
+        "closed_earlier_shown": report.closed_earlier,
+        "improved": sum(1 for _, d in directions if d is Direction.IMPROVED),
+        "worse": sum(1 for _, d in directions if d is Direction.WORSE),
+    }
+
+
 def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today: date | None = None) -> Summary:
     """The figures for `wanted` (the latest round by default). Overdue is judged as at the end of
     the round, or today if that is earlier."""
@@ -45,15 +57,8 @@ def summarise(plan: Plan, report: ReportType, wanted: Round | None = None, today
     paragraph = wording.render(report.summary_template, {
         **figures,
         "count": {s.code: counts[s.code] for s in report.states},
-        "states": report.states,
-        "title": plan.title,
-        "round": round_,
-        "previous_round": previous_round,
-        "noun": lambda n: report.noun if n == 1 else report.plural,
-        "says": lambda state, n: _says(state, n),
-        "closed_earlier_shown": report.closed_earlier,
-        "improved": sum(1 for _, d in directions if d is Direction.IMPROVED),
-        "worse": sum(1 for _, d in directions if d is Direction.WORSE),
+        "title": plan.title, "round": round_, "previous_round": previous_round,
+        **_wording_helpers(report, directions),
     })
     return Summary(
         plan=plan.title,

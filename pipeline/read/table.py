@@ -47,6 +47,10 @@ class Table:
     not_actions: list[tuple[str, str]] = field(default_factory=list)  # (cell, what the row is)
 
 
+def _opens_key(row: list[Cell]) -> bool:
+    return bool(row) and type(row[0]) is str and is_key_title(row[0])
+
+
 def read_table(grid: Grid, header_index: int, report: ReportType, sheet: str, part: SheetPart | None,
                actions: frozenset[str] = frozenset(), limit: int | None = None) -> Table:
     """The table under the header at `header_index` (0-based). A title alone in its row is a
@@ -62,7 +66,7 @@ def read_table(grid: Grid, header_index: int, report: ReportType, sheet: str, pa
     end = len(grid) if limit is None else header.row + 1 + limit
     for index in range(header.row + 1, len(grid)):
         row = grid[index]
-        if index >= end and section == "table" and not (row and type(row[0]) is str and is_key_title(row[0])):
+        if index >= end and section == "table" and not _opens_key(row):
             continue  # beyond the rows asked for: only a key under the table is looked for
         texts = [v if type(v) is str else cell_string(v) for v in row]
         # A value merged across cells counts once: a title merged across the row is still alone.
