@@ -67,9 +67,10 @@ def exported(request: run.Request) -> Exported | run.Blocked | run.Refused:
         assessment = run.assess(request)
     except (Refusal, ConfigError) as exc:
         return run.Refused(path, str(exc))
-    if run.errors_in(assessment.findings) and not request.force:
-        return run.Blocked(path, assessment.findings)
-    return Exported(path, assessment.findings, assessment.plan, assessment.report)
+    findings = run.every_finding(assessment)  # every round is exported: the latest must be filled in
+    if run.errors_in(findings) and not request.force:
+        return run.Blocked(path, findings)
+    return Exported(path, findings, assessment.plan, assessment.report)
 
 
 def table(request: run.Request) -> DataFrame:
@@ -95,10 +96,14 @@ def csv_bytes(data: DataFrame) -> bytes:
     return ("\ufeff" + text).encode("utf-8")
 
 
-def write(outcome: Exported, out: Path, fmt: str) -> Path:
-    """The table written into `out` as '<plan> - plan.csv' (or .xlsx); Fault when it cannot be."""
+def write(outcome: Exported, out: Path, fmt: str, taken: frozenset[Path] = frozenset()) -> Path:
+    """The table written into `out` as '<plan> - plan.csv' (or .xlsx), or with the tracker's name
+    after it where `taken` (another tracker's export in this run) has that name; Fault when it
+    cannot be written."""
     data = frame(outcome.plan, outcome.report)
     target = Path(out) / f"{safe_name(outcome.plan.title)} - plan.{fmt}"
+    if target in taken:
+        target = target.with_name(f"{safe_name(outcome.plan.title)} - plan ({safe_name(outcome.file.stem, 60)}).{fmt}")
     if fmt == "csv":
         content = csv_bytes(data)
     else:

@@ -246,13 +246,18 @@ def _filled(assessment: Assessment, round_: Round) -> tuple[Finding, ...]:
     return (found,) if found else ()
 
 
+def every_finding(assessment: Assessment) -> tuple[Finding, ...]:
+    """The findings about the whole tracker: with an error if its latest round is not filled in."""
+    return assessment.findings + _filled(assessment, assessment.plan.rounds[-1])
+
+
 def validate_tracker(request: Request, checked_copy_to: Path | None = None) -> Validated | Refused | Failed:
     """`pipeline validate`: every finding (the latest round's unfilled too); with `checked_copy_to`,
     the checked copy written there."""
     path = Path(request.tracker)
     try:
         assessment = assess(request)
-        findings = assessment.findings + _filled(assessment, assessment.plan.rounds[-1])
+        findings = every_finding(assessment)
         copy = _annotate(path, findings, checked_copy_to) if checked_copy_to else None
     except (Refusal, ConfigError) as exc:
         return Refused(path, str(exc))

@@ -4,6 +4,7 @@ import csv
 import io
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -67,3 +68,27 @@ def test_a_tracker_with_errors_is_not_exported_unless_forced(tracker, tmp_path):
     assert result.exit_code == 1 and "bad-status" in result.output
     forced = CliRunner().invoke(main, ["export", str(path), "--out", str(tmp_path), "--force"])
     assert forced.exit_code == 0 and forced.output.strip().endswith(".csv")
+
+
+def test_a_round_added_but_not_filled_in_is_not_exported(tracker, tmp_path):
+    """Every round is exported, so a new round officers have not filled in would carry last
+    quarter's statuses forward as this quarter's: it is an error, as in build."""
+    filled = CliRunner().invoke(main, ["new-round", str(tracker("improvement_sheets")), "--out", str(tmp_path / "next.xlsx"),
+                                       "--today", "2026-04-02"])
+    assert filled.exit_code == 0, filled.output
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "next.xlsx"), "--out", str(tmp_path / "out"),
+                                       "--today", "2026-04-02"])
+    assert result.exit_code == 1 and "round-not-filled" in result.output
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_two_trackers_of_one_title_in_one_export_both_kept(tracker, tmp_path):
+    first = tracker("workplan_sheets")
+    second = tmp_path / "Council Plan (copy).xlsx"
+    second.write_bytes(first.read_bytes())
+    result = CliRunner().invoke(main, ["export", str(first), str(second), "--out", str(tmp_path / "out"),
+                                       "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert len(names) == 2 and names[0].endswith("- plan (Council Plan (copy)).csv"), names
+    assert sorted(Path(line).name for line in result.output.splitlines()) == names

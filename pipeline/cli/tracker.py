@@ -220,7 +220,7 @@ def export(settings: Settings, trackers: tuple[Path, ...], fmt: str, out: Path, 
     from .. import export as exporting
     from .. import present, run
 
-    codes = []
+    codes, written = [], set[Path]()
     for path in trackers:
         outcome = exporting.exported(run.Request(tracker=path, today=as_date(today), report=report_name, force=force,
                                                  templates=settings.templates))
@@ -229,7 +229,9 @@ def export(settings: Settings, trackers: tuple[Path, ...], fmt: str, out: Path, 
         elif isinstance(outcome, run.Blocked):
             click.echo(present.errors_text(path.name, outcome.findings), err=True)
         else:
-            click.echo(str(exporting.write(outcome, out, fmt)))
+            made = exporting.write(outcome, out, fmt, frozenset(written))
+            written.add(made)
+            click.echo(str(made))
         codes.append(run.exit_code(outcome) if not isinstance(outcome, exporting.Exported) else run.EXIT_OK)
     sys.exit(max(codes))
 
