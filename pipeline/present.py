@@ -10,12 +10,13 @@ from .findings import UNUSABLE_FILE
 from .model import Direction, Finding, Severity, Summary
 
 
-def verdict(findings: tuple[Finding, ...]) -> str:
+def verdict(findings: tuple[Finding, ...], commands: bool = True) -> str:
+    """One line on what was found; with `commands`, what to run next (not for an officer's note)."""
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
-    counts = f"{counted(errors, 'error')} and {counted(warnings, 'warning')}"
     if errors:
-        return f"Not ready: {counts}. Fix the errors, then build again (or build with --force)."
+        then = f" Fix {'the error' if errors == 1 else 'the errors'}, then build again (or build with --force)." if commands else ""
+        return f"Not ready: {_and(errors, 'error', warnings)}.{then}"
     if warnings:
         return f"Ready to build, with {counted(warnings, 'warning')} to look at."
     return "Ready to build: no problems found."
@@ -47,22 +48,35 @@ def findings_text(file: str, findings: tuple[Finding, ...], refusal: str | None 
     return "\n".join(lines)
 
 
+WORKBOOKS = (".xlsx", ".xlsm")
+
+
 def built_note(file: str, findings: tuple[Finding, ...]) -> str:
-    """The line after a build: what was found, and that errors were overridden if there were any."""
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
+    """The lines after a build: what was found in the tracker (and that errors were overridden, if
+    there were any), and in full what was found in anything else (the house template), which
+    'pipeline validate' does not look at."""
+    tracker = [f for f in findings if f.file.lower().endswith(WORKBOOKS)]
+    errors = sum(1 for f in tracker if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in tracker if f.severity is Severity.WARNING)
+    see = f"run 'pipeline validate' to see {'it' if errors + warnings == 1 else 'them'}."
     if errors:
-        return (f"{file}: built with --force despite {counted(errors, 'error')} and {counted(warnings, 'warning')}; "
-                "run 'pipeline validate' to see them.")
-    if warnings:
-        return f"{file}: built, with {counted(warnings, 'warning')} to look at; run 'pipeline validate' to see them."
-    return ""
+        lines = [f"{file}: built with --force despite {_and(errors, 'error', warnings)}; {see}"]
+    else:
+        lines = [f"{file}: built, with {counted(warnings, 'warning')} to look at; {see}"] if warnings else []
+    lines += [f"{file}: {f.severity.value}: {f.message}  [{f.code}]" for f in findings
+              if f not in tracker and f.severity is not Severity.INFO]
+    return "\n".join(lines)
 
 
-def errors_text(file: str, findings: tuple[Finding, ...], copies: tuple[Path, ...] = ()) -> str:
+def _and(errors: int, noun: str, warnings: int) -> str:
+    """"2 errors and 1 warning", "1 error" (no "and 0 warnings")."""
+    return counted(errors, noun) + (f" and {counted(warnings, 'warning')}" if warnings else "")
+
+
+def errors_text(file: str, findings: tuple[Finding, ...], copies: tuple[Path, ...] = (), commands: bool = True) -> str:
     """Why a build stopped: the errors only, the verdict on everything found, and the checked copy."""
     lines = findings_text(file, tuple(f for f in findings if f.severity is Severity.ERROR)).split("\n")[:-1]
-    lines.append(f"  {verdict(findings)}")
+    lines.append(f"  {verdict(findings, commands)}")
     lines.extend(f"  Checked copy: {copy}" for copy in copies)
     return "\n".join(lines)
 

@@ -21,7 +21,7 @@ import msgspec
 
 from . import config
 from .colours import MIN_CONTRAST, contrast
-from .model import ConfigError
+from .model import ConfigError, Round
 
 ClosedEarlier = Literal["show", "list", "count"]
 ListKind = Literal["completed", "new", "reprofiled", "worse", "attention"]
@@ -182,6 +182,10 @@ class ReportType:
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
+
+    def title_of(self, plan_title: str, round_: Round) -> str:
+        """The appendix's title (its heading, its document title and the email's subject)."""
+        return self.appendix_title.format(title=plan_title, round=round_.label, round_long=round_.long_label)
 
     @cached_property
     def _roles(self) -> dict[str, Column]:

@@ -151,6 +151,11 @@ class Built(_Findings):
         return self.outputs[0]
 
     @property
+    def title(self) -> str:
+        """The appendix's title, as its document properties give it."""
+        return self.assessment.report.title_of(self.assessment.plan.title, self.summary.round)
+
+    @property
     def attachments(self) -> tuple[Path, ...]:
         """What goes with an email: the appendix, and its PDF when one was made."""
         return tuple(p for p in self.outputs if p.suffix.lower() in (".docx", ".pdf"))

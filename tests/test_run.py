@@ -123,7 +123,7 @@ def test_validate_text_groups_by_sheet_with_a_verdict(tracker):
     assert lines[0] == "workplan_seed_exact.xlsx"
     assert lines[1] == "  Sheet 'Workplan'"
     assert lines[2].split()[:2] == ["error", "B60"]
-    assert lines[-1] == "  Not ready: 1 error and 13 warnings. Fix the errors, then build again (or build with --force)."
+    assert lines[-1] == "  Not ready: 1 error and 13 warnings. Fix the error, then build again (or build with --force)."
 
 
 def test_several_trackers_in_one_command_take_the_worst_exit_code(tracker, tmp_path):

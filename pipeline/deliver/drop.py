@@ -17,7 +17,7 @@ from .. import run
 from ..files import HeldOpen, move_into, reserve, write_atomic
 from ..present import errors_text
 from .owner import HOST, OWNERS, alive, host_of, this_process
-from .post import Dispatch, Post, mail_context
+from .post import Dispatch, Post, appendix_key, mail_context
 from .runlog import RunLog, facts, sha256_of
 
 IGNORED_PREFIXES = ("~$", ".", "~")
@@ -122,9 +122,9 @@ def _built(path: Path, claimed: Path, run_id: int, outcome: run.Built, runlog: R
     dispatch = None
     if post and to:
         summary = outcome.summary
-        context = mail_context(f"{summary.plan} - {summary.round.label}", summary.paragraph, list(outcome.attachments))
-        key = f"drop:{sha256_of(claimed)}:{sha256_of(outcome.appendix)}:{','.join(sorted(to))}"
-        dispatch = post.dispatch(list(outcome.attachments), list(to), context, key, run_id)
+        context = mail_context(outcome.title, summary.paragraph, list(outcome.attachments))
+        dispatch = post.dispatch(list(outcome.attachments), list(to), context, appendix_key(outcome.appendix, to),
+                                 run_id)
     destination = move_into(claimed, path.parent / PROCESSED, stamped(path, datetime.now()))
     runlog.finish(run_id, "built", facts(outcome), moved_to=destination)
     return DropResult(path.name, "built", destination, outcome.outputs, email=dispatch)
@@ -162,7 +162,7 @@ def _errors_reason(outcome: run.Blocked) -> str:
 def _note(path: Path, outcome: run.Blocked | run.Refused, checked: list[Path]) -> str:
     if isinstance(outcome, run.Refused):
         return outcome.message
-    text = errors_text(path.name, outcome.findings)
+    text = errors_text(path.name, outcome.findings, commands=False)
     if checked:
         text += f"\n\nOpen {checked[0].name} (beside this note) to see every problem marked on the workbook."
     return text + "\nFix the errors and drop the workbook into the folder again."

@@ -9,7 +9,7 @@ then, and never silently: a message that may not have gone is always said so."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -18,7 +18,13 @@ from ..model import ConfigError
 from .email import MailError, MailSettings, compose, send, to_outbox
 from .mailconfig import UNCERTAIN, bad_addresses, require_server
 from .meetings import Meeting
-from .runlog import RunLog
+from .runlog import RunLog, sha256_of
+
+
+def appendix_key(docx: Path, to: Sequence[str]) -> str:
+    """The run log's key for an appendix sent to `to`: the same appendix (byte for byte) to the same
+    people is one message, whether the watcher or `pipeline send` sent it."""
+    return f"appendix:{sha256_of(docx)}:{','.join(sorted(to))}"
 
 
 def mail_context(title: str, paragraph: str, files: list[Path], meeting: Meeting | None = None) -> dict[str, object]:

@@ -15,7 +15,7 @@ from ..render.parse import describe
 from . import drop, email, meetings
 from .due import DueResult, due
 from .mailconfig import require_server
-from .post import Dispatch, Post, mail_context
+from .post import Dispatch, Post, appendix_key, mail_context
 from .runlog import RunLog, sha256_of
 
 if TYPE_CHECKING:  # imported when used: watching a folder and the schedule load watchdog and APScheduler
@@ -60,7 +60,7 @@ def send_appendix(docx: Path, to: list[str], delivery: Delivery, report: Report 
     for note in put_right(runlog):
         report(note)
     run_id = runlog.start("send", Path(docx).name, digest)
-    dispatch = post.dispatch(files, list(to), context, f"send:{digest}:{','.join(sorted(to))}", run_id)
+    dispatch = post.dispatch(files, list(to), context, appendix_key(Path(docx), to), run_id)
     runlog.finish(run_id, dispatch.status, message=dispatch.detail or None)
     return dispatch
 

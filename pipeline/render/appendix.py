@@ -33,7 +33,7 @@ class Slot:
 
 
 def title(plan: Plan, report: ReportType, round_: Round) -> str:
-    return report.appendix_title.format(title=plan.title, round=round_.label, round_long=round_.long_label)
+    return report.title_of(plan.title, round_)
 
 
 def body(plan: Plan, summary: Summary, report: ReportType, index: int, picture: sections.Picture | None = None,

@@ -53,6 +53,24 @@ def test_the_same_appendix_is_not_sent_twice(smtp, appendix, tmp_path):
     assert len(smtp.inbox.envelopes) == 1
 
 
+def test_an_appendix_the_watcher_sent_is_not_sent_again_by_send(smtp, tracker, tmp_path):
+    """One appendix to the same people is one message, whichever command sent it first; the
+    subject is the appendix's own title either way."""
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    shutil.copy(tracker("improvement_sheets"), folder / "Plan.xlsx")
+    watched = CliRunner().invoke(main, ["watch", str(folder), "--out", str(tmp_path / "out"), "--once",
+                                        "--to", "clerk@council.example"])
+    assert watched.exit_code == 0, watched.output
+    [message] = smtp.inbox.messages
+    assert message["Subject"] == "Continuous Improvement Plan: progress at January 2026"
+    [built] = (tmp_path / "out").glob("*appendix.docx")
+    again = CliRunner().invoke(main, ["send", str(built), "--to", "clerk@council.example", "--out",
+                                      str(tmp_path / "out")])
+    assert again.exit_code == 0 and "already sent" in again.output, again.output
+    assert len(smtp.inbox.envelopes) == 1
+
+
 def test_a_server_that_is_down_then_up_gets_the_message_once(monkeypatch, appendix, tmp_path):
     port = free_port()
     monkeypatch.setenv("PIPELINE_SMTP_HOST", "127.0.0.1")

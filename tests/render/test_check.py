@@ -89,6 +89,12 @@ def test_a_house_template_that_spoils_accessibility_is_a_warning_or_with_strict_
     [warning] = [f for f in relaxed.warnings if f.code == "no-language"]
     assert warning.message.startswith("The Word template appendix.docx: The document's default language is not set")
     assert [f.code for f in accessibility(relaxed.appendix)] == ["no-language"]
+    # 'pipeline validate' reads the tracker, not the template: the build itself says it in full.
+    workbook = tracker("workplan_sheets")
+    said = CliRunner().invoke(main, ["--templates", str(templates), "build", str(workbook),
+                                     "--out", str(tmp_path / "c"), "--today", "2026-11-22"])
+    assert said.exit_code == 0
+    assert f"{workbook.name}: warning: {warning.message}  [no-language]" in said.output, said.output
     strict = runs.build(tracker("workplan_sheets"), tmp_path / "b", date(2026, 11, 22), templates=templates,
                         strict=True)
     assert isinstance(strict, run.Blocked) and run.exit_code(strict) == 1
