@@ -62,19 +62,25 @@ def serial_date(text: str) -> date | None:
     return None
 
 
-@lru_cache(maxsize=4096)
 def last_date(text: str) -> date | None:
     """The last date `text` names (a month or quarter counts as its last day), if any."""
+    found = last_named(text)
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=4096)
+def last_named(text: str) -> tuple[date, str] | None:
+    """The last date `text` names, and the words that name it ("Q1 2026/27", "August 2026")."""
     serial = serial_date(text)
     if serial:
-        return serial
-    found: list[tuple[int, int, date]] = []
+        return serial, long_date(serial)
+    found: list[tuple[int, int, date, str]] = []
     for kind, pattern in enumerate(_PATTERNS):
         for match in pattern.finditer(text):
             when = _to_date(kind, match)
             if when:
-                found.append((match.end(), -match.start(), when))
-    return max(found)[2] if found else None
+                found.append((match.end(), -match.start(), when, match.group(0)))
+    return max(found)[2:] if found else None
 
 
 def may_say_reprofiled(text: str) -> bool:

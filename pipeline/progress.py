@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+from .dates import last_named, long_date
 from .model import Action, Direction, Item, Listing, Plan, Position, StatusSource, Tally
 from .reports import ReportType
 
@@ -92,17 +93,25 @@ def _kinds(now: Position, before: Position | None, report: ReportType, today: da
     closed = frozenset(s.code for s in report.states if s.closed)
     overdue = now.overdue(today, closed)
     if (state and state.attention) or overdue:
-        passed = f"target date {' '.join(now.target.plain.split())} passed" if overdue else ""
+        passed = f"target date ({_named(now)}) passed" if overdue else ""
         kinds.append(("attention", "; ".join(t for t in (now.status_text if state and state.attention else "",
                                                         passed) if t)))
     return kinds
 
 
+def _named(position: Position) -> str:
+    """The current target date in the words the tracker names it ("Q1 2026/27", "August 2026")."""
+    found = last_named(position.target.plain)
+    return " ".join(found[1].split()) if found else long_date(position.target_date) if position.target_date else ""
+
+
 def _target_moved(before: Position | None, now: Position) -> str:
-    """'March 2026 to August 2026', or the target as written where it says so itself."""
-    new = " ".join(now.target.plain.split())
-    old = " ".join(before.target.plain.split()) if before else ""
-    return f"{old} to {new}" if old and new and old != new else new or "Target date not stated"
+    """'March 2026 to August 2026' (the date each round's target names last), or the target as
+    written where no date is named in one of them."""
+    new, old = _named(now), _named(before) if before else ""
+    if old and new and old != new:
+        return f"{old} to {new}"
+    return " ".join(now.target.plain.split()) or "Target date not stated"
 
 
 def item(action: Action, position: Position, report: ReportType, detail: str = "") -> Item:

@@ -100,3 +100,37 @@ def test_summary_text_names_past_target_date_and_the_status_overdue_apart(tracke
     assert sum(1 for line in lines if line.strip().startswith("Overdue")) == 1  # the status only
     assert any(line.startswith("Past target date") and line.endswith(" 3") for line in lines)
     assert any(line.strip().startswith("Completed since last reported") and line.endswith(" 8") for line in lines)
+
+
+@pytest.mark.parametrize("target_before, target_now, detail", [
+    # The target moved: the date each round names last, in the tracker's own words.
+    ("Q3 2025/26", "Q3 2025/26 - reprofiled to Q1 2026/27", "Q3 2025/26 to Q1 2026/27"),
+    ("March 2026", "August 2026", "March 2026 to August 2026"),
+    # The same date in both rounds, said to be reprofiled: the target as written.
+    ("Jan 2026 - reprofiled to May 2026", "Jan 2026 - reprofiled to May 2026", "Jan 2026 - reprofiled to May 2026"),
+])
+def test_a_moved_target_is_said_by_its_dates(tmp_path, target_before, target_now, detail):
+    from tests import builders
+
+    head = ["Ref", "Action", "Lead officer", "Target date", "RAG", "Commentary"]
+    path = builders.workbook(tmp_path / "Delivery plan 2025-26.xlsx", {
+        "Q2 2025-26": [head, ["1", "Open the new depot", "Head of Waste", target_before, "G", "On plan."]],
+        "Q3 2025-26": [head, ["1", "Open the new depot", "Head of Waste", target_now, "A", "Contractor delay."]],
+    })
+    data = summary_json(path)
+    [listing] = [l for l in data["since_last_reported"] if l["list"] == "reprofiled"]
+    assert [i["detail"] for i in listing["items"]] == [detail]
+
+
+def test_an_action_past_its_target_names_the_date_not_the_whole_cell(tmp_path):
+    from tests import builders
+
+    head = ["Ref", "Action", "Lead officer", "Target date", "RAG", "Commentary"]
+    target = "Board to be established by June 2025 and a co-produced vision agreed by the Board."
+    path = builders.workbook(tmp_path / "Delivery plan 2025-26.xlsx", {
+        "Q1 2025-26": [head, ["1", "Set up the partnership board", "Chief Executive", target, "G", "Invitations out."]],
+        "Q2 2025-26": [head, ["1", "Set up the partnership board", "Chief Executive", target, "A", "Slipped."]],
+    })
+    data = summary_json(path)
+    [listing] = [l for l in data["since_last_reported"] if l["list"] == "attention"]
+    assert [i["detail"] for i in listing["items"]] == ["At risk; target date (June 2025) passed"]
