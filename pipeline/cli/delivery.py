@@ -50,9 +50,22 @@ def drop_text(item: object) -> str:
     if item.status == "built":
         mail = f"; email {item.email}" if item.email else ""
         return f"{item.file}: built {', '.join(p.name for p in item.outputs)}{mail}; moved to {item.moved_to}"
-    if item.status == "gone":
+    if item.status in ("gone", "waiting"):
         return f"{item.file}: not handled: {item.reason}."
+    if item.status == "failed":
+        return f"{item.file}: not built: {item.reason}"
     return f"{item.file}: rejected: {item.reason} Moved to {item.moved_to}."
+
+
+def once_code(results: list[object]) -> int:
+    """`watch --once`'s exit code: 3 when a workbook met a fault of the machine's (it is put back),
+    1 when one was rejected or its email did not go, else 0."""
+    from ..deliver.drop import DropResult
+
+    handled = [r for r in results if isinstance(r, DropResult)]
+    if any(r.status == "failed" for r in handled):
+        return 3
+    return 1 if any(r.status == "rejected" or (r.email and not r.email.ok) for r in handled) else 0
 
 
 @click.command()
@@ -74,16 +87,22 @@ def watch(settings: Settings, folder: Path, out: Path, to: tuple[str, ...], poll
     appendix is emailed to --to, and the workbook moves to FOLDER/processed/. Errors or a
     refusal: the workbook moves to FOLDER/rejected/ beside its checked copy and a note saying
     why. Excel lock files and temporary files are ignored; nothing is ever deleted or
-    overwritten. Workbooks already waiting are handled too. Stop with Ctrl-C.
+    overwritten. Workbooks already waiting are handled too. Stop with Ctrl-C. With --once, the
+    exit code is 1 if a workbook was rejected or its email did not go, 3 if one was put back
+    after a fault of the machine's.
     """
     gc.enable()  # runs until stopped: cycles must be collected
     from ..deliver import service
 
+    results: list[object] = []
+
     def report(item: object) -> None:
+        results.append(item)
         click.echo(drop_text(item))
 
     service.watch_folder(folder, _delivery(settings, out, dry_run, pdf), tuple(to), date.today, settle, poll, once,
                          report)
+    sys.exit(once_code(results) if once else 0)
 
 
 @click.command()

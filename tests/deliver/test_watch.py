@@ -126,6 +126,25 @@ def test_a_missing_folder_is_an_error_and_an_empty_one_says_it_is_waiting(tmp_pa
     assert (result.exit_code, result.output) == (0, f"No workbooks are waiting in {folder}.\n")
 
 
+def test_watch_once_says_by_its_exit_code_whether_every_workbook_was_built(tracker_dir, tmp_path):
+    """For a scheduled task: 0 when all were built, 1 when one was rejected (each said in a line)."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    shutil.copy(tracker_dir / "workplan_sheets.xlsx", folder / "Plan.xlsx")
+    built = CliRunner().invoke(main, ["watch", str(folder), "--out", str(tmp_path / "out"), "--once", "--settle", "0"])
+    assert built.exit_code == 0 and built.output.startswith("Plan.xlsx: built "), built.output
+    shutil.copy(tracker_dir / "workplan_sheets.xlsx", folder / "Plan.xlsx")
+    badfiles.csv(folder / "Notes.xlsx")
+    mixed = CliRunner().invoke(main, ["watch", str(folder), "--out", str(tmp_path / "out"), "--once", "--settle", "0"])
+    assert mixed.exit_code == 1, mixed.output
+    lines = sorted(mixed.output.splitlines())
+    assert lines[0].startswith("Notes.xlsx: rejected: ") and lines[1].startswith("Plan.xlsx: built "), lines
+
+
 def test_history_of_a_folder_with_no_run_log_makes_nothing(tmp_path):
     from click.testing import CliRunner
 
