@@ -93,6 +93,6 @@ def import_appendix(appendix: Path, report_name: str, out: Path, templates: Path
     out = _fresh(out)
     imported = read_appendix(Path(appendix), report)
     rounds = sorted(imported.rows.items())
-    path = write_tracker(Path(out), report, imported.title, rounds, imported.source_key)
+    path = write_tracker(Path(out), report, imported.title, rounds, imported.source_key, only_filled=True)
     counts = ", ".join(f"{len(rows)} in {round_.label}" for round_, rows in rounds)
     return Made(path, (f"Imported {counts}.",), imported.findings)

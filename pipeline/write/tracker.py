@@ -44,21 +44,25 @@ def status_choices(report: ReportType) -> list[str]:
 
 
 def write_tracker(path: Path, report: ReportType, title: str, rounds: list[tuple[Round, list[SheetRow]]],
-                  source_key: tuple[tuple[str, str], ...] = ()) -> Path:
-    """Write a tracker workbook with a sheet per round (in date order) and return its path."""
+                  source_key: tuple[tuple[str, str], ...] = (), only_filled: bool = False) -> Path:
+    """Write a tracker workbook with a sheet per round (in date order) and return its path. With
+    `only_filled`, a column that is not required and is empty in every round is left out (an
+    imported appendix that never had it: officers are not asked to fill it)."""
     book = Workbook()
     _instructions(book.active, report, title)
+    filled = {k for _, rows in rounds for row in rows for k, v in row.values if v}
+    columns = [c for c in report.columns if not only_filled or c.required or c.key in filled]
     for round_, rows in sorted(rounds, key=lambda item: item[0]):
         sheet = book.create_sheet(sheet_name(round_))
-        _round_sheet(sheet, report, title, round_, rows)
+        _round_sheet(sheet, report, columns, title, round_, rows)
         _source_key(sheet, source_key, HEADER_ROW + len(rows) + 2)
     _key(book.create_sheet("Key"), report)
     book.active = 1 if len(book.worksheets) > 2 else 0
     return save(book, Path(path))
 
 
-def _round_sheet(sheet: Worksheet, report: ReportType, title: str, round_: Round, rows: list[SheetRow]) -> None:
-    columns = list(report.columns)
+def _round_sheet(sheet: Worksheet, report: ReportType, columns: list[Column], title: str, round_: Round,
+                 rows: list[SheetRow]) -> None:
     put(sheet, 1, 1, title).font = Font(bold=True, size=14)
     put(sheet, 2, 1, f"Position at {round_.long_label}")
     for index, column in enumerate(columns, start=1):
