@@ -101,7 +101,7 @@ CALENDAR = """\
 # [[meeting]]
 # date = 2027-01-19
 # committee = "Executive"
-# tracker = "Council Plan workplan.xlsx"
+# tracker = "drop/Council Plan workplan.xlsx"   # in drop/, or the copy the watcher filed in drop/processed/
 # to = ["democratic.services@council.example", "executive.members@council.example"]
 # lead_days = 5
 """

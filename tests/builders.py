@@ -233,6 +233,8 @@ def workbook(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[s
 DEMOS = {
     "Council Plan workplan.xlsx": workplan_sheets,
     "Continuous Improvement Plan.xlsx": improvement_sheets,
+    # The README's example of a tracker with errors: kept apart, so 'make demo' builds cleanly.
+    "examples/Council Plan workplan (as published).xlsx": workplan_seed_exact,
 }
 
 

@@ -55,3 +55,44 @@ def test_docs_list_every_finding_code():
 def test_readme_gives_the_two_quick_start_commands():
     text = README.read_text(encoding="utf-8")
     assert "```\nmake demo\nmake test\n```" in text
+
+
+def transcript() -> list[tuple[str, list[str]]]:
+    """Each `$ command` in the README's "What using it looks like", with the lines shown after it."""
+    section = README.read_text(encoding="utf-8").split("## What using it looks like")[1].split("\n## ")[0]
+    steps: list[tuple[str, list[str]]] = []
+    for block in section.split("```")[1::2]:
+        for line in block.strip("\n").splitlines():
+            if line.startswith("$ "):
+                steps.append((line[2:], []))
+            elif steps:
+                steps[-1][1].append(line)
+    return steps
+
+
+def test_the_readmes_transcript_is_what_the_commands_say(tmp_path):
+    """Run in a copy of the checkout's input/: every line the README shows (bar those it shortens
+    with "...") is in what the command says, wrapped lines allowed; `echo $?` is the exit code."""
+    import glob
+    import shlex
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copytree(ROOT / "input", tmp_path / "input")
+    steps = transcript()
+    assert [command.split()[:2] for command, _ in steps][:2] == [["pipeline", "build"]] * 2
+    code = None
+    for command, shown in steps:
+        if command == "echo $?":
+            assert shown == [str(code)]
+            continue
+        words = [match for word in shlex.split(command)[1:] for match in (sorted(glob.glob(word, root_dir=tmp_path))
+                                                                          if "*" in word else [word])]
+        done = subprocess.run([sys.executable, "-m", "pipeline", *words, "--today", "2026-11-29"] if
+                              words[0] in ("build", "summary") else [sys.executable, "-m", "pipeline", *words],
+                              cwd=tmp_path, capture_output=True, text=True, check=False)
+        code, said = done.returncode, " ".join((done.stdout + done.stderr).split())
+        for line in shown:
+            if "..." not in line:
+                assert " ".join(line.split()) in said, (command, line, said)

@@ -67,6 +67,21 @@ def test_every_command_then_works_there_with_no_options(council: Path) -> None:
     assert built.exit_code == 0 and built.output.startswith(str(Path("output") / "Council Plan workplan"))
 
 
+def test_the_calendars_example_meeting_finds_the_tracker_the_watcher_filed(council: Path) -> None:
+    """Uncommented as it stands, the example meeting builds from drop/processed/ once the watcher
+    has filed the workbook there."""
+    calendar = council / "meetings.toml"
+    text = calendar.read_text(encoding="utf-8")
+    example = text[text.index("# [[meeting]]"):]
+    meeting = "\n".join(line[2:] for line in example.splitlines() if line.startswith("# "))
+    calendar.write_text(text + "\n" + meeting.replace("2027-01-19", "2024-11-27") + "\n", encoding="utf-8")
+    shutil.copy(DEMO / WORKPLAN, council / "drop" / WORKPLAN)
+    assert pipeline("watch", "--once").exit_code == 0
+    due = pipeline("due", "--dry-run", "--today", "2024-11-20")
+    assert due.exit_code == 0, due.output
+    assert "Executive 27 November 2024: outbox" in due.output, due.output
+
+
 def test_the_templates_copied_are_the_ones_used(council: Path) -> None:
     summary = council / "templates" / "reports" / "workplan" / "summary.txt"
     summary.write_text(summary.read_text(encoding="utf-8").replace(

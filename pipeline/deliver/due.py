@@ -82,7 +82,8 @@ def _ready(meeting: meetings.Meeting, folder: Path, today: date, runlog: RunLog)
         return DueResult(meeting, "in hand", "the drop folder is handling a newer copy of the tracker now; it is "
                                              "sent at the next check")
     trackers = find_trackers(pattern)
-    return trackers or DueResult(meeting, "failed", f"no tracker matches '{meeting.tracker}' (looked for {pattern}): "
+    return trackers or DueResult(meeting, "failed", f"no tracker matches '{meeting.tracker}' (looked for {pattern}, "
+                                                    f"and in {pattern.parent / 'processed'}): "
                                                     "correct the tracker setting in the calendar, or put the tracker "
                                                     "there")
 
