@@ -44,9 +44,10 @@ class HeldOpen(OSError):
 
 
 def safe_name(text: str, limit: int = MAX_NAME_BYTES) -> str:
-    """`text` usable as a file name on Windows and Linux ("Q2 2024/25" -> "Q2 2024-25"), shortened
+    """`text` usable as a file name on Windows and Linux ("Q2 2024/25" -> "Q2 2024-25", "Executive 3
+    December 2026: Council Plan" -> "... 2026 - Council Plan"), shortened
     to `limit` bytes of UTF-8 if need be."""
-    name = " ".join(_UNSAFE.sub("-", text).split()).strip(" .") or "appendix"
+    name = " ".join(_UNSAFE.sub("-", text.replace(": ", " - ")).split()).strip(" .") or "appendix"
     if len(name.encode("utf-8")) > limit:
         name = name.encode("utf-8")[:limit].decode("utf-8", errors="ignore").rstrip(" .-")
     return name

@@ -110,7 +110,8 @@ def summary_text(summary: Summary) -> str:
         rows += [("Direction of travel", "")] + [(f"  {d.value.capitalize()}", n) for d, n in _travel(summary)]
         rows += [("Since last reported", "")] + [(f"  {listing.title}", len(listing.items))
                                                for listing in summary.listings]
-    table = "\n".join(f"{name:<22} {value}".rstrip() for name, value in rows)
+    width = max(len(name) for name, _ in rows) + 2
+    table = "\n".join(f"{name:<{width}}{value}".rstrip() for name, value in rows)
     return f"{summary.paragraph}\n\n{table}"
 
 

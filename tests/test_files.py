@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.files import clear_leftovers, write_set
+from pipeline.files import clear_leftovers, safe_name, write_set
 
 
 def test_a_set_that_cannot_all_be_written_leaves_the_earlier_set_as_it_was(tmp_path: Path) -> None:
@@ -101,3 +101,13 @@ def test_a_workbook_open_in_excel_is_waited_for_and_never_half_moved(tracker, tm
     assert result.status == "waiting" and "tracker.xlsx is open in another program" in result.reason
     assert workbook.is_file() and [p for p in folder.rglob("*") if p.is_file() and ".owners" not in p.parts] == [workbook]
     assert RunLog(tmp_path / "out").history() == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Q2 2024/25", "Q2 2024-25"),
+    ("Executive 3 December 2026: Council Plan workplan", "Executive 3 December 2026 - Council Plan workplan"),
+    ('Plan <draft> "v2"?', "Plan -draft- -v2-"),
+    ("  . ", "appendix"),
+])
+def test_a_name_is_safe_on_windows_and_reads_as_written(text: str, name: str) -> None:
+    assert safe_name(text) == name
