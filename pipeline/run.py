@@ -223,7 +223,9 @@ def assess(request: Request) -> Assessment:
         report = replace(key.report, closed_earlier=request.closed_earlier) if request.closed_earlier else key.report
         identity = identify(tracker.records, tracker.rounds, report)
         plan = merge(tracker, report, identity)
-        findings = validate(tracker, report, request.today, identity, plan, key)
+        wanted = pick_round(plan, request.round, Path(request.tracker).name)
+        findings = validate(tracker, report, request.today, identity, plan, key,
+                            plan.rounds.index(wanted) if wanted else None)
         return Assessment(tracker, report, plan, findings)
 
 
@@ -243,7 +245,17 @@ def _summary(assessment: Assessment, request: Request) -> tuple[Summary, tuple[F
     error if it has not been filled in."""
     wanted = pick_round(assessment.plan, request.round, Path(request.tracker).name)
     summary = summarise(assessment.plan, assessment.report, wanted, request.today)
-    return summary, assessment.findings + _filled(assessment, summary.round)
+    return summary, findings_for(assessment, summary.round)
+
+
+def findings_for(assessment: Assessment, round_: Round) -> tuple[Finding, ...]:
+    """The findings that bear on `round_`'s appendix: with an error if it has not been filled in,
+    and none about the sheets of later rounds only (a round added but not yet filled in)."""
+    plan = assessment.plan
+    index = plan.rounds.index(round_)
+    sheets = [{p.sheet for a in plan.actions if (p := a.positions[i]) is not None} for i in range(len(plan.rounds))]
+    later = set().union(*sheets[index + 1:]) - set().union(*sheets[:index + 1])
+    return tuple(f for f in assessment.findings if f.sheet not in later) + _filled(assessment, round_)
 
 
 def _filled(assessment: Assessment, round_: Round) -> tuple[Finding, ...]:
@@ -253,16 +265,17 @@ def _filled(assessment: Assessment, round_: Round) -> tuple[Finding, ...]:
 
 def every_finding(assessment: Assessment) -> tuple[Finding, ...]:
     """The findings about the whole tracker: with an error if its latest round is not filled in."""
-    return assessment.findings + _filled(assessment, assessment.plan.rounds[-1])
+    return findings_for(assessment, assessment.plan.rounds[-1])
 
 
 def validate_tracker(request: Request, checked_copy_to: Path | None = None) -> Validated | Refused | Failed:
-    """`pipeline validate`: every finding (the latest round's unfilled too); with `checked_copy_to`,
-    the checked copy written there."""
+    """`pipeline validate`: every finding (the latest round's unfilled too; with `request.round`,
+    those bearing on that round's appendix); with `checked_copy_to`, the checked copy written there."""
     path = Path(request.tracker)
     try:
         assessment = assess(request)
-        findings = every_finding(assessment)
+        wanted = pick_round(assessment.plan, request.round, path.name)
+        findings = findings_for(assessment, wanted) if wanted else every_finding(assessment)
         copy = _annotate(path, findings, checked_copy_to) if checked_copy_to else None
     except (Refusal, ConfigError) as exc:
         return Refused(path, str(exc))

@@ -99,6 +99,22 @@ def test_new_round_follows_the_plans_cadence(tracker, tmp_path):
     assert exit_code == 0 and "Added the sheet 'April 2026' (the round after January 2026" in output
 
 
+@pytest.mark.parametrize("name", ["improvement_sheets", "workplan_sheets"])
+def test_a_round_added_but_not_yet_filled_in_does_not_colour_the_one_before(tracker, tmp_path, name):
+    """Building (or checking) last round from a workbook rolled forward says what it said before
+    the new sheet was added: the new sheet's blanks bear on the new round only."""
+    before = run.validate_tracker(runs.request(tracker(name), runs.TODAY))
+    code, _ = invoke("new-round", tracker(name), "--out", tmp_path / "next.xlsx")
+    assert code == 0
+    latest = runs.summary_of(tracker(name)).summary.round.label
+    checked = run.validate_tracker(runs.request(tmp_path / "next.xlsx", runs.TODAY, round=latest))
+    assert sorted(f.code for f in checked.findings) == sorted(f.code for f in before.findings)
+    built = runs.build(tmp_path / "next.xlsx", tmp_path / "out", runs.TODAY, round=latest)
+    assert isinstance(built, run.Built) and len(built.warnings) == len(before.warnings)
+    whole = run.validate_tracker(runs.request(tmp_path / "next.xlsx", runs.TODAY))
+    assert "round-not-filled" in {f.code for f in whole.errors}
+
+
 def test_summary_json_gives_each_rounds_dates(tracker):
     exit_code, output = invoke("summary", tracker("workplan_sheets"), "--format", "json")
     figures = json.loads(output)

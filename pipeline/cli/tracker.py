@@ -91,6 +91,7 @@ def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name
 
 @click.command()
 @TRACKERS
+@ROUND
 @REPORT
 @FORMAT
 @click.option("--annotate", is_flag=True,
@@ -100,8 +101,8 @@ def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name
               help="Folder for the checked copy.")
 @TODAY
 @click.pass_obj
-def validate(settings: Settings, trackers: tuple[Path, ...], report_name: str | None, fmt: str, annotate: bool,
-             out: Path, today: date | None) -> None:
+def validate(settings: Settings, trackers: tuple[Path, ...], round_name: str | None, report_name: str | None,
+             fmt: str, annotate: bool, out: Path, today: date | None) -> None:
     """Check each TRACKER and print every finding: where it is (sheet and cell) and what to change.
 
     Errors stop a build; warnings are worth a look. Exit code 1 when any tracker has errors,
@@ -110,8 +111,9 @@ def validate(settings: Settings, trackers: tuple[Path, ...], report_name: str | 
     """
     from .. import present, run
 
-    outcomes = [run.validate_tracker(run.Request(tracker=path, today=as_date(today), report=report_name,
-                                                 templates=settings.templates), out if annotate else None)
+    outcomes = [run.validate_tracker(run.Request(tracker=path, today=as_date(today), round=round_name,
+                                                 report=report_name, templates=settings.templates),
+                                     out if annotate else None)
                 for path in trackers]
     if fmt == "json":
         findings = []

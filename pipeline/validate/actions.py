@@ -67,10 +67,10 @@ def weak_matches(context: Context) -> Iterator[Finding]:
 
 def removed_actions(context: Context) -> Iterator[Finding]:
     plan = context.plan
-    latest = len(plan.rounds) - 1
+    latest = context.index
     action_key = context.report.action.key
     for action in plan.actions:
-        seen = [(i, p) for i, p in enumerate(action.positions) if p]
+        seen = [(i, p) for i, p in enumerate(action.positions[:latest + 1]) if p]
         if not seen:
             continue
         index, last = seen[-1]
@@ -109,7 +109,7 @@ def _status_cell(position: Position, report: ReportType) -> str | None:
 
 
 def _latest(context: Context) -> Iterator[Position]:
-    index = len(context.plan.rounds) - 1
+    index = context.index
     for action in context.plan.actions:
         position = action.positions[index]
         state = context.report.state(position.status) if position else None
@@ -142,7 +142,7 @@ def blank_updates(context: Context) -> Iterator[Finding]:
 
 
 def status_from_updates(context: Context) -> Iterator[Finding]:
-    index = len(context.plan.rounds) - 1
+    index = context.index
     latest = (a.positions[index] for a in context.plan.actions)
     if any(p and p.source is StatusSource.UPDATE for p in latest):
         yield context.finding(kinds.STATUS_FROM_UPDATE, "Where no status is given in a status column, the status "

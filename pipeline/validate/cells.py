@@ -82,9 +82,9 @@ def blank_statuses(context: Context) -> Iterator[Finding]:
 
 
 def default_statuses(context: Context) -> Iterator[Finding]:
-    """An action given no status in the latest round or before, counted as the report type's default."""
+    """An action given no status in the round reported or before, counted as the report type's default."""
     update = context.report.by_role("update")
-    latest = len(context.plan.rounds) - 1
+    latest = context.index
     for position in (p for a in context.plan.actions if (p := a.positions[latest])):
         if position.source is StatusSource.DEFAULT and position.status:
             state = context.report.state(position.status)

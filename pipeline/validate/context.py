@@ -20,6 +20,7 @@ class Context:
     plan: Plan
     today: date
     key: KeyReading  # what the tracker's own key said
+    index: int  # the round being reported (its index in plan.rounds): rules about "this round" judge it
 
     def finding(self, kind: Kind, message: str, sheet: str | None = None, cell: str | None = None,
                 value: str | None = None) -> Finding:
