@@ -101,6 +101,8 @@ COLUMN_NOT_SHOWN = _kind("column-not-shown", I, "a column the report type does n
 NOT_AN_ACTION = _kind("not-an-action", I, "a row in the table that is no action (a totals row, a note under an "
                       "Excel table)", "nothing")
 CONTROL_CHARACTERS = _kind("control-characters", I, "invisible characters removed from a cell", "nothing")
+NOT_YET_IN_PLAN = _kind("not-yet-in-plan", I, "a row saying only \"n/a\" in a round before its action began: read "
+                        "as not in the plan yet, so the action is new when it begins", "nothing, if that is so")
 STATUS_FROM_UPDATE = _kind("status-from-update", I, "statuses read from the updates' opening words", "nothing")
 
 NO_PDF = _kind("no-pdf", W, "the PDF could not be made", "install LibreOffice, or convert the .docx by hand",

@@ -25,7 +25,8 @@ def merge(tracker: Tracker, report: ReportType, identity: Identity) -> Plan:
         # Actions are listed in the order of the latest round each appears in.
         order[key] = (-index, sequence) if key not in order or -index <= order[key][0] else order[key]
     columns = _Columns(report, tracker)
-    actions = [_action(key, by_key[key], tracker, report, columns) for key in sorted(by_key, key=lambda k: order[k])]
+    actions = [_action(key, entered(by_key[key], reported_keys(report)), tracker, report, columns)
+               for key in sorted(by_key, key=lambda k: order[k])]
     return Plan(
         file=tracker.file,
         title=tracker.title,
@@ -35,6 +36,28 @@ def merge(tracker: Tracker, report: ReportType, identity: Identity) -> Plan:
         source_key=tracker.source_key,
         introduction=tracker.introduction,
     )
+
+
+NOT_YET = frozenset({"n/a", "n / a", "na", "n.a", "not applicable", "not yet applicable"})
+
+
+def reported_keys(report: ReportType) -> frozenset[str]:
+    """The columns an officer reports in each round: the status and the update."""
+    return frozenset(c.key for role in ("status", "update") if (c := report.by_role(role)))
+
+
+def not_yet(record: Record, reported: frozenset[str]) -> bool:
+    """Whether what the record reports for its round (status, update) says only "n/a"."""
+    own = [v.raw for k, v in record.values if k in reported]
+    return bool(own) and all(raw.strip().lower().rstrip(".") in NOT_YET for raw in own)
+
+
+def entered(records: dict[int, Record], reported: frozenset[str]) -> dict[int, Record]:
+    """An action's records from the round it entered the plan: the rounds before, whose status and
+    update say only "n/a", were before it existed (seed 003's actions new in October read "n/a" in
+    June). An "n/a" after that, or in every round, is read as written (and judged as any status is)."""
+    first = next((i for i in sorted(records) if not not_yet(records[i], reported)), None)
+    return records if first is None else {i: r for i, r in records.items() if i >= first}
 
 
 class _Columns:

@@ -127,13 +127,13 @@ ACTION_FIELDS = ["action", "owner", "target"]
 
 
 def first_round(action: dict, rounds: list[str]) -> int:
-    """The round an action first appears in, as the published plan shows it: a "NEW**" action from
-    its first update; one whose update reads "n/a" from the round after; else from the first round
-    (a blank update is an action not updated that round)."""
+    """The first round sheet an action's row is on: a "NEW**" action's from its first update, every
+    other's from the first round (a blank update is an action not updated that round; one reading
+    "n/a" had not begun, which the pipeline reads from the "n/a" itself)."""
     updates = [action["updates"].get(r, "").strip() for r in rounds]
     if action["action"].startswith("NEW**"):
         return next((i for i, u in enumerate(updates) if u), 0)
-    return next((i for i, u in enumerate(updates) if u.lower() != "n/a"), 0)
+    return 0
 
 
 def _improvement_cells(action: dict, first_of_rec: bool) -> list[str]:

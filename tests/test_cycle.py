@@ -57,7 +57,7 @@ def test_an_unfilled_newest_round_is_refused_and_nothing_is_written(tmp_path, fi
     assert exit_code == code
     if code:
         assert (f"Q2 2025/26 has not been filled in: {10 - filled} of its 10 open actions have no status or update "
-                "for it; fill it in on 'Q2 2025-26', or build --round 'Q1 2025/26' to report the round before.") in output
+                "for it; fill it in on 'Q2 2025-26', or report the round before (Q1 2025/26) instead.") in output
         assert runs.written(tmp_path / "out") == []
         assert invoke("build", path, "--out", tmp_path / "out", "--round", "Q1 2025/26",
                       "--today", "2026-11-29")[0] == 0
@@ -218,4 +218,35 @@ def test_importing_a_hand_made_appendix_keeps_new_actions_new(tmp_path):
     summary = outcome.summary
     assert (summary.actions, summary.complete, summary.completed_since_last, summary.new) == (51, 30, 8, 2)
     october = runs.summary_of(tmp_path / "t.xlsx", force=True, round="October 2025").summary
-    assert (october.actions, october.complete, october.new) == (49, 22, 1)
+    # October's new: 11.3 and 23b ("n/a" in June) and 6.9 (no June update), as in the wide tracker.
+    assert (october.actions, october.complete, october.new) == (49, 22, 3)
+
+
+def _rag(rows: list[tuple[str, str, str]]) -> list[list[str]]:
+    return [HEAD] + [[ref, f"Initiative {ref}", "Head of Service", "March 2027", status, commentary]
+                     for ref, status, commentary in rows]
+
+
+@pytest.mark.parametrize("q1, q2, counts, codes", [
+    # Marked "n/a" before it began: not in the plan yet then, new when it begins (said, as info).
+    ([("1", "G", "On plan."), ("2", "N/A", "n/a")], [("1", "G", "On plan."), ("2", "G", "Started.")],
+     [1, 2], {"not-yet-in-plan"}),
+    # "n/a" in the only round it is in: read as written, so its blank status is said.
+    ([("1", "G", "On plan.")], [("1", "G", "On plan."), ("2", "", "n/a")], [1, 2], {"blank-status"}),
+    # "N/A" after it began: read as written, and it is no status.
+    ([("1", "G", "On plan."), ("2", "G", "On plan.")], [("1", "G", "On plan."), ("2", "N/A", "n/a")],
+     [2, 2], {"bad-status"}),
+    # A whole round saying "n/a": the round is still there, and still the one reported.
+    ([("1", "G", "On plan."), ("2", "G", "On plan.")], [("1", "", "n/a"), ("2", "", "n/a")], [2, 2],
+     {"blank-status"}),
+])
+def test_n_a_means_not_begun_only_before_an_action_begins(tmp_path, q1, q2, counts, codes):
+    path = workbook(tmp_path / "Delivery plan 2025-26.xlsx", {"Q1 2025-26": _rag(q1), "Q2 2025-26": _rag(q2)})
+    assessment = runs.assess(path)
+    plan = assessment.plan
+    assert [r.label for r in plan.rounds] == ["Q1 2025/26", "Q2 2025/26"]
+    assert [sum(1 for a in plan.actions if a.positions[i]) for i in range(2)] == counts
+    assert codes <= {f.code for f in assessment.findings}, assessment.findings
+    if "not-yet-in-plan" in codes:
+        [said] = [f for f in assessment.findings if f.code == "not-yet-in-plan"]
+        assert (said.sheet, said.cell) == ("Q1 2025-26", "E3")

@@ -12,9 +12,12 @@ WORKPLAN_Q2 = {"actions": 58, "complete": 6, "completed_since_last": 3, "new": 0
                              "High risk of deliverability": 1, "Undeliverable": 0}}
 IMPROVEMENT_JAN = {"actions": 51, "complete": 30, "completed_since_last": 8, "new": 2, "removed": 0,
                    "reprofiled": 5}
-# October's updates of 11.3 and 23b say they are new actions (their June cells read "n/a").
+# October's figures are not published (the seed is January's appendix); they follow from its cells.
+# 11.3 and 23b read "n/a" in June and "This is a new action" in October: new in October. 6.9 has
+# no June update: on a June sheet it is a row not updated, in a column per round an empty cell,
+# which is how an action not yet begun shows there (the January NEW** actions' earlier cells are
+# empty too), so the wide layout counts it new in October as well. Both are what the layout says.
 IMPROVEMENT_OCT = {"actions": 49, "complete": 22, "completed_since_last": 5, "new": 2}
-# With a column per round, 6.9 (no June update at all) first appears in October too.
 IMPROVEMENT_OCT_WIDE = {**IMPROVEMENT_OCT, "new": 3}
 
 

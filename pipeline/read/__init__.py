@@ -50,7 +50,7 @@ def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None 
     tables = _reread_sections(tables, tables_of, report, package)
     round_sheets, repeats = _round_sheets(path, tables)
     if round_sheets:
-        layout, records = "sheets", _sheet_records(tables, round_sheets, package, report)
+        layout, records = "sheets", _sheet_records(tables, round_sheets, package)
     else:
         layout, records = "wide", _wide_records(tables, package)
     rounds = tuple(sorted({r.round for r in records}))
@@ -187,26 +187,14 @@ def _hidden(part: SheetPart | None, row: int) -> bool:
     return bool(part and (part.hidden or row in part.hidden_rows))
 
 
-def _sheet_records(tables: Tables, round_sheets: dict[str, Round], package: Package,
-                   report: ReportType) -> tuple[Record, ...]:
+def _sheet_records(tables: Tables, round_sheets: dict[str, Round], package: Package) -> tuple[Record, ...]:
     records: list[Record] = []
-    own = {c.key for c in report.per_round}  # the cells a round sheet fills in for its round
     for name, round_ in sorted(round_sheets.items(), key=lambda item: item[1]):
         part = package.sheet(name)
         for row in _rows(tables[name]):
-            if not _not_yet([v for (k, _), v in row.values.items() if k in own]):
-                records.append(Record(round_, name, row.number, row.group, _round_values(row, round_),
-                                      _hidden(part, row.number), row.rec_ref))
+            records.append(Record(round_, name, row.number, row.group, _round_values(row, round_),
+                                  _hidden(part, row.number), row.rec_ref))
     return tuple(records)
-
-
-NOT_YET = frozenset({"n/a", "n / a", "na", "n.a", "not applicable", "not yet applicable"})
-
-
-def _not_yet(own: list[Value]) -> bool:
-    """Whether a round's own cells of a row say only "n/a": the action was not in the plan then (it
-    is new in the round it is first reported)."""
-    return bool(own) and all(v.raw.strip().lower().rstrip(".") in NOT_YET for v in own)
 
 
 def _wide_records(tables: Tables, package: Package) -> tuple[Record, ...]:
@@ -218,8 +206,7 @@ def _wide_records(tables: Tables, package: Package) -> tuple[Record, ...]:
     rounds = sorted({r for _, r in table.columns.values() if r})
     records: list[Record] = []
     for row in table.rows:
-        present = [r for r in rounds if any(rr == r for (_, rr) in row.values)
-                   and not _not_yet([v for (_, rr), v in row.values.items() if rr == r])]
+        present = [r for r in rounds if any(rr == r for (_, rr) in row.values)]
         first = present[0] if present else rounds[0]
         for round_ in (r for r in rounds if r >= first):
             records.append(Record(round_, name, row.number, row.group, _round_values(row, round_),

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from .. import findings as kinds
 from ..dates import long_date
+from ..merge import not_yet, reported_keys
 from ..model import Finding, Position, StatusSource, normalise
 from ..reports import ReportType
 from .context import Context
@@ -150,5 +151,22 @@ def status_from_updates(context: Context) -> Iterator[Finding]:
                               "update that names none carries the last status forward.")
 
 
+def not_yet_in_plan(context: Context) -> Iterator[Finding]:
+    """A round's "n/a" row left out, because its action had not begun: said at the cell, so it is
+    never silent."""
+    reported = reported_keys(context.report)
+    actions = {a.key: a for a in context.plan.actions}
+    index = {r: i for i, r in enumerate(context.plan.rounds)}
+    for sequence, record in enumerate(context.tracker.records):
+        action = actions.get(context.identity.keys[sequence])
+        if action is None or action.positions[index[record.round]] is not None or not not_yet(record, reported):
+            continue
+        began = next(p.round.label for p in action.positions if p)
+        cell = next((v.cell for k, v in record.values if k in reported), None)
+        yield context.finding(kinds.NOT_YET_IN_PLAN, f"This row says only 'n/a' for {record.round.label}: read as "
+                              f"not in the plan yet, so the {_label(context.report)} is new in {began}.",
+                              record.sheet, cell)
+
+
 RULES = (duplicate_refs, duplicate_actions, weak_matches, removed_actions, status_backwards, targets_passed,
-         blank_updates, status_from_updates)
+         blank_updates, status_from_updates, not_yet_in_plan)
