@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from .dates import last_named, long_date
+from .dates import last_named, says_reprofiled
 from .model import Action, Direction, Item, Listing, Plan, Position, StatusSource, Tally
 from .reports import ReportType
 
@@ -93,25 +93,35 @@ def _kinds(now: Position, before: Position | None, report: ReportType, today: da
     closed = frozenset(s.code for s in report.states if s.closed)
     overdue = now.overdue(today, closed)
     if (state and state.attention) or overdue:
-        passed = f"target date ({_named(now)}) passed" if overdue else ""
+        passed = _target_passed(now) if overdue else ""
         kinds.append(("attention", "; ".join(t for t in (now.status_text if state and state.attention else "",
                                                         passed) if t)))
     return kinds
 
 
 def _named(position: Position) -> str:
-    """The current target date in the words the tracker names it ("Q1 2026/27", "August 2026")."""
-    found = last_named(position.target.plain)
-    return " ".join(found[1].split()) if found else long_date(position.target_date) if position.target_date else ""
+    """The current target date in the tracker's own words ("Q1 2026/27", "August 2026") where the
+    cell is that date alone or says it was reprofiled to it; else "" (the cell is to be quoted)."""
+    text = " ".join(position.target.plain.split())
+    found = last_named(text)
+    if not found:
+        return ""
+    named = " ".join(found[1].split())
+    return named if text.rstrip(".") == named or says_reprofiled(text) else ""
+
+
+def _target_passed(position: Position) -> str:
+    named = _named(position)
+    return f"target date ({named}) passed" if named else f"target date passed: {' '.join(position.target.plain.split())}"
 
 
 def _target_moved(before: Position | None, now: Position) -> str:
-    """'March 2026 to August 2026' (the date each round's target names last), or the target as
-    written where no date is named in one of them."""
-    new, old = _named(now), _named(before) if before else ""
-    if old and new and old != new:
-        return f"{old} to {new}"
-    return " ".join(now.target.plain.split()) or "Target date not stated"
+    """'March 2026 to August 2026' (the date each round's target names, where the cell is that date
+    or says it was reprofiled to it), else the cells as written."""
+    new = _named(now) or " ".join(now.target.plain.split())
+    old = (_named(before) or " ".join(before.target.plain.split())) if before else ""
+    return f"{old} to {new}" if old and new and old != new else " ".join(now.target.plain.split()) or \
+        "Target date not stated"
 
 
 def item(action: Action, position: Position, report: ReportType, detail: str = "") -> Item:

@@ -106,6 +106,9 @@ def test_summary_text_names_past_target_date_and_the_status_overdue_apart(tracke
     # The target moved: the date each round names last, in the tracker's own words.
     ("Q3 2025/26", "Q3 2025/26 - reprofiled to Q1 2026/27", "Q3 2025/26 to Q1 2026/27"),
     ("March 2026", "August 2026", "March 2026 to August 2026"),
+    # A cell that is more than a date is quoted: its last date need not be the target.
+    ("June 2025", "December 2026 (agreed by Board 30 September 2025)",
+     "June 2025 to December 2026 (agreed by Board 30 September 2025)"),
     # The same date in both rounds, said to be reprofiled: the target as written.
     ("Jan 2026 - reprofiled to May 2026", "Jan 2026 - reprofiled to May 2026", "Jan 2026 - reprofiled to May 2026"),
 ])
@@ -122,15 +125,19 @@ def test_a_moved_target_is_said_by_its_dates(tmp_path, target_before, target_now
     assert [i["detail"] for i in listing["items"]] == [detail]
 
 
-def test_an_action_past_its_target_names_the_date_not_the_whole_cell(tmp_path):
+@pytest.mark.parametrize("target, detail", [
+    ("June 2025", "At risk; target date (June 2025) passed"),
+    ("Board to be established by June 2025 and a co-produced vision agreed by the Board.",
+     "At risk; target date passed: Board to be established by June 2025 and a co-produced vision agreed by the Board."),
+])
+def test_an_action_past_its_target_says_which_in_a_sentence(tmp_path, target, detail):
     from tests import builders
 
     head = ["Ref", "Action", "Lead officer", "Target date", "RAG", "Commentary"]
-    target = "Board to be established by June 2025 and a co-produced vision agreed by the Board."
     path = builders.workbook(tmp_path / "Delivery plan 2025-26.xlsx", {
         "Q1 2025-26": [head, ["1", "Set up the partnership board", "Chief Executive", target, "G", "Invitations out."]],
         "Q2 2025-26": [head, ["1", "Set up the partnership board", "Chief Executive", target, "A", "Slipped."]],
     })
     data = summary_json(path)
     [listing] = [l for l in data["since_last_reported"] if l["list"] == "attention"]
-    assert [i["detail"] for i in listing["items"]] == ["At risk; target date (June 2025) passed"]
+    assert [i["detail"] for i in listing["items"]] == [detail]
