@@ -58,12 +58,12 @@ def drop_text(item: object) -> str:
 
 
 def once_code(results: list[object]) -> int:
-    """`watch --once`'s exit code: 3 when a workbook met a fault of the machine's (it is put back),
-    1 when one was rejected or its email did not go, else 0."""
+    """`watch --once`'s exit code: 3 when a workbook met a fault of the machine's (it is put back) or
+    is open in another program, 1 when one was rejected or its email did not go, else 0."""
     from ..deliver.drop import DropResult
 
     handled = [r for r in results if isinstance(r, DropResult)]
-    if any(r.status == "failed" for r in handled):
+    if any(r.status in ("failed", "waiting") for r in handled):
         return 3
     return 1 if any(r.status == "rejected" or (r.email and not r.email.ok) for r in handled) else 0
 
@@ -89,7 +89,7 @@ def watch(settings: Settings, folder: Path, out: Path, to: tuple[str, ...], poll
     why. Excel lock files and temporary files are ignored; nothing is ever deleted or
     overwritten. Workbooks already waiting are handled too. Stop with Ctrl-C. With --once, the
     exit code is 1 if a workbook was rejected or its email did not go, 3 if one was put back
-    after a fault of the machine's.
+    after a fault of the machine's or is open in another program.
     """
     gc.enable()  # runs until stopped: cycles must be collected
     from ..deliver import service

@@ -91,8 +91,13 @@ def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callab
         return result
 
     def failed(path: Path, exc: Exception) -> None:
-        said = str(exc) if isinstance(exc, (Fault, ConfigError, Refusal)) else f"could not be handled ({type(exc).__name__})."
-        report(f"{path.name}: {said} It is in the folder, to be tried again.")
+        if isinstance(exc, (Fault, ConfigError, Refusal)):
+            said = str(exc)
+        elif isinstance(exc, OSError):
+            said = f"It could not be handled ({exc.strerror or 'the operating system refused'})."
+        else:
+            said = "It could not be handled (an unexpected fault): report this with the file."
+        report(drop.DropResult(path.name, "failed", path, (), f"{said} It is in the folder, to be tried again."))
 
     def tidy() -> None:  # on each rescan: what a process that ended meanwhile left
         for note in put_right(runlog, folder):

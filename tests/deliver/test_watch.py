@@ -145,6 +145,23 @@ def test_watch_once_says_by_its_exit_code_whether_every_workbook_was_built(track
     assert lines[0].startswith("Notes.xlsx: rejected: ") and lines[1].startswith("Plan.xlsx: built "), lines
 
 
+def test_watch_once_says_a_workbook_put_back_after_a_fault_by_exit_code_3(tracker_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "processed").write_text("a file where the processed folder should be")
+    shutil.copy(tracker_dir / "workplan_sheets.xlsx", folder / "Plan.xlsx")
+    result = CliRunner().invoke(main, ["watch", str(folder), "--out", str(tmp_path / "out"), "--once", "--settle", "0"])
+    assert result.exit_code == 3, result.output
+    [said] = [line for line in result.output.splitlines() if line.startswith("Plan.xlsx")]
+    assert said.startswith("Plan.xlsx: not built: It could not be handled (") and "Error" not in said
+    assert said.endswith("It is in the folder, to be tried again.")
+    assert (folder / "Plan.xlsx").is_file()
+
+
 def test_history_of_a_folder_with_no_run_log_makes_nothing(tmp_path):
     from click.testing import CliRunner
 
