@@ -21,10 +21,26 @@ from .meetings import Meeting
 from .runlog import RunLog, sha256_of
 
 
-def appendix_key(docx: Path, to: Sequence[str]) -> str:
+@dataclass(frozen=True)
+class Key:
+    """What the run log knows a message by, and the patterns it was recorded under before."""
+
+    key: str
+    recorded_as: tuple[str, ...] = ()
+
+
+def appendix_key(docx: Path, to: Sequence[str]) -> Key:
     """The run log's key for an appendix sent to `to`: the same appendix (byte for byte) to the same
-    people is one message, whether the watcher or `pipeline send` sent it."""
-    return f"appendix:{sha256_of(docx)}:{','.join(sorted(to))}"
+    people is one message, whether the watcher or `pipeline send` sent it (and whichever version of
+    the pipeline: earlier ones keyed it 'send:...' and 'drop:<tracker>:...')."""
+    digest, people = sha256_of(docx), ",".join(sorted(to))
+    tail = _like(f"{digest}:{people}")
+    return Key(f"appendix:{digest}:{people}", (f"send:{tail}", f"drop:%:{tail}"))
+
+
+def _like(text: str) -> str:
+    """`text` matched literally by SQL LIKE ... ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def mail_context(title: str, paragraph: str, files: list[Path], meeting: Meeting | None = None) -> dict[str, object]:
@@ -54,9 +70,11 @@ class Post:
     templates: Path | None = None
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
-    def dispatch(self, attachments: list[Path], to: list[str], context: dict[str, object], key: str,
+    def dispatch(self, attachments: list[Path], to: list[str], context: dict[str, object], key: str | Key,
                  run_id: int | None = None) -> Dispatch:
-        earlier = self.runlog.earlier_email(key)
+        known = key if isinstance(key, Key) else Key(key)
+        key = known.key
+        earlier = self.runlog.earlier_email(known.key, known.recorded_as)
         if earlier:
             return _after(earlier)
         if not self.dry_run:

@@ -165,13 +165,15 @@ class RunLog:
                 db.execute("COMMIT")
         self._retrying(write)
 
-    def earlier_email(self, key: str) -> str | None:
-        """What became of an earlier attempt at the message `key`, if it has gone or may have:
+    def earlier_email(self, key: str, recorded_as: tuple[str, ...] = ()) -> str | None:
+        """What became of an earlier attempt at the message `key` (or recorded under one of the SQL
+        LIKE patterns `recorded_as`, as earlier versions keyed it), if it has gone or may have:
         "sent", "partly sent", "sending" (by a process still at it) or "unknown" (it is never
         sent again). A "sending" left by a process that has ended is marked "unknown" here."""
         marks = ",".join("?" * len(DONE))
-        rows = self._read(f"SELECT id, status, owner FROM emails WHERE key=? AND status IN ({marks}) ORDER BY id",
-                          (key, *DONE))
+        keys = " OR ".join(["key=?"] + ["key LIKE ? ESCAPE '\\'"] * len(recorded_as))
+        rows = self._read(f"SELECT id, status, owner FROM emails WHERE ({keys}) AND status IN ({marks}) ORDER BY id",
+                          (key, *recorded_as, *DONE))
         states = []
         for email_id, status, owner in rows:
             if status == "sending" and not alive(self.path.parent, _text(owner)):

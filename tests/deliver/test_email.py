@@ -71,6 +71,20 @@ def test_an_appendix_the_watcher_sent_is_not_sent_again_by_send(smtp, tracker, t
     assert len(smtp.inbox.envelopes) == 1
 
 
+@pytest.mark.parametrize("recorded", ["send:{digest}:clerk@council.example",
+                                      "drop:0f3a:{digest}:clerk@council.example"])
+def test_an_appendix_sent_by_an_earlier_version_is_not_sent_again(smtp, appendix, tmp_path, recorded):
+    """Run logs written before the key was shared by send and watch still count."""
+    from pipeline.deliver.runlog import RunLog, sha256_of
+
+    delivery = Delivery(tmp_path / "out")
+    RunLog(delivery.out).record_email(None, recorded.format(digest=sha256_of(appendix)), ["clerk@council.example"],
+                                      "Continuous Improvement Plan", "sent")
+    assert send_appendix(appendix, ["clerk@council.example"], delivery).status == "already sent"
+    assert send_appendix(appendix, ["chair@council.example"], delivery).status == "sent"
+    assert [e.rcpt_tos for e in smtp.inbox.envelopes] == [["chair@council.example"]]
+
+
 def test_a_server_that_is_down_then_up_gets_the_message_once(monkeypatch, appendix, tmp_path):
     port = free_port()
     monkeypatch.setenv("PIPELINE_SMTP_HOST", "127.0.0.1")
