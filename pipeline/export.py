@@ -96,14 +96,21 @@ def csv_bytes(data: DataFrame) -> bytes:
     return ("\ufeff" + text).encode("utf-8")
 
 
+def _free(out: Path, stem: str, tracker: Path, fmt: str, taken: frozenset[Path]) -> Path:
+    """'<stem>.csv', or with the tracker's name (and a number) after it until no file of this run has it."""
+    target, number = out / f"{stem}.{fmt}", 1
+    while target in taken:
+        number += 1
+        target = out / f"{stem} ({safe_name(tracker.stem, 60)}){f' {number}' if number > 2 else ''}.{fmt}"
+    return target
+
+
 def write(outcome: Exported, out: Path, fmt: str, taken: frozenset[Path] = frozenset()) -> Path:
     """The table written into `out` as '<plan> - plan.csv' (or .xlsx), or with the tracker's name
     after it where `taken` (another tracker's export in this run) has that name; Fault when it
     cannot be written."""
     data = frame(outcome.plan, outcome.report)
-    target = Path(out) / f"{safe_name(outcome.plan.title)} - plan.{fmt}"
-    if target in taken:
-        target = target.with_name(f"{safe_name(outcome.plan.title)} - plan ({safe_name(outcome.file.stem, 60)}).{fmt}")
+    target = _free(Path(out), f"{safe_name(outcome.plan.title)} - plan", outcome.file, fmt, taken)
     if fmt == "csv":
         content = csv_bytes(data)
     else:

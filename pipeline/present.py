@@ -48,14 +48,12 @@ def findings_text(file: str, findings: tuple[Finding, ...], refusal: str | None 
     return "\n".join(lines)
 
 
-WORKBOOKS = (".xlsx", ".xlsm")
-
-
-def built_note(file: str, findings: tuple[Finding, ...]) -> str:
-    """The lines after a build: what was found in the tracker (and that errors were overridden, if
-    there were any), and in full what was found in anything else (the house template), which
-    'pipeline validate' does not look at."""
-    tracker = [f for f in findings if f.file.lower().endswith(WORKBOOKS)]
+def built_note(file: str, findings: tuple[Finding, ...], validated: tuple[Finding, ...]) -> str:
+    """The lines after a build: how many of its `findings` are about the tracker (those among the
+    `validated`, which 'pipeline validate' lists), and that errors were overridden, if there were
+    any; then, in full, what the build alone found (the house template, a PDF that could not be made)."""
+    known = set(validated)
+    tracker = [f for f in findings if f in known]
     errors = sum(1 for f in tracker if f.severity is Severity.ERROR)
     warnings = sum(1 for f in tracker if f.severity is Severity.WARNING)
     see = f"run 'pipeline validate' to see {'it' if errors + warnings == 1 else 'them'}."
@@ -64,7 +62,7 @@ def built_note(file: str, findings: tuple[Finding, ...]) -> str:
     else:
         lines = [f"{file}: built, with {counted(warnings, 'warning')} to look at; {see}"] if warnings else []
     lines += [f"{file}: {f.severity.value}: {f.message}  [{f.code}]" for f in findings
-              if f not in tracker and f.severity is not Severity.INFO]
+              if f not in known and f.severity is not Severity.INFO]
     return "\n".join(lines)
 
 

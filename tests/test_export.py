@@ -82,13 +82,16 @@ def test_a_round_added_but_not_filled_in_is_not_exported(tracker, tmp_path):
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
 
-def test_two_trackers_of_one_title_in_one_export_both_kept(tracker, tmp_path):
+def test_trackers_of_one_title_in_one_export_are_all_kept(tracker, tmp_path):
     first = tracker("workplan_sheets")
-    second = tmp_path / "Council Plan (copy).xlsx"
-    second.write_bytes(first.read_bytes())
-    result = CliRunner().invoke(main, ["export", str(first), str(second), "--out", str(tmp_path / "out"),
+    copies = [tmp_path / folder / "Plan.xlsx" for folder in ("a", "b", "c")]
+    for copy in copies:
+        copy.parent.mkdir()
+        copy.write_bytes(first.read_bytes())
+    result = CliRunner().invoke(main, ["export", *map(str, copies), "--out", str(tmp_path / "out"),
                                        "--today", TODAY.isoformat()])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert len(names) == 2 and names[0].endswith("- plan (Council Plan (copy)).csv"), names
+    assert names == ["Council Plan workplan - plan (Plan) 3.csv", "Council Plan workplan - plan (Plan).csv",
+                     "Council Plan workplan - plan.csv"], names
     assert sorted(Path(line).name for line in result.output.splitlines()) == names

@@ -79,7 +79,7 @@ def build(settings: Settings, trackers: tuple[Path, ...], out: Path, report_name
         elif isinstance(outcome, run.Built):
             for written in outcome.outputs:
                 click.echo(str(written))
-            note = present.built_note(path.name, outcome.findings)
+            note = present.built_note(path.name, outcome.findings, outcome.assessment.findings)
             if note:
                 click.echo(note, err=True)
         else:
@@ -205,7 +205,7 @@ def check(documents: tuple[Path, ...], fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True,
               help="CSV (UTF-8) or an Excel workbook.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True,
-              help="Folder to write '<plan> - plan.csv' (or .xlsx) into.")
+              help="Folder to write '<plan> - plan.csv' (or .xlsx) into; the plan's next export replaces it.")
 @REPORT
 @click.option("--force", is_flag=True, help="Export even when the tracker has errors.")
 @TODAY

@@ -165,7 +165,8 @@ def _note(path: Path, outcome: run.Blocked | run.Refused, checked: list[Path]) -
     text = errors_text(path.name, outcome.findings, commands=False)
     if checked:
         text += f"\n\nOpen {checked[0].name} (beside this note) to see every problem marked on the workbook."
-    return text + "\nFix the errors and drop the workbook into the folder again."
+    errors = len(outcome.errors)
+    return text + f"\nFix the error{'s' if errors != 1 else ''} and drop the workbook into the folder again."
 
 
 def reclaim_leftovers(folder: Path, mention_others: bool = False) -> list[str]:

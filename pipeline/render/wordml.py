@@ -163,9 +163,14 @@ def word_width_cm(word: str, bold: bool = False) -> float:
 
 
 def fitting(texts: list[str], bold: bool = False) -> int:
-    """A column width (twips) in which the longest word of `texts` fits on a line, unbroken."""
-    widest = max((word_width_cm(word, bold) for text in texts for word in text.split()), default=0.3)
-    return int((widest + CELL_MARGINS_CM) * TWIPS_PER_CM) + 1
+    """A column width (twips) in which the longest word of `texts` fits on a line, unbroken. Each
+    word is measured once, longest first, until no shorter one could be wider."""
+    widest, widest_letter = 0.0, word_width_cm("W", bold)
+    for word in sorted({word for text in texts for word in text.split()}, key=len, reverse=True):
+        if len(word) * widest_letter <= widest:
+            break
+        widest = max(widest, word_width_cm(word, bold))
+    return int(((widest or 0.3) + CELL_MARGINS_CM) * TWIPS_PER_CM) + 1
 
 
 @lru_cache(maxsize=64)

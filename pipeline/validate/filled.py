@@ -18,7 +18,7 @@ def unfilled(plan: Plan, report: ReportType, round_: Round, file: str) -> Findin
     blank = [p for p in open_ if p.source not in GIVEN and not p.update]
     if not open_ or len(blank) < NEARLY_ALL * len(open_):
         return None
-    previous = f", or build --round '{plan.rounds[index - 1].label}' to report the round before" if index else ""
+    previous = f", or report the round before ({plan.rounds[index - 1].label}) instead" if index else ""
     sheet = blank[0].sheet
     return kinds.ROUND_NOT_FILLED.at(file, f"{round_.label} has not been filled in: {len(blank)} of its {len(open_)} "
                                      f"open {report.plural} have no status or update for it; fill it in on "

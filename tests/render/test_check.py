@@ -136,6 +136,15 @@ def test_pdf_without_libreoffice_is_a_clear_warning(tracker, tmp_path, monkeypat
     assert isinstance(outcome, run.Built)
     [warning] = [f for f in outcome.warnings if f.code == "no-pdf"]
     assert "was not written because LibreOffice is not installed" in warning.message
+    # 'pipeline validate' reads only the tracker: the build says this one in full itself.
+    workbook = tracker("workplan_sheets")
+    said = CliRunner().invoke(main, ["build", str(workbook), "--pdf", "--out", str(tmp_path / "cli"), "--today",
+                                     "2026-11-22"])
+    assert said.exit_code == 0
+    assert f"{workbook.name}: warning: {warning.message}  [no-pdf]" in said.output, said.output
+    checked = CliRunner().invoke(main, ["validate", str(workbook), "--today", "2026-11-22"])
+    counted = said.output.split("built, with ")[1].split(" warning")[0]
+    assert f"Ready to build, with {counted} warning" in checked.output, (said.output, checked.output)
 
 
 def test_pale_text_on_white_is_low_contrast(tmp_path):
