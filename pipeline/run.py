@@ -43,7 +43,7 @@ from .rounds import parse_round
 from .scheme import with_key
 from .summarise import summarise
 from .validate import validate
-from .validate.filled import unfilled
+from .validate.filled import bearing_on
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE, EXIT_FAILED = 0, 1, 2, 3
 
@@ -249,18 +249,8 @@ def _summary(assessment: Assessment, request: Request) -> tuple[Summary, tuple[F
 
 
 def findings_for(assessment: Assessment, round_: Round) -> tuple[Finding, ...]:
-    """The findings that bear on `round_`'s appendix: with an error if it has not been filled in,
-    and none about the sheets of later rounds only (a round added but not yet filled in)."""
-    plan = assessment.plan
-    index = plan.rounds.index(round_)
-    sheets = [{p.sheet for a in plan.actions if (p := a.positions[i]) is not None} for i in range(len(plan.rounds))]
-    later = set().union(*sheets[index + 1:]) - set().union(*sheets[:index + 1])
-    return tuple(f for f in assessment.findings if f.sheet not in later) + _filled(assessment, round_)
-
-
-def _filled(assessment: Assessment, round_: Round) -> tuple[Finding, ...]:
-    found = unfilled(assessment.plan, assessment.report, round_, assessment.plan.file)
-    return (found,) if found else ()
+    """The findings that bear on `round_`'s appendix (see validate.filled.bearing_on)."""
+    return bearing_on(assessment.plan, assessment.report, assessment.findings, round_)
 
 
 def every_finding(assessment: Assessment) -> tuple[Finding, ...]:

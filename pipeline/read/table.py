@@ -53,10 +53,9 @@ def _opens_key(row: list[Cell]) -> bool:
 
 def read_table(grid: Grid, header_index: int, report: ReportType, sheet: str, part: SheetPart | None,
                actions: frozenset[str] = frozenset(), limit: int | None = None) -> Table:
-    """The table under the header at `header_index` (0-based). A title alone in its row is a
-    section heading, unless it is the text of an action seen elsewhere (`actions`): then it is
-    that action, with no status yet. With `limit`, no more than that many rows are read as
-    actions; the rest are only looked through for a key under the table."""
+    """The table under the header at `header_index` (0-based). A title alone in its row is a section
+    heading, unless it is the text of an action seen elsewhere (`actions`): then it is that action,
+    with no status yet. With `limit`, only so many rows are read as actions; the rest only for a key."""
     header = read_header(grid, header_index, report)
     table = Table(header.row + 1, header.columns, *_above(grid, header.first_row))
     table.unread_headings = [(address(header.row, c), t) for c, t in header.unread]

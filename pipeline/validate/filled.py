@@ -11,6 +11,16 @@ NEARLY_ALL = 0.9  # a round whose open actions have so few statuses and updates 
 GIVEN = (StatusSource.COLUMN, StatusSource.COLOUR, StatusSource.UPDATE)
 
 
+def bearing_on(plan: Plan, report: ReportType, findings: tuple[Finding, ...], round_: Round) -> tuple[Finding, ...]:
+    """The `findings` that bear on `round_`'s appendix: with an error if it has not been filled in,
+    and none about the sheets of later rounds only (a round added but not yet filled in)."""
+    index = plan.rounds.index(round_)
+    sheets = [{p.sheet for a in plan.actions if (p := a.positions[i]) is not None} for i in range(len(plan.rounds))]
+    later = set().union(*sheets[index + 1:]) - set().union(*sheets[:index + 1])
+    found = unfilled(plan, report, round_, plan.file)
+    return tuple(f for f in findings if f.sheet not in later) + ((found,) if found else ())
+
+
 def unfilled(plan: Plan, report: ReportType, round_: Round, file: str) -> Finding | None:
     """An error naming `round_` when (nearly) none of its open actions has a status or an update."""
     index = plan.rounds.index(round_)
