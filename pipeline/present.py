@@ -15,7 +15,8 @@ def verdict(findings: tuple[Finding, ...], commands: bool = True) -> str:
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
     if errors:
-        then = f" Fix {'the error' if errors == 1 else 'the errors'}, then build again (or build with --force)." if commands else ""
+        fix = "the error" if errors == 1 else "the errors"
+        then = f" Fix {fix}, then build again (or build with --force)." if commands else ""
         return f"Not ready: {_and(errors, 'error', warnings)}.{then}"
     if warnings:
         return f"Ready to build, with {counted(warnings, 'warning')} to look at."

@@ -112,7 +112,8 @@ def _named(position: Position) -> str:
 
 def _target_passed(position: Position) -> str:
     named = _named(position)
-    return f"target date ({named}) passed" if named else f"target date passed: {' '.join(position.target.plain.split())}"
+    written = " ".join(position.target.plain.split())
+    return f"target date ({named}) passed" if named else f"target date passed: {written}"
 
 
 def _target_moved(before: Position | None, now: Position) -> str:

@@ -28,7 +28,7 @@ from tests.web.forms import Officer, page, text_of
     ("", "tracker"),
     (None, "tracker"),
     ("CON.xlsx", "CON tracker.xlsx"),
-    ('Plan: "Q2" <draft>|?*.xlsx', "Plan- -Q2- -draft-.xlsx"),
+    ('Plan: "Q2" <draft>|?*.xlsx', "Plan - -Q2- -draft-.xlsx"),
     ("Plan\x00\r\n.xlsx", "Plan-.xlsx"),
     ("~$Plan.xlsx", "~$Plan.xlsx"),
     ("Plan.x<l>sx", "Plan.xlsx"),
