@@ -9,10 +9,7 @@ input cannot be used at all), `Blocked` (the tracker has errors, so nothing was 
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -21,6 +18,7 @@ from . import findings as kinds
 from . import reports
 from .combine import combined
 from .files import HeldOpen, one_at_a_time, safe_name, write_set
+from .gcpause import no_cycle_collection
 from .identify import identify
 from .merge import merge
 from .model import (
@@ -185,36 +183,10 @@ def exit_code(outcome: Outcome) -> int:
     return EXIT_OK
 
 
-_pause_lock = threading.Lock()
-_pauses = 0
-_was_enabled = True
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The stages build hundreds of thousands of small immutable objects and no reference cycles;
-    Python's cycle collector would rescan them all again and again (a third of the time of a
-    large build), so it is paused while a run works (runs in threads share one pause), and left
-    as it was found afterwards."""
-    global _pauses, _was_enabled
-    with _pause_lock:
-        if _pauses == 0:
-            _was_enabled = gc.isenabled()
-        _pauses += 1
-        gc.disable()
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _pauses -= 1
-            if _pauses == 0 and _was_enabled:
-                gc.enable()
-
-
 def assess(request: Request) -> Assessment:
     """Read, identify, merge and validate one tracker. Raises Refusal or ConfigError when it
     cannot go on."""
-    with _no_cycle_collection():
+    with no_cycle_collection():
         types = reports.load_all(request.templates)
         forced = reports.pick(types, request.report) if request.report else None
         tracker = read(Path(request.tracker), types, forced)
@@ -330,7 +302,7 @@ def build_combined(requests: Sequence[Request], out: Path, *, pdf: bool = False,
 def _build(requests: list[Request], out: Path, pdf: bool, strict: bool,
            title: str | None) -> Built | Blocked | Refused | Failed:
     path, out = Path(requests[0].tracker), Path(out)
-    with _no_cycle_collection():
+    with no_cycle_collection():
         try:
             assessments = [assess(r) for r in requests]
             assessment = assessments[0] if len(requests) == 1 else _combined(assessments, title)
