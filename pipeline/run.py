@@ -55,6 +55,7 @@ class Request:
 
     tracker: Path
     today: date
+    name: str | None = None  # the tracker's own name, where `tracker` is a copy filed under another
     round: str | None = None  # the round to report ("Q2 2024/25"); the latest when None
     report: str | None = None  # the report type's name; judged from the workbook when None
     templates: Path | None = None  # a council's own templates folder
@@ -189,7 +190,7 @@ def assess(request: Request) -> Assessment:
     with no_cycle_collection():
         types = reports.load_all(request.templates)
         forced = reports.pick(types, request.report) if request.report else None
-        tracker = read(Path(request.tracker), types, forced)
+        tracker = read(Path(request.tracker), types, forced, request.name)
         chosen = forced or next(r for r in types if r.name == tracker.report)
         key = with_key(chosen, tracker.status_key)
         report = replace(key.report, closed_earlier=request.closed_earlier) if request.closed_earlier else key.report

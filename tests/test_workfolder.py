@@ -80,6 +80,9 @@ def test_the_calendars_example_meeting_finds_the_tracker_the_watcher_filed(counc
     due = pipeline("due", "--dry-run", "--today", "2024-11-20")
     assert due.exit_code == 0, due.output
     assert "Executive 27 November 2024: outbox" in due.output, due.output
+    # Built from the filed copy, the appendix keeps the tracker's own name (no filing time in it).
+    assert sorted(p.name for p in (council / "output").glob("*.docx")) == [
+        "Council Plan workplan - Q2 2024-25 - appendix.docx"]
 
 
 def test_the_templates_copied_are_the_ones_used(council: Path) -> None:

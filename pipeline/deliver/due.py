@@ -91,6 +91,12 @@ def _ready(meeting: meetings.Meeting, folder: Path, today: date, runlog: RunLog)
 _STAMP = re.compile(r" \d{4}-\d{2}-\d{2} \d{6}$")  # what the watcher adds to a name it files away
 
 
+def filed_as(tracker: Path) -> str | None:
+    """The name a tracker the watcher filed in processed/ had when it was dropped (None for any other)."""
+    stem = _STAMP.sub("", tracker.stem)
+    return f"{stem}{tracker.suffix}" if tracker.parent.name == "processed" and stem != tracker.stem else None
+
+
 def find_trackers(pattern: Path) -> list[Path]:
     """The trackers `pattern` names; where the drop folder's watcher has filed them away, the
     latest processed copy of each (processed/<name> <date> <time>.xlsx)."""
@@ -128,7 +134,8 @@ def _build_and_send(meeting: meetings.Meeting, trackers: list[Path], today: date
     run_ids: list[int] = []
     for tracker in trackers:
         run_id = runlog.start("due", tracker.name, None)
-        request = run.Request(tracker=tracker, today=today, report=meeting.report, templates=templates)
+        request = run.Request(tracker=tracker, name=filed_as(tracker), today=today, report=meeting.report,
+                              templates=templates)
         try:
             stale = _stale(meeting, run.summary_of(request))
             outcome = None if stale else run.build(request, out, pdf=pdf)

@@ -37,10 +37,14 @@ INTRODUCTION = {"introduction", "intro"}  # a sheet of the plan's own introducti
 _CALENDAR_YEAR = re.compile(r"(?<![\d/.])(20\d\d)(?![\d/.])")
 
 
-def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None = None) -> Tracker:
-    """Read the tracker at `path`; raise `Refusal` when it cannot be used at all."""
+def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None = None,
+         name: str | None = None) -> Tracker:
+    """Read the tracker at `path`; raise `Refusal` when it cannot be used at all. `name` is the
+    tracker's own name where `path` is a copy under another (the drop folder's filed copies): the
+    plan, its title and what is said about it go by that name."""
     package = open_package(path)  # the safety scan, before any cell is read
     grids = _grids(path)
+    path = path.with_name(name) if name else path  # from here on, only named (never opened)
     key_sheets = {name for name in grids if is_key_sheet(name)}
     key = tuple(e for name in key_sheets for e in read_key_sheet(grids[name], name, _fills(package, name)))
     introduction = [name for name in grids if name.strip().lower() in INTRODUCTION]
