@@ -118,3 +118,11 @@ def test_the_workplan_paragraph_adds_up_and_names_what_is_not_counted(tracker):
     assert counted == summary.actions
     one = runs.summary_of(tracker("workplan_sheets"), round="Q1 2024/25").summary
     assert "no initiatives have been completed" not in one.paragraph and "0 initiatives" not in one.paragraph
+
+
+def test_summary_help_names_every_key_of_the_json(tracker):
+    from pipeline.cli.tracker import summary
+
+    _, data = summary_json(tracker("improvement_sheets"))
+    text = " ".join((summary.help or "").split())
+    assert [key for key in data if key not in text] == []

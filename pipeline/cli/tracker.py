@@ -145,8 +145,10 @@ def summary(settings: Settings, trackers: tuple[Path, ...], round_name: str | No
             fmt: str, force: bool, combine: bool, title: str | None, today: date | None) -> None:
     """Print the summary figures and paragraph for each TRACKER's round.
 
-    JSON gives plan, round, previous_round, actions, complete, completed_since_last, new,
-    removed, reprofiled, overdue, by_status, changes and paragraph.
+    JSON gives plan, round (with round_start and round_end), previous_round, rounds, actions,
+    complete, completed_since_last, new, removed, reprofiled, overdue (target date passed),
+    by_status, by_code, no_status, unreadable, closed_earlier, changes, direction_of_travel,
+    since_last_reported, at_a_glance, status_read_from_updates and paragraph.
     """
     from .. import present, run
 
