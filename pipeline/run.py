@@ -309,8 +309,9 @@ def _build(requests: list[Request], out: Path, pdf: bool, strict: bool,
             assessment = assessments[0] if len(requests) == 1 else _combined(assessments, title)
             summary, findings = _summary(assessment, requests[0])
             if errors_in(findings) and not requests[0].force:
-                copies = tuple(_annotate(Path(r.tracker), a.findings, out) for r, a in zip(requests, assessments)
-                               if any(f.cell for f in errors_in(a.findings)))  # cells to mark: a workbook's own
+                said = set(findings)  # what bears on the round reported, marked on each workbook's copy
+                own = [(Path(r.tracker), tuple(f for f in a.findings if f in said)) for r, a in zip(requests, assessments)]
+                copies = tuple(_annotate(path, mine, out) for path, mine in own if any(f.cell for f in errors_in(mine)))
                 return Blocked(path, findings, summary, copies[0] if copies else None, copies)
             template = template_findings(assessment.report, Severity.ERROR if strict else Severity.WARNING)
             findings += template

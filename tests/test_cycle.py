@@ -228,7 +228,8 @@ def _rag(rows: list[tuple[str, str, str]]) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("q1, q2, counts, codes", [
-    # Marked "n/a" before it began: not in the plan yet then, new when it begins (said, as info).
+    # Marked "n/a" before it began: not in the plan yet then, new when it begins (said, as info,
+    # and nothing else: the row is not judged as a status).
     ([("1", "G", "On plan."), ("2", "N/A", "n/a")], [("1", "G", "On plan."), ("2", "G", "Started.")],
      [1, 2], {"not-yet-in-plan"}),
     # "n/a" in the only round it is in: read as written, so its blank status is said.
@@ -250,3 +251,34 @@ def test_n_a_means_not_begun_only_before_an_action_begins(tmp_path, q1, q2, coun
     if "not-yet-in-plan" in codes:
         [said] = [f for f in assessment.findings if f.code == "not-yet-in-plan"]
         assert (said.sheet, said.cell) == ("Q1 2025-26", "E3")
+        assert [f.code for f in assessment.findings if f.sheet == "Q1 2025-26"] == ["not-yet-in-plan"]
+        assert isinstance(runs.build(path, tmp_path / "out"), run.Built)
+
+
+def test_an_earlier_round_is_judged_on_its_own_cells_in_a_column_per_round(tmp_path):
+    """Q2's columns half filled, one with a status that is none: building Q1 says nothing of them."""
+    head = ["Ref", "Action", "Lead officer", "Target date", "Q1 2025/26 RAG", "Q1 2025/26 Commentary",
+            "Q2 2025/26 RAG", "Q2 2025/26 Commentary"]
+    rows = [[str(n), f"Initiative {n}", "Head of Service", "March 2027", "G", "On plan.", "", ""] for n in range(1, 9)]
+    rows[0][6:] = ["t to community G", "Pasted in."]
+    rows[1][6:] = ["A", "Slipped."]
+    path = workbook(tmp_path / "Delivery plan 2025-26.xlsx", {"Plan": [head, *rows]})
+    whole = runs.assess(path)
+    assert "bad-status" in {f.code for f in whole.findings}
+    q1 = runs.assess(path, round="Q1 2025/26")
+    assert [f for f in q1.findings if f.severity.value != "info"] == []
+    assert isinstance(runs.build(path, tmp_path / "out", round="Q1 2025/26"), run.Built)
+
+
+def test_a_checked_copy_for_an_earlier_round_marks_only_what_bears_on_it(tmp_path):
+    import openpyxl
+
+    q1 = _rag([("1", "Grene", "On plan."), ("2", "G", "On plan.")])
+    q2 = _rag([("1", "Gren", "On plan."), ("2", "Amberr", "Slipped.")])
+    path = workbook(tmp_path / "Delivery plan 2025-26.xlsx", {"Q1 2025-26": q1, "Q2 2025-26": q2})
+    blocked = runs.build(path, tmp_path / "out", round="Q1 2025/26")
+    assert isinstance(blocked, run.Blocked) and blocked.checked_copy
+    assert [(f.sheet, f.cell) for f in blocked.errors] == [("Q1 2025-26", "E2")]
+    copy = openpyxl.load_workbook(blocked.checked_copy)
+    assert copy["Q1 2025-26"]["E2"].comment is not None
+    assert [c.coordinate for row in copy["Q2 2025-26"].iter_rows() for c in row if c.comment] == []

@@ -21,7 +21,7 @@ def duplicate_refs(context: Context) -> Iterator[Finding]:
     if not column:
         return
     seen: dict[tuple[object, ...], str] = {}
-    for record in context.tracker.records:
+    for record in context.records:
         value = record.get(column.key)
         if not value or not value.raw or not value.cell.endswith(str(record.row)):
             continue  # no Ref, or one inherited from the recommendation's first row
@@ -37,7 +37,7 @@ def duplicate_refs(context: Context) -> Iterator[Finding]:
 def duplicate_actions(context: Context) -> Iterator[Finding]:
     column = context.report.action
     seen: dict[tuple[object, ...], str] = {}
-    for record in context.tracker.records:
+    for record in context.records:
         value = record.get(column.key)
         if not value or not value.raw:
             continue
@@ -88,7 +88,7 @@ def status_backwards(context: Context) -> Iterator[Finding]:
     report = context.report
     for action in context.plan.actions:
         previous: Position | None = None
-        for position in action.positions:
+        for position in action.positions[:context.index + 1]:
             if not position:
                 continue
             before, after = report.state(previous.status if previous else None), report.state(position.status)

@@ -38,7 +38,7 @@ def _values(context: Context, role: str) -> Iterator[tuple[Record, Value | None]
     """Each record with what it holds in the column of `role` (None where the cell is blank)."""
     column = context.report.by_role(role)
     if column:
-        for record in context.tracker.records:
+        for record in context.records:
             yield record, record.get(column.key)
 
 
@@ -62,8 +62,7 @@ def key_cells(context: Context) -> Iterator[Finding]:
 
 
 def _positions(context: Context) -> Iterator[Position]:
-    for action in context.plan.actions:
-        yield from (p for p in action.positions if p)
+    yield from context.positions()
 
 
 def blank_statuses(context: Context) -> Iterator[Finding]:
@@ -135,7 +134,7 @@ def _status_value(position: Position, key: str) -> Value | None:
 
 
 def formulas(context: Context) -> Iterator[Finding]:
-    for record in context.tracker.records:
+    for record in context.records:
         for _key, value in record.values:
             if value.formula_without_value:
                 yield context.finding(kinds.FORMULA_WITHOUT_VALUE, "This cell holds a formula with no saved "
@@ -144,7 +143,7 @@ def formulas(context: Context) -> Iterator[Finding]:
 
 
 def dropped_characters(context: Context) -> Iterator[Finding]:
-    for record in context.tracker.records:
+    for record in context.records:
         for _key, value in record.values:
             if value.cleaned:
                 yield context.finding(kinds.CONTROL_CHARACTERS, "Invisible control characters in this cell "
@@ -153,7 +152,7 @@ def dropped_characters(context: Context) -> Iterator[Finding]:
 
 def missing_action_text(context: Context) -> Iterator[Finding]:
     column = context.report.action
-    for record in context.tracker.records:
+    for record in context.records:
         value = record.get(column.key)
         if not (value and value.text):
             cell = context.cell_in_row(record.sheet, column.key, record.round.label, record.row)

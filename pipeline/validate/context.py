@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from ..findings import Kind
 from ..identify import Identity
-from ..model import Finding, Plan, Tracker
+from ..model import Finding, Plan, Position, Record, Tracker
 from ..reports import ReportType
 from ..scheme import KeyReading
 
@@ -21,6 +22,21 @@ class Context:
     today: date
     key: KeyReading  # what the tracker's own key said
     index: int  # the round being reported (its index in plan.rounds): rules about "this round" judge it
+
+    @cached_property
+    def records(self) -> tuple[Record, ...]:
+        """The rows the reported round's appendix rests on: those of rounds up to it, less any the
+        merge left out as not yet begun (said by their own finding)."""
+        actions = {a.key: a for a in self.plan.actions}
+        index = {r: i for i, r in enumerate(self.plan.rounds)}
+        return tuple(record for sequence, record in enumerate(self.tracker.records)
+                     if index[record.round] <= self.index and
+                     ((action := actions.get(self.identity.keys[sequence])) is None
+                      or action.positions[index[record.round]] is not None))
+
+    def positions(self) -> list[Position]:
+        """Every action's position in each round up to the one reported."""
+        return [p for a in self.plan.actions for p in a.positions[:self.index + 1] if p]
 
     def finding(self, kind: Kind, message: str, sheet: str | None = None, cell: str | None = None,
                 value: str | None = None) -> Finding:

@@ -4,7 +4,7 @@ would otherwise be reported as if last quarter's statuses were this quarter's ne
 from __future__ import annotations
 
 from .. import findings as kinds
-from ..model import Finding, Plan, Position, Round, StatusSource
+from ..model import Finding, Plan, Position, Round, Severity, StatusSource
 from ..reports import ReportType
 
 NEARLY_ALL = 0.9  # a round whose open actions have so few statuses and updates is not filled in
@@ -13,12 +13,14 @@ GIVEN = (StatusSource.COLUMN, StatusSource.COLOUR, StatusSource.UPDATE)
 
 def bearing_on(plan: Plan, report: ReportType, findings: tuple[Finding, ...], round_: Round) -> tuple[Finding, ...]:
     """The `findings` that bear on `round_`'s appendix: with an error if it has not been filled in,
-    and none about the sheets of later rounds only (a round added but not yet filled in)."""
+    and no error or warning about the sheets of later rounds only (a round added but not yet filled
+    in); the notes of what was read (a column not shown, a key) are kept wherever they are."""
     index = plan.rounds.index(round_)
     sheets = [{p.sheet for a in plan.actions if (p := a.positions[i]) is not None} for i in range(len(plan.rounds))]
     later = set().union(*sheets[index + 1:]) - set().union(*sheets[:index + 1])
     found = unfilled(plan, report, round_, plan.file)
-    return tuple(f for f in findings if f.sheet not in later) + ((found,) if found else ())
+    kept = (f for f in findings if f.sheet not in later or f.severity is Severity.INFO)  # notes of what was read
+    return tuple(kept) + ((found,) if found else ())
 
 
 def unfilled(plan: Plan, report: ReportType, round_: Round, file: str) -> Finding | None:
