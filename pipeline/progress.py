@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from .dates import last_named, says_reprofiled
+from .dates import last_named, says_reprofiled, serial_date
 from .model import Action, Direction, Item, Listing, Plan, Position, StatusSource, Tally
 from .reports import ReportType
 
@@ -101,13 +101,14 @@ def _kinds(now: Position, before: Position | None, report: ReportType, today: da
 
 def _named(position: Position) -> str:
     """The current target date in the tracker's own words ("Q1 2026/27", "August 2026") where the
-    cell is that date alone or says it was reprofiled to it; else "" (the cell is to be quoted)."""
+    cell is that date alone (or a date Excel stores as a number) or says it was reprofiled; else ""
+    (the cell is to be quoted)."""
     text = " ".join(position.target.plain.split())
     found = last_named(text)
     if not found:
         return ""
     named = " ".join(found[1].split())
-    return named if text.rstrip(".") == named or says_reprofiled(text) else ""
+    return named if text.rstrip(".") == named or serial_date(text) or says_reprofiled(text) else ""
 
 
 def _target_passed(position: Position) -> str:

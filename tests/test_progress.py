@@ -106,6 +106,8 @@ def test_summary_text_names_past_target_date_and_the_status_overdue_apart(tracke
     # The target moved: the date each round names last, in the tracker's own words.
     ("Q3 2025/26", "Q3 2025/26 - reprofiled to Q1 2026/27", "Q3 2025/26 to Q1 2026/27"),
     ("March 2026", "August 2026", "March 2026 to August 2026"),
+    # A date Excel stores as a number is said as a date.
+    (45747, 45838, "31 March 2025 to 30 June 2025"),
     # A cell that is more than a date is quoted: its last date need not be the target.
     ("June 2025", "December 2026 (agreed by Board 30 September 2025)",
      "June 2025 to December 2026 (agreed by Board 30 September 2025)"),
