@@ -85,6 +85,22 @@ def test_the_calendars_example_meeting_finds_the_tracker_the_watcher_filed(counc
         "Council Plan workplan - Q2 2024-25 - appendix.docx"]
 
 
+def test_a_meeting_pointed_at_the_filed_copies_builds_the_latest_once(council: Path) -> None:
+    calendar = council / "meetings.toml"
+    calendar.write_text('[[meeting]]\ndate = 2024-11-27\ncommittee = "Executive"\n'
+                        'tracker = "drop/processed/Council Plan workplan*.xlsx"\nto = ["clerk@council.example"]\n',
+                        encoding="utf-8")
+    for _ in range(2):  # dropped twice: two filed copies of one tracker
+        shutil.copy(DEMO / WORKPLAN, council / "drop" / WORKPLAN)
+        assert pipeline("watch", "--once").exit_code == 0
+    assert len(list((council / "drop" / "processed").glob("*.xlsx"))) == 2
+    due = pipeline("due", "--dry-run", "--today", "2024-11-20")
+    assert due.exit_code == 0, due.output
+    [message] = (council / "output" / "outbox").glob("*.eml")
+    text = message.read_text(encoding="utf-8", errors="replace")
+    assert text.count('filename="Council Plan workplan - Q2 2024-25 - appendix.docx"') == 1, text[:2000]
+
+
 def test_the_templates_copied_are_the_ones_used(council: Path) -> None:
     summary = council / "templates" / "reports" / "workplan" / "summary.txt"
     summary.write_text(summary.read_text(encoding="utf-8").replace(

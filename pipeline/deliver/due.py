@@ -99,14 +99,15 @@ def filed_as(tracker: Path) -> str | None:
 
 def find_trackers(pattern: Path) -> list[Path]:
     """The trackers `pattern` names; where the drop folder's watcher has filed them away, the
-    latest processed copy of each (processed/<name> <date> <time>.xlsx)."""
+    latest processed copy of each (processed/<name> <date> <time>.xlsx). Copies filed from one
+    tracker are versions of it: only the latest is built, whichever way the pattern found them."""
     found = [Path(p) for p in sorted(glob.glob(str(pattern))) if Path(p).is_file()]
-    if found:
-        return found
-    stamped = pattern.parent / "processed" / f"{pattern.stem} ????-??-?? ??????{pattern.suffix}"
-    latest: dict[str, Path] = {}
-    for copy in sorted(Path(p) for p in glob.glob(str(stamped))):  # the stamp sorts by time
-        latest[_STAMP.sub("", copy.stem)] = copy
+    if not found:
+        stamped = pattern.parent / "processed" / f"{pattern.stem} ????-??-?? ??????{pattern.suffix}"
+        found = sorted(Path(p) for p in glob.glob(str(stamped)))
+    latest: dict[tuple[Path, str], Path] = {}
+    for copy in found:  # sorted: the stamp sorts by time, so the last of each name is the latest
+        latest[(copy.parent, filed_as(copy) or copy.name)] = copy
     return sorted(latest.values())
 
 
