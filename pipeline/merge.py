@@ -25,7 +25,7 @@ def merge(tracker: Tracker, report: ReportType, identity: Identity) -> Plan:
         # Actions are listed in the order of the latest round each appears in.
         order[key] = (-index, sequence) if key not in order or -index <= order[key][0] else order[key]
     columns = _Columns(report, tracker)
-    actions = [_action(key, entered(by_key[key], reported_keys(report)), tracker, report, columns)
+    actions = [_action(key, _entered(by_key[key], columns.reported), tracker, report, columns)
                for key in sorted(by_key, key=lambda k: order[k])]
     return Plan(
         file=tracker.file,
@@ -38,25 +38,20 @@ def merge(tracker: Tracker, report: ReportType, identity: Identity) -> Plan:
     )
 
 
-NOT_YET = frozenset({"n/a", "n / a", "na", "n.a", "not applicable", "not yet applicable"})
+_NOT_YET = frozenset({"n/a", "n / a", "na", "n.a", "not applicable", "not yet applicable"})
 
 
-def reported_keys(report: ReportType) -> frozenset[str]:
-    """The columns an officer reports in each round: the status and the update."""
-    return frozenset(c.key for role in ("status", "update") if (c := report.by_role(role)))
-
-
-def not_yet(record: Record, reported: frozenset[str]) -> bool:
+def _not_yet(record: Record, reported: frozenset[str]) -> bool:
     """Whether what the record reports for its round (status, update) says only "n/a"."""
     own = [v.raw for k, v in record.values if k in reported]
-    return bool(own) and all(raw.strip().lower().rstrip(".") in NOT_YET for raw in own)
+    return bool(own) and all(raw.strip().lower().rstrip(".") in _NOT_YET for raw in own)
 
 
-def entered(records: dict[int, Record], reported: frozenset[str]) -> dict[int, Record]:
+def _entered(records: dict[int, Record], reported: frozenset[str]) -> dict[int, Record]:
     """An action's records from the round it entered the plan: the rounds before, whose status and
     update say only "n/a", were before it existed (seed 003's actions new in October read "n/a" in
     June). An "n/a" after that, or in every round, is read as written (and judged as any status is)."""
-    first = next((i for i in sorted(records) if not not_yet(records[i], reported)), None)
+    first = next((i for i in sorted(records) if not _not_yet(records[i], reported)), None)
     return records if first is None else {i: r for i, r in records.items() if i >= first}
 
 
@@ -66,6 +61,7 @@ class _Columns:
     def __init__(self, report: ReportType, tracker: Tracker):
         self.per_round = frozenset(c.key for c in report.per_round)
         self.update, self.target, self.status = (_key(report, role) for role in ("update", "target", "status"))
+        self.reported = frozenset(k for k in (self.status, self.update) if k)  # what an officer reports each round
         self.headed = frozenset((s.name, name) for s in tracker.sheets for name, _ in s.columns)
 
     def asks_status(self, record: Record) -> bool:

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from pipeline.model import Direction
-from tests import runs
+from tests import builders, runs
 
 TODAY = date(2026, 11, 22)
 
@@ -102,6 +102,16 @@ def test_summary_text_names_past_target_date_and_the_status_overdue_apart(tracke
     assert any(line.strip().startswith("Completed since last reported") and line.endswith(" 8") for line in lines)
 
 
+def details(tmp_path, kind: str, targets: tuple[object, object]) -> list[str]:
+    """The details of list `kind` for one action over Q1 and Q2 2025/26 (G, then A) with these targets."""
+    head = ["Ref", "Action", "Lead officer", "Target date", "RAG", "Commentary"]
+    path = builders.workbook(tmp_path / "Delivery plan 2025-26.xlsx", {
+        f"Q{n} 2025-26": [head, ["1", "Open the new depot", "Head of Waste", target, status, "Progress."]]
+        for n, target, status in ((1, targets[0], "G"), (2, targets[1], "A"))})
+    [listing] = [l for l in summary_json(path)["since_last_reported"] if l["list"] == kind]
+    return [i["detail"] for i in listing["items"]]
+
+
 @pytest.mark.parametrize("target_before, target_now, detail", [
     # The target moved: the date each round names last, in the tracker's own words.
     ("Q3 2025/26", "Q3 2025/26 - reprofiled to Q1 2026/27", "Q3 2025/26 to Q1 2026/27"),
@@ -115,16 +125,7 @@ def test_summary_text_names_past_target_date_and_the_status_overdue_apart(tracke
     ("Jan 2026 - reprofiled to May 2026", "Jan 2026 - reprofiled to May 2026", "Jan 2026 - reprofiled to May 2026"),
 ])
 def test_a_moved_target_is_said_by_its_dates(tmp_path, target_before, target_now, detail):
-    from tests import builders
-
-    head = ["Ref", "Action", "Lead officer", "Target date", "RAG", "Commentary"]
-    path = builders.workbook(tmp_path / "Delivery plan 2025-26.xlsx", {
-        "Q2 2025-26": [head, ["1", "Open the new depot", "Head of Waste", target_before, "G", "On plan."]],
-        "Q3 2025-26": [head, ["1", "Open the new depot", "Head of Waste", target_now, "A", "Contractor delay."]],
-    })
-    data = summary_json(path)
-    [listing] = [l for l in data["since_last_reported"] if l["list"] == "reprofiled"]
-    assert [i["detail"] for i in listing["items"]] == [detail]
+    assert details(tmp_path, "reprofiled", (target_before, target_now)) == [detail]
 
 
 @pytest.mark.parametrize("target, detail", [
@@ -133,13 +134,4 @@ def test_a_moved_target_is_said_by_its_dates(tmp_path, target_before, target_now
      "At risk; target date passed: Board to be established by June 2025 and a co-produced vision agreed by the Board."),
 ])
 def test_an_action_past_its_target_says_which_in_a_sentence(tmp_path, target, detail):
-    from tests import builders
-
-    head = ["Ref", "Action", "Lead officer", "Target date", "RAG", "Commentary"]
-    path = builders.workbook(tmp_path / "Delivery plan 2025-26.xlsx", {
-        "Q1 2025-26": [head, ["1", "Set up the partnership board", "Chief Executive", target, "G", "Invitations out."]],
-        "Q2 2025-26": [head, ["1", "Set up the partnership board", "Chief Executive", target, "A", "Slipped."]],
-    })
-    data = summary_json(path)
-    [listing] = [l for l in data["since_last_reported"] if l["list"] == "attention"]
-    assert [i["detail"] for i in listing["items"]] == [detail]
+    assert details(tmp_path, "attention", (target, target)) == [detail]

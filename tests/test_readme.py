@@ -1,7 +1,12 @@
 """The docs say what the commands and the findings registry say: docs/commands.md the commands'
 own --help text, docs/findings.md the table of finding codes."""
 
+import glob
 import os
+import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -73,12 +78,6 @@ def transcript() -> list[tuple[str, list[str]]]:
 def test_the_readmes_transcript_is_what_the_commands_say(tmp_path):
     """Run in a copy of the checkout's input/: every line the README shows (bar those it shortens
     with "...") is in what the command says, wrapped lines allowed; `echo $?` is the exit code."""
-    import glob
-    import shlex
-    import shutil
-    import subprocess
-    import sys
-
     shutil.copytree(ROOT / "input", tmp_path / "input")
     steps = transcript()
     assert [command.split()[:2] for command, _ in steps][:2] == [["pipeline", "build"]] * 2

@@ -134,7 +134,8 @@ def _put_back(path: Path, claimed: Path, run_id: int, outcome: run.Failed, runlo
     """A fault of the server's: the workbook goes back in the folder, to be tried again."""
     back = back_in_folder(claimed, path.parent)
     runlog.finish(run_id, "failed", facts(outcome), moved_to=back)
-    return DropResult(path.name, "failed", back, (), f"{outcome.message} It will be tried again.")
+    return DropResult(path.name, "failed", back, (), f"{outcome.message.rstrip('.')}; it is back in the folder, to be "
+                                                    "tried again.")
 
 
 def _rejected(path: Path, claimed: Path, run_id: int, outcome: run.Blocked | run.Refused,

@@ -20,7 +20,7 @@ from ..present import counted
 from ..rounds import length_in_days
 from . import meetings
 from .mailconfig import UNCERTAIN, bad_addresses
-from .post import Post, mail_context
+from .post import Key, Post, mail_context
 from .runlog import RunLog, facts, status_of
 
 
@@ -158,7 +158,7 @@ def _build_and_send(meeting: meetings.Meeting, trackers: list[Path], today: date
         titles.append(f"{outcome.summary.plan} - {outcome.summary.round.label}")
         run_ids.append(run_id)
     context = mail_context("; ".join(titles), "\n\n".join(paragraphs), documents, meeting)
-    dispatch = post.dispatch(documents, list(meeting.to), context, f"meeting:{meeting.key}", run_ids[-1])
+    dispatch = post.dispatch(documents, list(meeting.to), context, Key(f"meeting:{meeting.key}"), run_ids[-1])
     if dispatch.status in ("sent", "partly sent", "already sent"):  # a dry run leaves the meeting to send
         runlog.record_meeting(meeting.key, meeting.date.isoformat(), meeting.committee, run_ids[-1])
     return DueResult(meeting, dispatch.status, dispatch.detail)

@@ -70,11 +70,10 @@ class Post:
     templates: Path | None = None
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
-    def dispatch(self, attachments: list[Path], to: list[str], context: dict[str, object], key: str | Key,
+    def dispatch(self, attachments: list[Path], to: list[str], context: dict[str, object], known: Key,
                  run_id: int | None = None) -> Dispatch:
-        known = key if isinstance(key, Key) else Key(key)
         key = known.key
-        earlier = self.runlog.earlier_email(known.key, known.recorded_as)
+        earlier = self.runlog.earlier_email(key, known.recorded_as)
         if earlier:
             return _after(earlier)
         if not self.dry_run:

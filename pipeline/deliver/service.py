@@ -92,12 +92,12 @@ def watcher(folder: Path, delivery: Delivery, to: tuple[str, ...], today: Callab
 
     def failed(path: Path, exc: Exception) -> None:
         if isinstance(exc, (Fault, ConfigError, Refusal)):
-            said = str(exc)
+            said = str(exc).rstrip(".")
         elif isinstance(exc, OSError):
-            said = f"It could not be handled ({exc.strerror or 'the operating system refused'})."
+            said = f"it could not be handled ({exc.strerror or 'the operating system refused'})"
         else:
-            said = "It could not be handled (an unexpected fault): report this with the file."
-        report(drop.DropResult(path.name, "failed", path, (), f"{said} It is in the folder, to be tried again."))
+            said = "it could not be handled (an unexpected fault: report this with the file)"
+        report(drop.DropResult(path.name, "failed", path, (), f"{said}; it is back in the folder, to be tried again."))
 
     def tidy() -> None:  # on each rescan: what a process that ended meanwhile left
         for note in put_right(runlog, folder):

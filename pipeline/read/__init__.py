@@ -44,28 +44,28 @@ def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None 
     plan, its title and what is said about it go by that name."""
     package = open_package(path)  # the safety scan, before any cell is read
     grids = _grids(path)
-    path = path.with_name(name) if name else path  # from here on, only named (never opened)
+    named = path.with_name(name) if name else path  # what the plan and messages call it
     key_sheets = {name for name in grids if is_key_sheet(name)}
     key = tuple(e for name in key_sheets for e in read_key_sheet(grids[name], name, _fills(package, name)))
     introduction = [name for name in grids if name.strip().lower() in INTRODUCTION]
     tables_of = {name: grid for name, grid in grids.items() if name not in key_sheets and name not in introduction}
-    report = choose(path, tables_of, package, reports, key, forced)
+    report = choose(named, tables_of, package, reports, key, forced)
     tables: Tables = {name: _table(grid, report, package, name) for name, grid in tables_of.items()}
     tables = _reread_sections(tables, tables_of, report, package)
-    round_sheets, repeats = _round_sheets(path, tables)
+    round_sheets, repeats = _round_sheets(named, tables)
     if round_sheets:
         layout, records = "sheets", _sheet_records(tables, round_sheets, package)
     else:
         layout, records = "wide", _wide_records(tables, package)
     rounds = tuple(sorted({r.round for r in records}))
     if not rounds:
-        raise Refusal(path.name, _no_rounds(path))
+        raise Refusal(named.name, _no_rounds(named))
     chosen = [t for n in round_sheets if (t := tables[n])] or [t for t in tables.values() if t]
     latest = max(round_sheets, key=lambda n: round_sheets[n], default=None)
     latest_table = tables[latest] if latest else None
     return Tracker(
-        file=path.name,
-        title=_plan_title((latest_table or chosen[0]).title, report, path),
+        file=named.name,
+        title=_plan_title((latest_table or chosen[0]).title, report, named),
         report=report.name,
         layout=layout,
         rounds=rounds,

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from .. import findings as kinds
 from ..dates import long_date
-from ..merge import not_yet, reported_keys
 from ..model import Finding, Position, StatusSource, normalise
 from ..reports import ReportType
 from .context import Context
@@ -152,15 +151,11 @@ def status_from_updates(context: Context) -> Iterator[Finding]:
 
 
 def not_yet_in_plan(context: Context) -> Iterator[Finding]:
-    """A round's "n/a" row left out, because its action had not begun: said at the cell, so it is
-    never silent."""
-    reported = reported_keys(context.report)
-    actions = {a.key: a for a in context.plan.actions}
-    index = {r: i for i, r in enumerate(context.plan.rounds)}
-    for sequence, record in enumerate(context.tracker.records):
-        action = actions.get(context.identity.keys[sequence])
-        if action is None or action.positions[index[record.round]] is not None or not not_yet(record, reported):
-            continue
+    """A round's row left out by the merge, because its action had not begun ("n/a"): said at the
+    cell, so it is never silent."""
+    update, status = context.report.by_role("update"), context.report.by_role("status")
+    reported = {c.key for c in (update, status) if c}
+    for record, action in context.left_out():
         began = next(p.round.label for p in action.positions if p)
         cell = next((v.cell for k, v in record.values if k in reported), None)
         yield context.finding(kinds.NOT_YET_IN_PLAN, f"This row says only 'n/a' for {record.round.label}: read as "

@@ -61,16 +61,12 @@ def key_cells(context: Context) -> Iterator[Finding]:
             yield context.finding(kinds.LOOKALIKE, _lookalike_message(entry.code), entry.sheet, entry.cell, entry.code)
 
 
-def _positions(context: Context) -> Iterator[Position]:
-    yield from context.positions()
-
-
 def blank_statuses(context: Context) -> Iterator[Finding]:
     """A round that asks for a status (its sheet has the column) and was given none."""
     column = context.report.by_role("status")
     if not column:
         return
-    for position in _positions(context):
+    for position in context.positions():
         value = _status_value(position, column.key)
         if position.source is StatusSource.NONE and not (value and (value.formula_without_value or value.fill)):
             cell = value.cell if value else context.cell_in_row(position.sheet, column.key, position.round.label,
@@ -109,7 +105,7 @@ def colour_statuses(context: Context) -> Iterator[Finding]:
     column = context.report.by_role("status")
     if not column:
         return
-    for position in _positions(context):
+    for position in context.positions():
         value = _status_value(position, column.key)
         if value is None or not value.fill:
             continue

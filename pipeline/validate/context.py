@@ -8,7 +8,7 @@ from functools import cached_property
 
 from ..findings import Kind
 from ..identify import Identity
-from ..model import Finding, Plan, Position, Record, Tracker
+from ..model import Action, Finding, Plan, Position, Record, Tracker
 from ..reports import ReportType
 from ..scheme import KeyReading
 
@@ -24,15 +24,25 @@ class Context:
     index: int  # the round being reported (its index in plan.rounds): rules about "this round" judge it
 
     @cached_property
-    def records(self) -> tuple[Record, ...]:
-        """The rows the reported round's appendix rests on: those of rounds up to it, less any the
-        merge left out as not yet begun (said by their own finding)."""
+    def _placed(self) -> tuple[tuple[Record, Action | None, bool], ...]:
+        """Each row with its action and whether the merge placed it in its round (it leaves out the
+        rounds before an action began)."""
         actions = {a.key: a for a in self.plan.actions}
         index = {r: i for i, r in enumerate(self.plan.rounds)}
-        return tuple(record for sequence, record in enumerate(self.tracker.records)
-                     if index[record.round] <= self.index and
-                     ((action := actions.get(self.identity.keys[sequence])) is None
-                      or action.positions[index[record.round]] is not None))
+        return tuple((record, action, action is None or action.positions[index[record.round]] is not None)
+                     for sequence, record in enumerate(self.tracker.records)
+                     for action in (actions.get(self.identity.keys[sequence]),))
+
+    @cached_property
+    def records(self) -> tuple[Record, ...]:
+        """The rows the reported round's appendix rests on: those of rounds up to it that the merge
+        placed."""
+        last = self.plan.rounds[self.index]
+        return tuple(record for record, _, placed in self._placed if placed and record.round <= last)
+
+    def left_out(self) -> list[tuple[Record, Action]]:
+        """The rows the merge left out, each with its action: rounds before the action began."""
+        return [(record, action) for record, action, placed in self._placed if not placed and action]
 
     def positions(self) -> list[Position]:
         """Every action's position in each round up to the one reported."""

@@ -12,12 +12,19 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.deliver import email
+from pipeline.deliver.post import Key
 from pipeline.deliver.service import Delivery, send_appendix
 from pipeline.model import ConfigError
 from tests import runs
 from tests.smtp import SmtpServer, free_port
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def point_at(monkeypatch, server: SmtpServer, **settings: str) -> None:
+    """The pipeline's mail settings (PIPELINE_SMTP_*) pointed at `server`, with `settings` besides."""
+    for name, value in {"HOST": "127.0.0.1", "PORT": str(server.port), **settings}.items():
+        monkeypatch.setenv(f"PIPELINE_SMTP_{name}", value)
 
 
 @pytest.fixture
@@ -96,7 +103,7 @@ def test_a_server_that_is_down_then_up_gets_the_message_once(monkeypatch, append
         post = delivery.post(sleep=lambda seconds: time.sleep(min(seconds, 0.6)))
         result = post.dispatch([appendix], ["clerk@council.example"], {
             "title": "T", "plan": "P", "round": "R", "paragraph": "Para.", "files": [appendix.name], "meeting": None},
-            key="test-down-then-up")
+            known=Key("test-down-then-up"))
         assert result.status == "sent"
         time.sleep(0.3)
         assert len(server.inbox.envelopes) == 1
@@ -126,9 +133,7 @@ def test_an_authentication_failure_is_reported_clearly(monkeypatch, appendix, tm
 def test_the_right_password_from_the_environment_is_used(monkeypatch, appendix, tmp_path):
     server = SmtpServer(password="right").start()
     try:
-        for name, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "USER": "performance",
-                            "PASSWORD": "right"}.items():
-            monkeypatch.setenv(f"PIPELINE_SMTP_{name}", value)
+        point_at(monkeypatch, server, USER="performance", PASSWORD="right")
         assert send_appendix(appendix, ["clerk@council.example"], Delivery(tmp_path / "out")).status == "sent"
         assert len(server.inbox.envelopes) == 1
     finally:
@@ -202,9 +207,7 @@ def test_tls_with_a_verified_certificate(monkeypatch, appendix, tmp_path, certif
         {"ssl_context": server_context}
     server = SmtpServer(**options).start()
     try:
-        for name, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": security,
-                            "CAFILE": str(cert)}.items():
-            monkeypatch.setenv(f"PIPELINE_SMTP_{name}", value)
+        point_at(monkeypatch, server, SECURITY=security, CAFILE=str(cert))
         assert send_appendix(appendix, ["clerk@council.example"], Delivery(tmp_path / "out")).status == "sent"
         assert len(server.inbox.envelopes) == 1
         monkeypatch.delenv("PIPELINE_SMTP_CAFILE")  # an untrusted certificate is refused, not sent over
@@ -250,9 +253,7 @@ def test_the_pdf_goes_with_the_appendix_when_one_is_built(smtp, tracker, tmp_pat
 def test_a_password_the_server_cannot_take_is_never_shown(monkeypatch, appendix, tmp_path):
     server = SmtpServer(password="right").start()
     try:
-        for name, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "USER": "performance",
-                            "PASSWORD": "Sécurité2026!"}.items():
-            monkeypatch.setenv(f"PIPELINE_SMTP_{name}", value)
+        point_at(monkeypatch, server, USER="performance", PASSWORD="Sécurité2026!")
         result = CliRunner().invoke(main, ["send", str(appendix), "--to", "clerk@council.example",
                                            "--out", str(tmp_path / "out")])
         assert result.exit_code == 2

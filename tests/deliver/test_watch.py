@@ -157,8 +157,8 @@ def test_watch_once_says_a_workbook_put_back_after_a_fault_by_exit_code_3(tracke
     result = CliRunner().invoke(main, ["watch", str(folder), "--out", str(tmp_path / "out"), "--once", "--settle", "0"])
     assert result.exit_code == 3, result.output
     [said] = [line for line in result.output.splitlines() if line.startswith("Plan.xlsx")]
-    assert said.startswith("Plan.xlsx: not built: It could not be handled (") and "Error" not in said
-    assert said.endswith("It is in the folder, to be tried again.")
+    assert said.startswith("Plan.xlsx: not built: it could not be handled (") and "Error" not in said
+    assert said.endswith("; it is back in the folder, to be tried again.")
     assert (folder / "Plan.xlsx").is_file()
 
 

@@ -17,14 +17,13 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Self
 from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 import jwt
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
-from .local_tls import JsonHandler, LocalCA, LocalHTTPSServer
+from .local_tls import JsonHandler, LocalCA, LocalHTTPSServer, Served
 
 EXCHANGE = "https://outlook.office365.com"
 GRAPH = "https://graph.microsoft.com"
@@ -100,7 +99,7 @@ def _missing(name: str) -> EntraError:
                       f"The request body must contain the following parameter: '{name}'.")
 
 
-class FakeEntra:
+class FakeEntra(Served):
     """The fake tenant: its apps, the tokens issued, and every request seen.
 
     Use as a context manager or call :meth:`start`/:meth:`stop`. ``authority`` is what to give
@@ -119,13 +118,6 @@ class FakeEntra:
         self._lock = threading.Lock()
         self._server = LocalHTTPSServer(_EntraHandler, ca)
         self._server.entra = self  # type: ignore[attr-defined]
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def start(self) -> None:
         """Start serving on 127.0.0.1."""

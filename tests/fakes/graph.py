@@ -21,11 +21,11 @@ import secrets
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .entra import GRAPH, FakeEntra, IssuedToken
-from .local_tls import JsonHandler, LocalCA, LocalHTTPSServer
+from .local_tls import JsonHandler, LocalCA, LocalHTTPSServer, Served
 
 MIN_UPLOAD, MAX_UPLOAD = 3 * 1024 * 1024, 150 * 1024 * 1024
 MAX_RANGE, RANGE_UNIT = 4 * 1024 * 1024, 320 * 1024
@@ -122,7 +122,7 @@ def parse_message(message: Any, user: str, client_id: str, message_id: str) -> G
                         [_file_attachment(a) for a in message.get("attachments") or []])
 
 
-class FakeGraph:
+class FakeGraph(Served):
     """The fake Graph service, its mailboxes, drafts, upload sessions and sent messages.
 
     ``users`` are the mailboxes that exist. ``range_unit`` (320 KiB by default; None to drop the
@@ -141,11 +141,12 @@ class FakeGraph:
         self._server = LocalHTTPSServer(_GraphHandler, ca)
         self._server.graph = self  # type: ignore[attr-defined]
 
-    def __enter__(self) -> Self:
+    def start(self) -> None:
+        """Start serving on 127.0.0.1."""
         self._server.start()
-        return self
 
-    def __exit__(self, *exc: object) -> None:
+    def stop(self) -> None:
+        """Stop serving."""
         self._server.stop()
 
     @property

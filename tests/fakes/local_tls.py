@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -122,6 +122,23 @@ class JsonHandler(BaseHTTPRequestHandler):
                    headers: dict[str, str] | None = None) -> None:
         """Send ``payload`` as JSON."""
         self.reply(status, json.dumps(payload).encode(), headers=headers)
+
+
+class Served:
+    """A fake used with ``with``: started on entry, stopped on exit (subclasses give both)."""
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
 
 class LocalHTTPSServer(ThreadingHTTPServer):

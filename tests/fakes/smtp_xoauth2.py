@@ -19,13 +19,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
-from typing import Any, Self
+from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session
 
 from .entra import EXCHANGE, FakeEntra
-from .local_tls import LocalCA
+from .local_tls import LocalCA, Served
 
 HOST = "FAKE0001.eurprd00.prod.outlook.local"
 REPLY_BAD_TOKEN = f"535 5.7.3 Authentication unsuccessful [{HOST}]"
@@ -178,7 +178,7 @@ class _AnyPortController(Controller):
         super()._trigger_server()  # type: ignore[no-untyped-call]
 
 
-class FakeExchangeSmtp:
+class FakeExchangeSmtp(Served):
     """The SMTP server on 127.0.0.1 (random port), in a thread.
 
     ``mailboxes`` maps each mailbox to the client ids granted it. With ``ca``, the server offers
@@ -201,13 +201,6 @@ class FakeExchangeSmtp:
             self.handler, hostname="127.0.0.1", port=0, server_hostname=HOST,
             ident="Microsoft ESMTP MAIL Service (tests.fakes)", authenticator=_refuse_basic,
             auth_exclude_mechanism=[m for m in ("PLAIN", "LOGIN") if m not in offered], **tls)
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def start(self) -> None:
         """Start the server thread."""
