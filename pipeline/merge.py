@@ -43,7 +43,7 @@ _NOT_YET = frozenset({"n/a", "n / a", "na", "n.a", "not applicable", "not yet ap
 
 def _not_yet(record: Record, reported: frozenset[str]) -> bool:
     """Whether what the record reports for its round (status, update) says only "n/a"."""
-    own = [v.raw for k, v in record.values if k in reported]
+    own = [v.raw for k, v in record.values.items() if k in reported]
     return bool(own) and all(raw.strip().lower().rstrip(".") in _NOT_YET for raw in own)
 
 
@@ -86,7 +86,7 @@ def _action(key: str, records: dict[int, Record], tracker: Tracker, report: Repo
         positions.append(position)
         previous = position or previous
     latest = records[max(records)]
-    fields = tuple((k, v.text) for k, v in latest.values if k not in columns.per_round)
+    fields = tuple((k, v.text) for k, v in latest.values.items() if k not in columns.per_round)
     return Action(
         key=key,
         ref="",

@@ -9,10 +9,12 @@ summarise -> Summary   (the figures and the paragraph)
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from functools import cached_property, lru_cache
+from types import MappingProxyType
 from typing import NamedTuple
 
 from .text import EMPTY, Text
@@ -116,15 +118,13 @@ class Record(NamedTuple):
     sheet: str
     row: int
     group: str
-    values: tuple[tuple[str, Value], ...]
+    values: Mapping[str, Value]  # column key -> what was read (never changed once read)
     hidden: bool = False
     rec_ref: str = ""  # the recommendation this row belongs to (own Ref or inherited)
+    shadowed: tuple[Value, ...] = ()  # a plain column's cells where the round has its own column of the kind
 
     def get(self, key: str | None) -> Value | None:
-        for k, value in self.values:  # a handful of columns: quicker than a dict to build
-            if k == key:
-                return value
-        return None
+        return self.values.get(key) if key else None
 
     def action_key(self, key: str) -> str:
         """The text of column `key` as compared across rounds (case, punctuation and spacing ignored)."""
@@ -204,6 +204,9 @@ class StatusSource(str, Enum):
     CLOSED = "closed"  # closed in an earlier round and not on this round's sheet: kept, as closed
 
 
+_NOTHING: Mapping[str, Value] = MappingProxyType({})
+
+
 class Position(NamedTuple):
     """An action as it stood in one round."""
 
@@ -217,10 +220,11 @@ class Position(NamedTuple):
     reprofiled: bool
     sheet: str
     row: int
-    values: tuple[tuple[str, Value], ...] = ()  # column key -> what was read, and from which cell
+    values: Mapping[str, Value] = _NOTHING  # column key -> what was read, and from which cell
 
     def cell(self, key: str) -> str | None:
-        return next((v.cell for k, v in self.values if k == key), None)
+        value = self.values.get(key)
+        return value.cell if value else None
 
     def as_at(self, today: date | None) -> date:
         """The day overdue is judged on: the round's end, or `today` if that is earlier."""

@@ -196,8 +196,7 @@ def _sheet_records(tables: Tables, round_sheets: dict[str, Round], package: Pack
     for name, round_ in sorted(round_sheets.items(), key=lambda item: item[1]):
         part = package.sheet(name)
         for row in _rows(tables[name]):
-            records.append(Record(round_, name, row.number, row.group, _round_values(row, round_),
-                                  _hidden(part, row.number), row.rec_ref))
+            records.append(_record(row, round_, name, part))
     return tuple(records)
 
 
@@ -213,14 +212,23 @@ def _wide_records(tables: Tables, package: Package) -> tuple[Record, ...]:
         present = [r for r in rounds if any(rr == r for (_, rr) in row.values)]
         first = present[0] if present else rounds[0]
         for round_ in (r for r in rounds if r >= first):
-            records.append(Record(round_, name, row.number, row.group, _round_values(row, round_),
-                                  _hidden(part, row.number), row.rec_ref))
+            records.append(_record(row, round_, name, part))
     return tuple(records)
 
 
-def _round_values(row: Row, round_: Round) -> tuple[tuple[str, Value], ...]:
-    """The row's values as they stood in `round_`: every column not per round, and that round's own."""
-    return tuple([(k, v) for (k, r), v in row.values.items() if r is None or r == round_])
+def _record(row: Row, round_: Round, sheet: str, part: SheetPart | None) -> Record:
+    """The row as it stood in `round_`: every column not per round, and that round's own, which
+    stands in for a plain column of its kind ("Target date" beside "June 2025 target date"); the
+    plain column's cell is kept aside, to be checked."""
+    values = {k: v for (k, r), v in row.values.items() if r is None}
+    shadowed = []
+    for (key, r), value in row.values.items():
+        if r == round_:
+            if key in values:
+                shadowed.append(values[key])
+            values[key] = value
+    return Record(round_, sheet, row.number, row.group, values, _hidden(part, row.number), row.rec_ref,
+                  tuple(shadowed))
 
 
 def _sheet_info(name: str, table: Table | None, package: Package, report: ReportType, round_: Round | None,

@@ -157,7 +157,7 @@ def not_yet_in_plan(context: Context) -> Iterator[Finding]:
     reported = {c.key for c in (update, status) if c}
     for record, action in context.left_out():
         began = next(p.round.label for p in action.positions if p)
-        cell = next((v.cell for k, v in record.values if k in reported), None)
+        cell = next((v.cell for k, v in record.values.items() if k in reported), None)
         yield context.finding(kinds.NOT_YET_IN_PLAN, f"This row says only 'n/a' for {record.round.label}: read as "
                               f"not in the plan yet, so the {_label(context.report)} is new in {began}.",
                               record.sheet, cell)

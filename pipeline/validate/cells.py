@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from .. import findings as kinds
 from ..colours import family
 from ..dates import long_date, serial_date
-from ..model import Finding, Position, Record, StatusSource, Value
+from ..model import Finding, Record, StatusSource, Value
 from ..reports import ReportType, State
 from ..scheme import by_colour
 from ..status import LOOKALIKES, has_lookalike, read_status
@@ -67,7 +67,7 @@ def blank_statuses(context: Context) -> Iterator[Finding]:
     if not column:
         return
     for position in context.positions():
-        value = _status_value(position, column.key)
+        value = position.values.get(column.key)
         if position.source is StatusSource.NONE and not (value and (value.formula_without_value or value.fill)):
             cell = value.cell if value else context.cell_in_row(position.sheet, column.key, position.round.label,
                                                                 position.row)
@@ -106,7 +106,7 @@ def colour_statuses(context: Context) -> Iterator[Finding]:
     if not column:
         return
     for position in context.positions():
-        value = _status_value(position, column.key)
+        value = position.values.get(column.key)
         if value is None or not value.fill:
             continue
         state = context.report.state(position.status)
@@ -125,13 +125,11 @@ def colour_statuses(context: Context) -> Iterator[Finding]:
                                   f"'{value.raw}' was read as {state.label}).", position.sheet, value.cell, value.raw)
 
 
-def _status_value(position: Position, key: str) -> Value | None:
-    return next((v for k, v in position.values if k == key), None)
 
 
 def formulas(context: Context) -> Iterator[Finding]:
     for record in context.records:
-        for _key, value in record.values:
+        for value in (*record.values.values(), *record.shadowed):
             if value.formula_without_value:
                 yield context.finding(kinds.FORMULA_WITHOUT_VALUE, "This cell holds a formula with no saved "
                                       "value (the workbook was never opened and saved in Excel): open it in "
@@ -140,7 +138,7 @@ def formulas(context: Context) -> Iterator[Finding]:
 
 def dropped_characters(context: Context) -> Iterator[Finding]:
     for record in context.records:
-        for _key, value in record.values:
+        for value in (*record.values.values(), *record.shadowed):
             if value.cleaned:
                 yield context.finding(kinds.CONTROL_CHARACTERS, "Invisible control characters in this cell "
                                       "were removed (pasted from another program).", record.sheet, value.cell)

@@ -142,6 +142,9 @@ def test_a_plain_column_beside_per_round_columns_of_its_kind_is_still_checked(tm
     in the plain one is found, and the round's own target is the one its position takes."""
     head = ["Rec.", "Action", "Target date", "June 2025 update", "June 2025 target date", "October 2025 update",
             "October 2025 target date"]
-    found = findings_for(tmp_path, {"Plan": [head, ["1", "Do it", "=TODAY()", "Ongoing.", "March 2026", "Ongoing.",
-                                                   "June 2026"]]}, {})
+    sheets = {"Plan": [head, ["1", "Do it", "=TODAY()", "Ongoing.", "March 2026", "Ongoing.", "June 2026"]]}
+    found = findings_for(tmp_path, sheets, {})
     assert ("error", "formula-without-value", "Plan", "C2") in found
+    assessment = runs.assess(workbook(tmp_path / "again.xlsx", sheets))
+    assert [(p.target.raw, p.cell("target")) for p in assessment.plan.actions[0].positions] == [
+        ("March 2026", "E2"), ("June 2026", "G2")]
