@@ -226,14 +226,10 @@ def _record(row: Row, round_: Round, sheet: str, part: SheetPart | None) -> Reco
     stands in for a plain column of its kind ("Target date" beside "June 2025 target date"); the
     plain column's cell is kept aside, to be checked."""
     values = {k: v for (k, r), v in row.values.items() if r is None}
-    shadowed = []
-    for (key, r), value in row.values.items():
-        if r == round_:
-            if key in values:
-                shadowed.append(values[key])
-            values[key] = value
-    return Record(round_, sheet, row.number, row.group, values, _hidden(part, row.number), row.rec_ref,
-                  tuple(shadowed))
+    own = {k: v for (k, r), v in row.values.items() if r == round_}
+    shadowed = tuple([values[k] for k in own if k in values])
+    values.update(own)
+    return Record(round_, sheet, row.number, row.group, values, _hidden(part, row.number), row.rec_ref, shadowed)
 
 
 def _sheet_info(name: str, table: Table | None, package: Package, report: ReportType, round_: Round | None,
