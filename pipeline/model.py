@@ -95,8 +95,6 @@ class Round:
     kind: str = field(compare=False)  # "quarter" or "month"
 
 
-
-
 class Value(NamedTuple):
     """What one cell held, with where it is."""
 
@@ -389,10 +387,7 @@ class Summary:
             "by_code": dict(self.by_code),
             "no_status": self.no_status,
             "closed_earlier": self.closed_earlier,
-            "changes": [
-                {"ref": c.ref, "action": c.action, "from": c.before, "to": c.after}
-                for c in self.changes
-            ],
+            "changes": [{"ref": c.ref, "action": c.action, "from": c.before, "to": c.after} for c in self.changes],
             "unreadable": self.unreadable,
             "direction_of_travel": {d.value: sum(1 for _, x in self.directions if x is d) for d in Direction},
             "since_last_reported": [listing.as_dict() for listing in self.listings],
