@@ -2,15 +2,13 @@
 
 The only module that opens workbooks. Cells are read with python-calamine (fast, and it
 reads merged ranges); what calamine cannot tell (formulas with no saved value, hidden rows,
-cells' fills, Excel tables) comes from the package: checked by `package` before any cell is read,
-then its sheets scanned while calamine parses them in a thread (calamine works in Rust, outside
-Python's global lock, so the two run side by side). The report type is the one that reads most of the workbook (`choose`).
+cells' fills, Excel tables) comes from the package, scanned once by `package` before any cell
+is read. The report type is the one that reads most of the workbook (`choose`).
 """
 
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import python_calamine
@@ -29,7 +27,7 @@ from .cells import Grid, address, fill_merged
 from .choose import choose
 from .headings import find_header
 from .keys import is_key_sheet, read_key_sheet
-from .package import Package, SheetPart, check_package, inspect_package
+from .package import Package, SheetPart, open_package
 from .table import Row, Table, read_table
 
 Tables = dict[str, Table | None]  # each sheet's table, if it has one
@@ -44,11 +42,8 @@ def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None 
     """Read the tracker at `path`; raise `Refusal` when it cannot be used at all. `name` is the
     tracker's own name where `path` is a copy under another (the drop folder's filed copies): the
     plan, its title and what is said about it go by that name."""
-    check_package(path)  # the safety scan, before any cell is read
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        cells = pool.submit(_grids, path)  # calamine parses the sheets while ...
-        package = inspect_package(path)  # ... their XML is read for what it cannot tell
-        grids = cells.result()
+    package = open_package(path)  # the safety scan, before any cell is read
+    grids = _grids(path)
     named = path.with_name(name) if name else path  # what the plan and messages call it
     key_sheets = {name for name in grids if is_key_sheet(name)}
     key = tuple(e for name in key_sheets for e in read_key_sheet(grids[name], name, _fills(package, name)))

@@ -2,9 +2,8 @@
 XML says that a cell reader does not (formulas with no saved value, hidden rows, the colours
 cells are filled with, the ranges of Excel tables).
 
-`check_package` runs before any cell is read, so a hostile or broken file is refused in one
-sentence, fast, without inflating it in memory; `inspect_package` reads the sheets' XML while the
-cell reader parses them.
+Everything here happens before any cell is read, so a hostile or broken file is refused
+in one sentence, fast, without inflating it in memory.
 """
 
 from __future__ import annotations
@@ -14,8 +13,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -85,35 +83,21 @@ class Package:
         return None
 
 
-def check_package(path: Path) -> None:
-    """Check `path` is a safe, readable .xlsx/.xlsm before any cell is read; else refuse.
+def open_package(path: Path) -> Package:
+    """Check `path` is a safe, readable .xlsx/.xlsm and read its sheet list; else refuse.
 
     The sizes every part declares are checked before anything is inflated (zipfile never reads
     a part beyond its declared size, and a part that lies about it fails its CRC check); every
-    part but the sheets is then read through once, so that entity declarations and damaged parts
-    are refused here. The sheets are read through by `inspect_package`."""
+    part is then read through once, so that entity declarations and damaged parts are refused
+    here, before the cell reader opens the file."""
     _check_file(path)
-    with _opened(path) as archive:
-        _check_sizes(path, archive)
-        sheets = _sheet_targets(path, archive)
-        _check_other_parts(path, archive, {member for _, _, member in sheets})
-
-
-def inspect_package(path: Path) -> Package:
-    """What each sheet's XML says that a cell reader does not, for a file `check_package` passed.
-    Every sheet is read through once: a damaged one, or one that declares entities, is refused."""
-    with _opened(path) as archive:
-        filled = _filled_styles(path, archive)
-        sheets = _sheet_targets(path, archive)
-        return Package(path, tuple(_inspect_sheet(path, archive, *sheet, filled) for sheet in sheets))
-
-
-@contextmanager
-def _opened(path: Path) -> Iterator[zipfile.ZipFile]:
-    """The workbook as a zip archive; a damaged one is refused in a sentence."""
     try:
         with zipfile.ZipFile(path) as archive:
-            yield archive
+            _check_sizes(path, archive)
+            sheets = _sheet_targets(path, archive)
+            _check_other_parts(path, archive, {member for _, _, member in sheets})
+            filled = _filled_styles(path, archive)
+            return Package(path, tuple(_inspect_sheet(path, archive, *sheet, filled) for sheet in sheets))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, KeyError,
             NotImplementedError, RuntimeError, struct.error, OverflowError):
         raise Refusal(path.name, f"{path.name} is damaged or incomplete: "
