@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import MappingProxyType
 
 import python_calamine
 
-from ..model import Record, Refusal, Round, SheetInfo, Tracker, Value, normalise
+from ..model import Record, Refusal, Round, SheetInfo, Tracker, normalise
 from ..reports import ReportType
 from ..rounds import (
     financial_year,
@@ -220,11 +221,11 @@ def _record(row: Row, round_: Round, sheet: str, part: SheetPart | None) -> Reco
     """The row as it stood in `round_`: every column not per round, and that round's own, which
     stands in for a plain column of its kind ("Target date" beside "June 2025 target date"); the
     plain column's cell is kept aside, to be checked."""
-    values = {k: v for (k, r), v in row.values.items() if r is None}
-    own = {k: v for (k, r), v in row.values.items() if r == round_}
-    shadowed = tuple([values[k] for k in own if k in values])
-    values.update(own)
-    return Record(round_, sheet, row.number, row.group, values, _hidden(part, row.number), row.rec_ref, shadowed)
+    own = {k for k, r in row.values if r == round_}
+    values = {k: v for (k, r), v in row.values.items() if r == round_ or (r is None and k not in own)}
+    shadowed = tuple([v for (k, r), v in row.values.items() if r is None and k in own])
+    return Record(round_, sheet, row.number, row.group, MappingProxyType(values), _hidden(part, row.number),
+                  row.rec_ref, shadowed)
 
 
 def _sheet_info(name: str, table: Table | None, package: Package, report: ReportType, round_: Round | None,

@@ -125,8 +125,6 @@ def colour_statuses(context: Context) -> Iterator[Finding]:
                                   f"'{value.raw}' was read as {state.label}).", position.sheet, value.cell, value.raw)
 
 
-
-
 def formulas(context: Context) -> Iterator[Finding]:
     for record in context.records:
         for value in (*record.values.values(), *record.shadowed):
