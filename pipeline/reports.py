@@ -230,11 +230,11 @@ class ReportType:
         return column.rounds_shown or self.rounds_shown
 
 
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9%]+")  # "%" is kept: "Progress %" is a percentage, "Progress" an update
 
 
 def heading_key(text: str) -> str:
-    """A heading as compared: case, spacing, line breaks and punctuation ignored."""
+    """A heading as compared: case, spacing, line breaks and punctuation (but "%") ignored."""
     return _NOT_ALNUM.sub("", text.lower())
 
 
@@ -327,6 +327,8 @@ def _problem(data: _ReportFile) -> str:
     """What makes a report type unusable though each setting is well formed, if anything."""
     if not any(c.role == "action" for c in data.columns):
         return "no column has the role 'action'"
+    if shared := _shared_heading(data.columns):
+        return shared
     codes = [s.code for s in data.status.states]
     if data.status.default and data.status.default not in codes:
         return f"the status default '{data.status.default}' is not one of its states ({', '.join(codes)})"
@@ -341,3 +343,17 @@ def _problem(data: _ReportFile) -> str:
     if data.since.lead and data.since.lead not in {c.key for c in data.columns}:
         return f"the [since] lead '{data.since.lead}' is not the key of one of its columns"
     return ""
+
+
+def _shared_heading(columns: tuple[Column, ...]) -> str:
+    """A heading two columns both answer to (compared as `heading_key` compares them), if any:
+    the tracker's column would be read as whichever came first."""
+    seen: dict[str, str] = {}
+    for column in columns:
+        for name in (column.heading.replace("{round}", "").strip(), *column.names):
+            key = heading_key(name)
+            if key and seen.setdefault(key, column.key) != column.key:
+                return (f"the heading '{name}' of the column '{column.key}' is read the same as one of the column "
+                        f"'{seen[key]}' (case, spaces and punctuation are ignored): give each column its own names")
+    return ""
+

@@ -157,3 +157,15 @@ def test_a_column_the_report_does_not_know_is_said_once_never_dropped_silently(t
               "Q2 2025-26": [head, ["1", "Place", "Do it", "HoP", "C123", "G", "Going."]]}
     found = [f for f in codes(runs.findings_of(workbook(tmp_path / "t.xlsx", sheets))) if f[0] == "column-not-shown"]
     assert found == [("column-not-shown", "Q1 2025-26", "B1"), ("column-not-shown", "Q1 2025-26", "E1")]
+
+
+def test_a_progress_column_beside_a_percentage_is_the_commentary_in_every_round(tmp_path):
+    head = ["Priority", "Action", "Responsible officer", "% complete", "Status", "Progress"]
+    sheets = {"Q1": [["Council Plan tracker 2025/26"], head, ["Homes", "Open the hub", "HoH", "40%", "On track",
+                                                              "Fit-out under way."]],
+              "Q2": [["Council Plan tracker 2025/26"], head, ["Homes", "Open the hub", "HoH", "100%", "Complete",
+                                                              "Opened in July."]]}
+    assessment = runs.assess(workbook(tmp_path / "t.xlsx", sheets))
+    (action,) = assessment.plan.actions
+    assert [p.update.plain for p in action.positions if p] == ["Fit-out under way.", "Opened in July."]
+    assert action.field("percent").plain == "100%"
