@@ -209,9 +209,11 @@ def improvement_wide(path: Path) -> Path:
 
 def workbook(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None,
              hidden_rows: dict[str, list[int]] | None = None, hidden_sheets: tuple[str, ...] = (),
-             fills: dict[str, dict[str, str | tuple[int, float]]] | None = None) -> Path:
+             fills: dict[str, dict[str, str | tuple[int, float]]] | None = None,
+             formats: dict[str, dict[str, str]] | None = None) -> Path:
     """A workbook with the given sheets of rows (None or "" for an empty cell); `fills` colours
-    cells, by sheet and cell, with a hex colour ("00B050") or a theme colour and tint ((9, 0.4))."""
+    cells, by sheet and cell, with a hex colour ("00B050") or a theme colour and tint ((9, 0.4));
+    `formats` gives cells, by sheet and cell, a number format ("0%")."""
     book = Workbook()
     book.remove(book.active)
     for name, rows in sheets.items():
@@ -227,6 +229,8 @@ def workbook(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[s
         for cell, colour in (fills or {}).get(name, {}).items():
             fg = Color(rgb="FF" + colour) if isinstance(colour, str) else Color(theme=colour[0], tint=colour[1])
             sheet[cell].fill = PatternFill("solid", fgColor=fg)
+        for cell, number_format in (formats or {}).get(name, {}).items():
+            sheet[cell].number_format = number_format
     return _save(book, path)
 
 

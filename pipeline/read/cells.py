@@ -43,6 +43,12 @@ def cell_string(value: Cell) -> str:
     return str(value)
 
 
+def percentage(value: int | float, decimals: int) -> str:
+    """A number in a cell formatted as a percentage with so many decimals, as Excel shows it: 0.5
+    as "50%"."""
+    return f"{value * 100:.{decimals}f}%"
+
+
 class Merged(str):
     """A value copied into a cell from the top-left cell of its merged range."""
 

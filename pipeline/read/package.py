@@ -22,7 +22,7 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from ..model import Refusal
-from .styles import fills_by_style, theme_colours
+from .styles import fills_by_style, percent_styles, theme_colours
 
 CHUNK = 1024 * 1024
 MAX_MEMBER = 256 * 1024 * 1024  # what one part of the workbook may inflate to
@@ -69,6 +69,7 @@ class SheetPart:
     hidden_rows: frozenset[int]
     fills: Mapping[str, str] = field(default_factory=dict)  # cell ("H4") -> the colour it is filled with
     tables: tuple[ExcelTable, ...] = ()
+    percent_cells: Mapping[str, int] = field(default_factory=dict)  # cell -> decimals of a percentage (0.5 as 50%)
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,8 @@ def open_package(path: Path) -> Package:
             _check_sizes(path, archive)
             sheets = _sheet_targets(path, archive)
             _check_other_parts(path, archive, {member for _, _, member in sheets})
-            filled = _filled_styles(path, archive)
-            return Package(path, tuple(_inspect_sheet(path, archive, *sheet, filled) for sheet in sheets))
+            styles = _cell_styles(path, archive)
+            return Package(path, tuple(_inspect_sheet(path, archive, *sheet, styles) for sheet in sheets))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, KeyError,
             NotImplementedError, RuntimeError, struct.error, OverflowError):
         raise Refusal(path.name, f"{path.name} is damaged or incomplete: "
@@ -225,16 +226,24 @@ def _inflate(path: Path, archive: zipfile.ZipFile, member: str) -> bytes:
     return b"".join(chunks)
 
 
-def _filled_styles(path: Path, archive: zipfile.ZipFile) -> dict[int, str]:
-    """The colour each cell style fills its cells with (styles that fill with none left out)."""
+@dataclass(frozen=True)
+class _Styles:
+    """What the workbook's cell styles (indexes into cellXfs) show: the colour each fills its cells
+    with (those that fill with none left out), and those that show a number as a percentage."""
+
+    fills: dict[int, str]
+    percent: dict[int, int]  # style -> the decimals it shows
+
+
+def _cell_styles(path: Path, archive: zipfile.ZipFile) -> _Styles:
     names = set(archive.namelist())
     theme = _parse_xml(path, archive, _THEME) if _THEME in names else None
     styles = _parse_xml(path, archive, _STYLES) if _STYLES in names else None
-    return fills_by_style(styles, theme_colours(theme))
+    return _Styles(fills_by_style(styles, theme_colours(theme)), percent_styles(styles))
 
 
 def _inspect_sheet(path: Path, archive: zipfile.ZipFile, name: str, hidden: bool, member: str,
-                   filled: dict[int, str]) -> SheetPart:
+                   styles: _Styles) -> SheetPart:
     if member not in archive.namelist():
         return SheetPart(name, hidden, frozenset(), frozenset())
     data = _inflate(path, archive, member)
@@ -245,21 +254,24 @@ def _inspect_sheet(path: Path, archive: zipfile.ZipFile, name: str, hidden: bool
         refs = (_CELL_REF.search(m.group(1)) for m in _CELL.finditer(data)
                 if _FORMULA.search(m.group(2)) and not _SAVED_VALUE.search(m.group(2)))
         formulas = frozenset(ref.group(1).decode() for ref in refs if ref)
-    return SheetPart(name, hidden, formulas, hidden_rows, _cell_fills(data, filled),
-                     _excel_tables(path, archive, member, data))
+    styled = _styled_cells(data, set(styles.fills) | set(styles.percent))
+    return SheetPart(name, hidden, formulas, hidden_rows,
+                     {ref: styles.fills[style] for ref, style in styled.items() if style in styles.fills},
+                     _excel_tables(path, archive, member, data),
+                     {ref: styles.percent[style] for ref, style in styled.items() if style in styles.percent})
 
 
-def _cell_fills(data: bytes, filled: dict[int, str]) -> dict[str, str]:
-    """Each cell of the sheet whose style fills it with a colour, and the colour."""
-    if not filled:
+def _styled_cells(data: bytes, wanted: set[int]) -> dict[str, int]:
+    """Each cell of the sheet whose style is one of `wanted`, and its style."""
+    if not wanted:
         return {}
-    styled = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bs="(' + b"|".join(str(i).encode() for i in filled) + rb')"[^>]*>')
-    fills = {}
+    styled = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bs="(' + b"|".join(str(i).encode() for i in sorted(wanted)) + rb')"[^>]*>')
+    found = {}
     for match in styled.finditer(data):
         ref = _CELL_REF.search(match.group(0))
         if ref:
-            fills[ref.group(1).decode()] = filled[int(match.group(1))]
-    return fills
+            found[ref.group(1).decode()] = int(match.group(1))
+    return found
 
 
 def _excel_tables(path: Path, archive: zipfile.ZipFile, member: str, data: bytes) -> tuple[ExcelTable, ...]:

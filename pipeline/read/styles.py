@@ -1,5 +1,6 @@
-"""Cell fills: which cell styles of a workbook fill their cells with a colour, and which colour,
-with theme colours, tints and Excel's indexed palette resolved to plain hex ("00B050").
+"""Cell styles: which of a workbook's cell styles fill their cells with a colour, and which colour,
+with theme colours, tints and Excel's indexed palette resolved to plain hex ("00B050"); and which
+show a number as a percentage.
 
 Statuses are often shown by colour, and sometimes only by colour; calamine reads no styles, so
 the fills come from styles.xml and the theme here, and each cell's style from the sheet XML.
@@ -7,6 +8,7 @@ the fills come from styles.xml and the theme here, and each cell's style from th
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..colours import INDEXED, OFFICE_THEME, family, tinted
@@ -50,6 +52,29 @@ def fills_by_style(styles: Any | None, theme: tuple[str, ...]) -> dict[int, str]
         if colour and family(colour) != "white":
             found[index] = colour
     return found
+
+
+_PERCENT_FORMATS = {9: 0, 10: 2}  # Excel's built-in "0%" and "0.00%": the decimals each shows
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # text in quotes, an escaped character, [colour] or [condition]
+_DECIMALS = re.compile(r"\.([0#?]+)")
+
+
+def percent_styles(styles: Any | None) -> dict[int, int]:
+    """The cell styles that show a number as a percentage (a stored 0.5 shown as 50%), and the
+    decimals each shows: the built-in percentage formats, and custom ones with a % sign outside
+    quotes."""
+    if styles is None:
+        return {}
+    percent = dict(_PERCENT_FORMATS)
+    formats = styles.find(f"{MAIN}numFmts")
+    for number_format in formats if formats is not None else ():
+        code = _QUOTED.sub("", number_format.get("formatCode", "")).split(";")[0]
+        if "%" in code:
+            decimals = _DECIMALS.search(code)
+            percent[int(number_format.get("numFmtId", "-1"))] = len(decimals.group(1)) if decimals else 0
+    xfs = styles.find(f"{MAIN}cellXfs")
+    return {index: percent[number] for index, xf in enumerate(xfs if xfs is not None else ())
+            if (number := int(xf.get("numFmtId", "0") or 0)) in percent}
 
 
 def _fill_colour(fill: Any, theme: tuple[str, ...]) -> str | None:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from ..model import KeyEntry, Value, normalise
 from ..reports import ReportType, heading_key
 from ..text import Text, clean
-from .cells import Cell, Grid, Merged, address, cell_string, column_letter
+from .cells import Cell, Grid, Merged, address, cell_string, column_letter, percentage
 from .headings import ColumnId, classify, read_header
 from .keys import SOURCE_TITLES, is_key_title, key_entry
 from .package import ExcelTable, SheetPart
@@ -126,6 +126,7 @@ class _Layout:
         self.first_column = min(table.columns) if table.columns else 0
         self.formulas = part.formula_cells if part else frozenset()
         self.fills: Mapping[str, str] = part.fills if part else {}
+        self.percents: Mapping[str, int] = part.percent_cells if part else {}
         ref, group = report.by_role("ref"), report.by_role("group")
         self.ref = (ref.key, None) if ref else None
         self.group = (group.key, None) if group else None
@@ -183,6 +184,8 @@ def _data_row(row: list[Cell], texts: list[str], index: int, layout: _Layout, gr
         fill = fills.get(ref) if fills and role == "status" else None
         if blank and not formula and not fill:
             continue
+        if layout.percents and ref in layout.percents and isinstance(raw, (int, float)):
+            text = percentage(raw, layout.percents[ref])  # as Excel shows it: 0.5 as 50%
         text, cleaned = clean(text)
         when = None if type(raw) is str else raw.date() if isinstance(raw, datetime) else \
             raw if isinstance(raw, date) else None

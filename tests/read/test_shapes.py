@@ -169,3 +169,15 @@ def test_a_progress_column_beside_a_percentage_is_the_commentary_in_every_round(
     (action,) = assessment.plan.actions
     assert [p.update.plain for p in action.positions if p] == ["Fit-out under way.", "Opened in July."]
     assert action.field("percent").plain == "100%"
+
+
+@pytest.mark.parametrize("value, number_format, shown", [(0.5, "0%", "50%"), (0.125, "0.0%", "12.5%"),
+                                                        (1, "0.00%", "100.00%"), (0.3, '0%" done"', "30%"),
+                                                        (0.3, "General", "0.3"), (40, "0", "40")])
+def test_a_percentage_complete_reads_as_excel_shows_it(tmp_path, value, number_format, shown):
+    head = ["Ref", "Action", "Lead officer", "% complete", "Status", "Commentary"]
+    sheets = {"Q1 2025-26": [head, ["1", "Open the hub", "HoH", 0.1, "On track", "Begun."]],
+              "Q2 2025-26": [head, ["1", "Open the hub", "HoH", value, "On track", "Going."]]}
+    path = workbook(tmp_path / "t.xlsx", sheets, formats={"Q2 2025-26": {"D2": number_format}})
+    (action,) = runs.assess(path).plan.actions
+    assert action.field("percent").plain == shown
