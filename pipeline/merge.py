@@ -60,7 +60,8 @@ class _Columns:
 
     def __init__(self, report: ReportType, tracker: Tracker):
         self.per_round = frozenset(c.key for c in report.per_round)
-        self.update, self.target, self.status = (_key(report, role) for role in ("update", "target", "status"))
+        self.update, self.target, self.status, self.group = (_key(report, role)
+                                                             for role in ("update", "target", "status", "group"))
         self.reported = frozenset(k for k in (self.status, self.update) if k)  # what an officer reports each round
         self.headed = frozenset((s.name, name) for s in tracker.sheets for name, _ in s.columns)
 
@@ -87,6 +88,8 @@ def _action(key: str, records: dict[int, Record], tracker: Tracker, report: Repo
         previous = position or previous
     latest = records[max(records)]
     fields = tuple((k, v.text) for k, v in latest.values.items() if k not in columns.per_round)
+    if columns.group and latest.group and columns.group not in latest.values:
+        fields += ((columns.group, Text(latest.group)),)  # its group from a section row above it, shown as a column's
     return Action(
         key=key,
         ref="",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from docx import Document
 
 from pipeline import run
 from tests import runs
@@ -181,3 +182,18 @@ def test_a_percentage_complete_reads_as_excel_shows_it(tmp_path, value, number_f
     path = workbook(tmp_path / "t.xlsx", sheets, formats={"Q2 2025-26": {"D2": number_format}})
     (action,) = runs.assess(path).plan.actions
     assert action.field("percent").plain == shown
+
+
+def test_groups_from_section_rows_are_the_appendixs_priority_column_in_every_round(tmp_path):
+    head = ["Ref", "Action", "Lead officer", "BRAG rating", "Progress narrative"]
+    sheets = {name: [["Green Borough plan 2025/26"], head, ["Ambition 1: A greener borough"],
+                     ["G1", "Plant 5,000 trees", "YG", status, "Planting."], ["Ambition 2: Safer streets"],
+                     ["S1", "Light the underpasses", "PT", "A", "Delayed."]]
+              for name, status in (("Qtr 1 2025-26", "G"), ("Qtr 2 2025-26", "B"))}
+    path = workbook(tmp_path / "t.xlsx", sheets)
+    groups = [a.field("group").plain for a in runs.assess(path).plan.actions]
+    assert groups == ["Ambition 1: A greener borough", "Ambition 2: Safer streets"]
+    document = Document(str(runs.built(path, tmp_path / "out").outputs[0]))
+    (table,) = runs.plan_tables(document)
+    column = [c.text for c in table.rows[0].cells].index("Priority")
+    assert [r.cells[column].text for r in table.rows[1:]] == groups
