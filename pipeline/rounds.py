@@ -31,8 +31,8 @@ _PERIOD = re.compile(
     re.IGNORECASE,
 )
 # A quarter or month alone, perhaps with words but no other figures ("Q2", "Quarter 2 update", "Sept").
-_QUARTER_ALONE = re.compile(r"^\s*(?:q|qtr|quarter)\s*\.?\s*([1-4]|one|two|three|four)\b[^\d]*$", re.IGNORECASE)
-_MONTH_ALONE = re.compile(r"^\s*(" + MONTH_NAMES + r")\b\.?[^\d]*$", re.IGNORECASE)
+_QUARTER_ALONE = re.compile(r"^\s*(?:q|qtr|quarter)\s*\.?\s*([1-4]|one|two|three|four)\b([^\d]*)$", re.IGNORECASE)
+_MONTH_ALONE = re.compile(r"^\s*(" + MONTH_NAMES + r")\b\.?([^\d]*)$", re.IGNORECASE)
 _FINANCIAL_YEAR = re.compile(r"(?<![\d/.])(?:fy\s*)?(20\d\d|\d\d)\s*[/\-\u2013_]\s*(20\d\d|\d\d)(?![\d/.])",
                              re.IGNORECASE)
 _ROUNDISH = re.compile(
@@ -137,6 +137,16 @@ def without_year(text: str) -> tuple[str, int] | None:
     if match:
         return "month", MONTHS[match.group(1).lower()]
     return None
+
+
+def with_year(text: str, fy_start: int) -> str:
+    """`text` naming a round with no year ("Q1 RAG", "Sept commentary"), with the round of the
+    financial year starting in `fy_start` put in its place ("Q1 2025/26 RAG"); other text as it is."""
+    found = without_year(text)
+    match = (_QUARTER_ALONE if found[0] == "quarter" else _MONTH_ALONE).match(text) if found else None
+    if not (found and match):
+        return text
+    return f"{in_year(*found, fy_start).label} {match.group(2).strip()}".strip()
 
 
 def financial_year(text: str) -> int | None:

@@ -21,6 +21,7 @@ from ..rounds import (
     in_year,
     looks_like_round,
     parse_round,
+    with_year,
     without_year,
 )
 from ..text import EMPTY, Text, clean, plan_title
@@ -60,7 +61,7 @@ def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None 
         layout, records = "wide", _wide_records(tables, package)
     rounds = tuple(sorted({r.round for r in records}))
     if not rounds:
-        raise Refusal(named.name, _no_rounds(named))
+        raise Refusal(named.name, _no_rounds(named, tables))
     chosen = [t for n in round_sheets if (t := tables[n])] or [t for t in tables.values() if t]
     latest = max(round_sheets, key=lambda n: round_sheets[n], default=None)
     latest_table = tables[latest] if latest else None
@@ -266,7 +267,14 @@ def _plan_title(title: str, report: ReportType, path: Path) -> str:
     return report.default_title or path.stem
 
 
-def _no_rounds(path: Path) -> str:
+def _no_rounds(path: Path, tables: Tables) -> str:
+    yearless = [(name, cell, text) for name, table in tables.items() if table
+                for cell, text in table.unread_headings if without_year(text)]
+    if yearless:
+        named = ", ".join(f"'{sheet}'!{cell} '{text}'" for sheet, cell, text in yearless[:3])
+        return (f"{path.name} names its rounds in headings with no year ({named}): add the year to the headings "
+                f"(e.g. '{with_year(yearless[0][2], 2025)}') or to the title above the table (e.g. 'Action plan "
+                f"2025/26'), then try again.")
     return (f"{path.name} has no reporting round the pipeline can read: name each round's sheet after "
             f"its quarter or month (e.g. 'Q1 2024-25' or 'June 2025'), or name the round in the "
             f"per-round headings (e.g. 'Q1 2024/25 position'), then try again.")

@@ -112,6 +112,32 @@ def test_month_sheets_without_a_year_take_it_from_the_title(tmp_path):
     assert (found["round"], found["complete"], found["since"]) == ("July 2025", 1, 1)
 
 
+@pytest.mark.parametrize("two_rows", [False, True])
+def test_round_headings_without_a_year_take_it_from_the_title(tmp_path, two_rows):
+    if two_rows:  # "Q1" merged over "BRAG rating | Commentary"
+        head = [RAG + ["Q1", None, "Q2", None], [None] * 4 + ["BRAG rating", "Commentary"] * 2]
+        merges = {"Actions": ["E2:F2", "G2:H2"]}
+    else:
+        head, merges = [RAG + ["Q1 BRAG rating", "Q1 Commentary", "Q2 BRAG rating", "Q2 Commentary"]], {}
+    rows = [["Environment Services Delivery Plan 2025/26"], *head,
+            ["1", "Plant trees", "HoP", "March 2026", "G", "Begun.", "B", "Planted."],
+            ["2", "Sweep streets", "HoS", "March 2026", "A", "Slow.", "A", "Still slow."]]
+    path = workbook(tmp_path / "t.xlsx", {"Actions": rows}, merges=merges)
+    assert figures(runs.summary_of(path)) == {"round": "Q2 2025/26", "actions": 2, "complete": 1, "since": 1, "new": 0,
+                                              "by_code": {"BLUE": 1, "AMBER": 1}, "no_status": 0}
+
+
+def test_round_headings_with_no_year_anywhere_are_refused_naming_them(tmp_path):
+    rows = [["Environment Services Delivery Plan"], RAG + ["Q1 BRAG rating", "Q1 Commentary", "Q2 BRAG rating"],
+            ["1", "Plant trees", "HoP", "March 2026", "G", "Begun.", "B"]]
+    outcome = runs.summary_of(workbook(tmp_path / "t.xlsx", {"Actions": rows}))
+    assert isinstance(outcome, run.Refused)
+    assert outcome.message == ("t.xlsx names its rounds in headings with no year ('Actions'!E2 'Q1 BRAG rating', "
+                               "'Actions'!F2 'Q1 Commentary', 'Actions'!G2 'Q2 BRAG rating'): add the year to the "
+                               "headings (e.g. 'Q1 2025/26 BRAG rating') or to the title above the table (e.g. "
+                               "'Action plan 2025/26'), then try again.")
+
+
 def test_dated_headings_that_are_not_quarter_ends_are_months(tmp_path):
     rows = [RAG + ["31/07/2025 RAG", "31/08/2025 RAG"], ["1", "Do it", "Lead", "May 2026", "G", "B"]]
     found = figures(runs.summary_of(workbook(tmp_path / "t.xlsx", {"Tracker": rows})))
