@@ -18,6 +18,7 @@ from ..model import Record, Refusal, Round, SheetInfo, Tracker, normalise
 from ..reports import ReportType
 from ..rounds import (
     financial_year,
+    find_round,
     in_year,
     looks_like_round,
     parse_round,
@@ -36,6 +37,7 @@ Tables = dict[str, Table | None]  # each sheet's table, if it has one
 NOT_ROUNDS = {"key", "lists", "list", "instructions", "cover", "notes", "guidance", "lookup", "lookups", "introduction",
               "intro"}
 INTRODUCTION = {"introduction", "intro"}  # a sheet of the plan's own introduction: text, never a table
+_ROUND_AFTER = re.compile(r"^(.*\S)\s*(?:[;:,]|\s[-\u2013\u2014])\s+(.+)$")  # "<name> - <round>"
 _CALENDAR_YEAR = re.compile(r"(?<![\d/.])(20\d\d)(?![\d/.])")
 
 
@@ -260,8 +262,12 @@ def _sheet_info(name: str, table: Table | None, package: Package, report: Report
 
 
 def _plan_title(title: str, report: ReportType, path: Path) -> str:
-    """The plan's name: the title line above the table, without 'Appendix 2:' or '; progress at ...'."""
+    """The plan's name: the title line above the table, without 'Appendix 2:', '; progress at ...'
+    or the round after it ("Housing Delivery Plan - Q2 2025-26")."""
     title = plan_title(title)
+    named = _ROUND_AFTER.match(title)
+    if named and (found := find_round(named.group(2))) and not found[1]:
+        title = named.group(1)
     if title and len(title) <= 120:
         return title
     return report.default_title or path.stem

@@ -223,3 +223,14 @@ def test_groups_from_section_rows_are_the_appendixs_priority_column_in_every_rou
     (table,) = runs.plan_tables(document)
     column = [c.text for c in table.rows[0].cells].index("Priority")
     assert [r.cells[column].text for r in table.rows[1:]] == groups
+
+
+@pytest.mark.parametrize("title, plan", [("Housing Delivery Plan - Q2 2025-26", "Housing Delivery Plan"),
+                                         ("Housing Delivery Plan \u2013 Quarter 2 2025/26", "Housing Delivery Plan"),
+                                         ("Corporate Plan - Delivery", "Corporate Plan - Delivery")])
+def test_a_title_line_that_names_the_round_gives_the_plan_its_name_alone(tmp_path, title, plan):
+    head = ["Ref", "Action", "Lead", "RAG", "Notes"]
+    sheets = {name: [[title], head, ["1", "Do it", "HoH", status, "Noted."]]
+              for name, status in (("Q1 2025-26", "G"), ("Q2 2025-26", "B"))}
+    outcome = runs.summary_of(workbook(tmp_path / "t.xlsx", sheets))
+    assert isinstance(outcome, run.Summarised) and outcome.summary.plan == plan
