@@ -123,8 +123,8 @@ def tracker_key(context: Context) -> Iterator[Finding]:
     reading = context.key
     if reading.understood:
         first = reading.understood[0][0]
-        lines = "; ".join(f"{_line(e)} as {s.code if context.report.show_codes else s.label}"
-                          for e, s in reading.understood)
+        lines = "; ".join(dict.fromkeys(f"{_line(e)} as {s.code if context.report.show_codes else s.label}"
+                                        for e, s in reading.understood))  # a key under each sheet's table, said once
         yield context.finding(kinds.KEY_READ, f"The tracker's own key was read ({lines}): these are read as those "
                               "statuses, and the appendix's key uses the tracker's names.", first.sheet, first.cell)
     for entry in reading.not_understood:

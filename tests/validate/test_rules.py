@@ -148,3 +148,13 @@ def test_a_plain_column_beside_per_round_columns_of_its_kind_is_still_checked(tm
     assessment = runs.assess(workbook(tmp_path / "again.xlsx", sheets))
     assert [(p.target.raw, p.cell("target")) for p in assessment.plan.actions[0].positions] == [
         ("March 2026", "E2"), ("June 2026", "G2")]
+
+
+def test_a_key_under_each_rounds_table_is_said_once(tmp_path):
+    head = ["Ref", "Action", "Lead", "BRAG rating", "Commentary"]
+    key = [[], ["Key:"], ["B = Complete"], ["G = On track"]]
+    sheets = {name: [head, ["1", "Do it", "HoH", status, "Noted."], *key]
+              for name, status in (("Q1 2025-26", "G"), ("Q2 2025-26", "B"))}
+    outcome = runs.findings_of(workbook(tmp_path / "t.xlsx", sheets), TODAY)
+    (said,) = [f.message for f in outcome.findings if f.code == "key-read"]
+    assert said.startswith("The tracker's own key was read (B = Complete as Complete; G = On track as On track):")
