@@ -1,7 +1,9 @@
 """identify: which rows in different rounds are the same action.
 
 By Ref where there is one; within a Ref (a recommendation with several actions), or without
-one, by the action's text within its group, tolerant of small edits. Pure. Records are named by
+one, by the action's text within its group, tolerant of small edits. Each round is matched with
+the round before, then what is left with the actions that were not in it (closed and left off
+its sheet, then back). Pure. Records are named by
 their place in the tracker's records, so nothing here depends on object identity.
 """
 
@@ -59,12 +61,19 @@ def identify(records: tuple[Record, ...], rounds: tuple[Round, ...], report: Rep
     for index, record in enumerate(records):
         by_round[record.round].append(index)
     previous: _Round | None = None
+    last_seen: dict[str, int] = {}  # each action's latest record so far
     for round_ in rounds:
         current = _Round(records, by_round.get(round_, []), report)
         pairs = _pair(current, previous, records, report, matches) if previous else {}
+        unpaired = [i for i in current.indices if i not in pairs]
+        # An action left off the last round's sheet (closed, or missed) that comes back is the same action.
+        away = [i for i in last_seen.values() if previous and i not in previous.texts]
+        if unpaired and away:
+            pairs |= _pair(_Round(records, unpaired, report), _Round(records, away, report), records, report, matches)
         for i in current.indices:
             earlier = pairs.get(i)
             keys[i] = keys[earlier] if earlier is not None else f"{records[i].sheet}!{records[i].row}@{round_.label}"
+            last_seen[keys[i]] = i
         previous = current
     return Identity(tuple(keys), tuple(matches))
 

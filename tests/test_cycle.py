@@ -37,6 +37,22 @@ def test_an_action_closed_earlier_and_left_off_the_next_sheet_stays_in_the_plan(
     assert "missing-from-round" not in [f.code for f in runs.findings_of(path).findings]
 
 
+def test_an_action_closed_left_off_and_then_reopened_is_the_same_action_and_rolls_forward_once(tmp_path):
+    q1 = [HEAD, ["1", "Open the hub", "HoH", "June 2025", "B", "Opened."], ["2", "Adopt the plan", "HoP", "May 2026",
+                                                                              "G", "Drafting."]]
+    q2 = [HEAD, ["2", "Adopt the plan", "HoP", "May 2026", "G", "Consulting."]]
+    q3 = [HEAD, ["1", "Open the hub", "HoH", "March 2026", "A", "Reopened: the lease fell through."],
+          ["2", "Adopt the plan", "HoP", "May 2026", "B", "Adopted."]]
+    path = workbook(tmp_path / "t.xlsx", {"Q1 2025-26": q1, "Q2 2025-26": q2, "Q3 2025-26": q3})
+    outcome = runs.summary_of(path)
+    assert isinstance(outcome, run.Summarised)
+    summary = outcome.summary
+    assert (summary.actions, summary.complete, summary.completed_since_last, summary.new) == (2, 1, 1, 0)
+    assert [a.ref for a in runs.assess(path).plan.actions] == ["1", "2"]
+    code, said = invoke("new-round", path, "--out", tmp_path / "next.xlsx")
+    assert code == 0 and "with all 2 actions: 1 open, to be updated, and 1 closed" in said
+
+
 def test_an_open_action_left_off_is_reported_and_counted_as_removed(tmp_path):
     q1 = [HEAD, ["1", "Open the hub", "HoH", "June 2026", "G", "Begun."], ["2", "Adopt the plan", "HoP", "May 2026",
                                                                             "G", "Drafting."]]
