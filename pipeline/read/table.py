@@ -102,18 +102,13 @@ def _above(grid: Grid, header: int) -> tuple[str, str]:
 
 def _outside(excel: ExcelTable | None, index: int, filled: list[tuple[int, str]]) -> str:
     """What a row that is no action is: an Excel table's totals row, a note under it, or a
-    totals row typed by hand ("Total | 9"). Empty for a row that may be an action."""
+    totals row typed by hand ("Total | 9", "Total | 6 actions"). Empty for a row that may be an action."""
     number = index + 1
     if excel and number > excel.last_data_row:
         return "the Excel table's totals row" if number <= excel.last_row else "a note under the Excel table"
-    first = heading_key(filled[0][1])
-    if first in _TOTALS and all(_numeric(text) for _, text in filled[1:]):
+    if heading_key(filled[0][1]) in _TOTALS:
         return "a totals row"
     return ""
-
-
-def _numeric(text: str) -> bool:
-    return text.replace(",", "").replace("%", "").replace(".", "", 1).strip().isdigit()
 
 
 class _Layout:

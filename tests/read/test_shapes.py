@@ -178,6 +178,18 @@ def test_an_excel_table_stops_at_its_totals_row_and_the_note_under_it_is_no_acti
     assert ("not-an-action", "Tracker", "A4") in found and ("not-an-action", "Tracker", "A6") in found
 
 
+@pytest.mark.parametrize("total", [["Total", 2], ["Total", "2 actions", None, None, "1 complete"], ["Grand total"]])
+def test_a_totals_row_typed_under_the_table_is_no_action_in_any_round(tmp_path, total):
+    head = ["Ref", "Action", "Lead", "Target date", "RAG", "Commentary"]
+    sheets = {name: [head, ["1", "Do it", "Lead", "May 2026", status, "Noted."],
+                     ["2", "Do more", "Lead", "May 2026", "A", "Slow."], total]
+              for name, status in (("Q1 2025-26", "G"), ("Q2 2025-26", "B"))}
+    path = workbook(tmp_path / "t.xlsx", sheets)
+    assert figures(runs.summary_of(path)) == {"round": "Q2 2025/26", "actions": 2, "complete": 1, "since": 1, "new": 0,
+                                              "by_code": {"BLUE": 1, "AMBER": 1}, "no_status": 0}
+    assert ("not-an-action", "Q2 2025-26", "A4") in codes(runs.findings_of(path))
+
+
 def test_a_column_the_report_does_not_know_is_said_once_never_dropped_silently(tmp_path):
     head = ["Ref", "Directorate", "Action", "Lead", "Budget code", "RAG", "Commentary"]
     sheets = {"Q1 2025-26": [head, ["1", "Place", "Do it", "HoP", "C123", "G", "Begun."]],
