@@ -154,6 +154,8 @@ def _status(value: Value | None, previous: Position | None, update: Text, report
     if value and value.fill and (state := by_colour(value.fill, report)):
         return state.code, state.label, StatusSource.COLOUR
     if asked:
+        if previous and (state := report.state(previous.status)) and state.closed:
+            return previous.status, previous.status_text, StatusSource.CARRIED  # closed, its cell left blank since
         return None, "", StatusSource.NONE
     if report.status_from_update and update:
         state = status.status_from_update(update.opening, report)

@@ -53,6 +53,20 @@ def test_an_action_closed_left_off_and_then_reopened_is_the_same_action_and_roll
     assert code == 0 and "with all 2 actions: 1 open, to be updated, and 1 closed" in said
 
 
+def test_in_a_column_per_round_tracker_a_closed_action_left_blank_later_stays_closed(tmp_path):
+    rows = [["Ref", "Action", "Lead officer", "Q1 2025/26 RAG", "Q2 2025/26 RAG", "Q3 2025/26 RAG"],
+            ["1", "Open the hub", "HoH", "B", None, None], ["2", "Adopt the plan", "HoP", "G", "A", "B"],
+            ["3", "Sell the depot", "HoE", "G", "Cancelled", None]]
+    path = workbook(tmp_path / "Workplan 2025-26.xlsx", {"Workplan 2025-26": rows})
+    outcome = runs.summary_of(path)
+    assert isinstance(outcome, run.Summarised)
+    assert (outcome.summary.actions, outcome.summary.complete, outcome.summary.completed_since_last,
+            outcome.summary.no_status) == (3, 2, 1, 0)
+    assert dict(outcome.summary.by_code)["CANCELLED"] == 1
+    found = [f.code for f in runs.findings_of(path).findings]
+    assert "blank-status" not in found and "misnamed-round" not in found
+
+
 def test_an_open_action_left_off_is_reported_and_counted_as_removed(tmp_path):
     q1 = [HEAD, ["1", "Open the hub", "HoH", "June 2026", "G", "Begun."], ["2", "Adopt the plan", "HoP", "May 2026",
                                                                             "G", "Drafting."]]

@@ -34,9 +34,11 @@ def hidden_rows(context: Context) -> Iterator[Finding]:
 
 def round_names(context: Context) -> Iterator[Finding]:
     """A sheet whose name looks like a round but cannot be read as one. When it holds the table it
-    is an error: it may be the newest round, and last round's appendix must not go out instead."""
+    is an error: it may be the newest round, and last round's appendix must not go out instead. The
+    sheet a column-per-round tracker was read from ("Workplan 2024-25") names no round: it is left alone."""
+    used = _used(context)
     for sheet in context.tracker.sheets:
-        if not sheet.looks_like_round:
+        if not sheet.looks_like_round or sheet.name in used:
             continue
         if sheet.header_row is None:
             yield context.finding(kinds.UNREADABLE_ROUND_NAME, f"The sheet '{sheet.name}' looks like a round but "
