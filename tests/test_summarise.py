@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from tests.builders import workbook
 
 WORKPLAN_Q2 = {"actions": 58, "complete": 6, "completed_since_last": 3, "new": 0, "removed": 0,
                "by_status": {"Complete": 6, "On-track": 51, "Some slippage": 0,
@@ -126,3 +127,13 @@ def test_summary_help_names_every_key_of_the_json(tracker):
     _, data = summary_json(tracker("improvement_sheets"))
     text = " ".join((summary.help or "").split())
     assert [key for key in data if key not in text] == []
+
+
+@pytest.mark.parametrize("statuses, said", [(["Greeen"], "1 has a status that could not be read"),
+                                            (["Greeen", "Amberr"], "2 have statuses that could not be read")])
+def test_the_action_tracker_paragraph_names_unreadable_statuses_in_good_english(tmp_path, statuses, said):
+    head = ["Ref", "Action", "Lead", "RAG", "Commentary"]
+    rows = [[str(n), f"Action {n}", "Lead", status, "Noted."] for n, status in enumerate(["G", *statuses], 1)]
+    path = workbook(tmp_path / "t.xlsx", {"Q1 2025-26": [head, *rows]})
+    code, found = summary_json(path, "--force")
+    assert said in found["paragraph"]
