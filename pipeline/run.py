@@ -190,7 +190,7 @@ def assess(request: Request) -> Assessment:
     with no_cycle_collection():
         types = reports.load_all(request.templates)
         forced = reports.pick(types, request.report) if request.report else None
-        tracker = read(Path(request.tracker), types, forced, request.name)
+        tracker = _as_it_stood(read(Path(request.tracker), types, forced, request.name), request.round)
         chosen = forced or next(r for r in types if r.name == tracker.report)
         key = with_key(chosen, tracker.status_key)
         report = replace(key.report, closed_earlier=request.closed_earlier) if request.closed_earlier else key.report
@@ -204,13 +204,27 @@ def assess(request: Request) -> Assessment:
 
 def pick_round(plan: Plan, wanted: str | None, file: str) -> Round | None:
     """The round asked for by name ("Q1 2024/25", "June 2025"), or None for the latest."""
+    return _named(plan.rounds, wanted, file)
+
+
+def _named(rounds: tuple[Round, ...], wanted: str | None, file: str) -> Round | None:
     if not wanted:
         return None
     round_ = parse_round(wanted)
-    if round_ is None or round_ not in plan.rounds:
-        have = ", ".join(r.label for r in plan.rounds)
+    if round_ is None or round_ not in rounds:
+        have = ", ".join(r.label for r in rounds)
         raise Refusal(file, f"{file} has no round '{wanted}': choose one of {have}.")
     return round_
+
+
+def _as_it_stood(tracker: Tracker, wanted: str | None) -> Tracker:
+    """The tracker as it stood at the round asked for: an earlier round's appendix, figures and
+    findings know nothing of the rounds after it (their action texts, % complete, new actions)."""
+    round_ = _named(tracker.rounds, wanted, tracker.file)
+    if round_ is None:
+        return tracker
+    return replace(tracker, rounds=tuple(r for r in tracker.rounds if r <= round_),
+                   records=tuple(r for r in tracker.records if r.round <= round_))
 
 
 def _summary(assessment: Assessment, request: Request) -> tuple[Summary, tuple[Finding, ...]]:

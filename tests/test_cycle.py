@@ -67,6 +67,18 @@ def test_in_a_column_per_round_tracker_a_closed_action_left_blank_later_stays_cl
     assert "blank-status" not in found and "misnamed-round" not in found
 
 
+def test_an_earlier_rounds_appendix_shows_the_plan_as_it_stood_then(tmp_path):
+    head = ["Ref", "Action", "Lead officer", "% complete", "RAG", "Commentary"]
+    q1 = [head, ["1", "Open the hub", "HoH", "40%", "A", "Lease signed."]]
+    q2 = [head, ["1", "Open the community hub", "HoH", "100%", "B", "Opened."], ["2", "Staff it", "HoH", "0%", "G",
+                                                                                  "Advertised."]]
+    path = workbook(tmp_path / "t.xlsx", {"Q1 2025-26": q1, "Q2 2025-26": q2})
+    built = runs.built(path, tmp_path / "out", round="Q1 2025/26")
+    (table,) = runs.plan_tables(docx.Document(str(built.outputs[0])))
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert len(rows) == 2 and "Open the hub" in rows[1] and "40%" in rows[1] and "Open the community hub" not in rows[1]
+
+
 def test_an_open_action_left_off_is_reported_and_counted_as_removed(tmp_path):
     q1 = [HEAD, ["1", "Open the hub", "HoH", "June 2026", "G", "Begun."], ["2", "Adopt the plan", "HoP", "May 2026",
                                                                             "G", "Drafting."]]
