@@ -13,10 +13,15 @@ _PATTERNS = (
     re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b"),  # 31/03/2026 (UK day first)
     re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),  # 2026-03-31
     re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + MONTH_NAMES + r")\.?,?\s+(\d{4})\b", re.I),  # 31 March 2026
-    re.compile(r"\b(" + MONTH_NAMES + r")\.?,?\s+(\d{4})\b", re.I),  # March 2026
+    re.compile(r"\b(" + MONTH_NAMES + r")\.?[\s,'\-/]*(\d{4}|\d{2})\b", re.I),  # March 2026, Mar-26, Sept '25
     re.compile(r"\b(?:q|quarter)\s*[1-4]\s*(?:\d{4}|\d{2})\s*[/\-\u2013]\s*(?:\d{4}|\d{2})\b", re.I),
 )
 _REPROFILED = re.compile(r"\bre-?profil|\brefiled\b|\bre-?phased\b", re.IGNORECASE)
+# A target the text says was the earlier one: "June 2026 (previously December 2025)".
+_EARLIER = re.compile(r"\(\s*(?:previously|originally|formerly|was)\b[^)]*\)?|\b(?:previously|originally|formerly)\b[^;()]*",
+                      re.IGNORECASE)
+# What names a time, though perhaps not as a date the pipeline can read ("Autumn 2025", "Q3").
+_TIMELY = re.compile(r"\b(?:20\d\d|spring|summer|autumn|winter|q[1-4]|" + MONTH_NAMES + r")\b", re.IGNORECASE)
 
 
 def long_date(when: date) -> str:
@@ -44,7 +49,7 @@ def _to_date(kind: int, match: re.Match[str]) -> date | None:
         if kind == 2:
             return date(int(g[2]), _month_number(g[1]), int(g[0]))
         if kind == 3:
-            return _end_of_month(int(g[1]), _month_number(g[0]))
+            return _end_of_month(int(g[1]) + (2000 if len(g[1]) == 2 else 0), _month_number(g[0]))
         found = find_round(match.group(0))
         return found[0].end if found else None
     except ValueError:
@@ -70,10 +75,12 @@ def last_date(text: str) -> date | None:
 
 @lru_cache(maxsize=4096)
 def last_named(text: str) -> tuple[date, str] | None:
-    """The last date `text` names, and the words that name it ("Q1 2026/27", "August 2026")."""
+    """The last date `text` names, and the words that name it ("Q1 2026/27", "August 2026"); a date
+    it says was the earlier target ("(previously December 2025)") is not the target."""
     serial = serial_date(text)
     if serial:
         return serial, long_date(serial)
+    text = _EARLIER.sub(" ", text) if "ly" in text or "was" in text else text
     found: list[tuple[int, int, date, str]] = []
     for kind, pattern in enumerate(_PATTERNS):
         for match in pattern.finditer(text):
@@ -81,6 +88,11 @@ def last_named(text: str) -> tuple[date, str] | None:
             if when:
                 found.append((match.end(), -match.start(), when, match.group(0)))
     return max(found)[2:] if found else None
+
+
+def names_a_time(text: str) -> bool:
+    """Whether `text` names a time ("Autumn 2025", "Feb", "Q3"), read as a date or not."""
+    return bool(_TIMELY.search(text))
 
 
 def may_say_reprofiled(text: str) -> bool:

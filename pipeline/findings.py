@@ -71,6 +71,9 @@ STATUS_BACKWARDS = _kind("status-backwards", W, "a complete action that is no lo
                          "check the status, and say why in the update")
 TARGET_PASSED = _kind("target-passed", W, "the target date has passed on an action not complete",
                       "update the target (say it was reprofiled) or the status")
+TARGET_UNREAD = _kind("target-unread", W, "an open action's target names a time that is no date the pipeline can "
+                      "read ('Autumn 2025'), so it is never judged as passed",
+                      "write the target as a month and year ('November 2025') or a date")
 BLANK_UPDATE = _kind("blank-update", W, "no update on an action not complete", "add a sentence on progress")
 BLANK_STATUS = _kind("blank-status", W, "no status given in a round that asks for one: counted as 'No status'",
                      "enter a status")

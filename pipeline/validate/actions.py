@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import findings as kinds
-from ..dates import long_date
+from ..dates import long_date, names_a_time
 from ..model import Finding, Position, StatusSource, normalise
 from ..reports import ReportType
 from .context import Context
@@ -129,6 +129,18 @@ def targets_passed(context: Context) -> Iterator[Finding]:
                                   "(say it was reprofiled) or the status.", position.sheet, position.cell(target.key))
 
 
+def targets_unread(context: Context) -> Iterator[Finding]:
+    target = context.report.by_role("target")
+    if not target:
+        return
+    for position in _latest(context):  # not closed
+        text = position.target.raw.strip()
+        if text and position.target_date is None and names_a_time(text):
+            yield context.finding(kinds.TARGET_UNREAD, f"The target '{text[:80]}' cannot be read as a date, so "
+                                  "whether it has passed is not judged: write it as a month and year (e.g. 'November "
+                                  "2025') or a date.", position.sheet, position.cell(target.key), text)
+
+
 def blank_updates(context: Context) -> Iterator[Finding]:
     update = context.report.by_role("update")
     if not update:
@@ -164,4 +176,4 @@ def not_yet_in_plan(context: Context) -> Iterator[Finding]:
 
 
 RULES = (duplicate_refs, duplicate_actions, weak_matches, removed_actions, status_backwards, targets_passed,
-         blank_updates, status_from_updates, not_yet_in_plan)
+         targets_unread, blank_updates, status_from_updates, not_yet_in_plan)

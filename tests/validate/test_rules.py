@@ -26,6 +26,9 @@ CASES = {
     "duplicate-ref": (
         {"June 2025": [HEAD, act("1", "First"), act("1", "Second")]},
         {}, [("error", "duplicate-ref", "June 2025", "A3")]),
+    "target-unread": (
+        {"June 2025": [HEAD, act("1", "First", target="Autumn 2025"), act("2", "Second", target="Ongoing")]},
+        {}, [("warning", "target-unread", "June 2025", "G2")]),
     "formula-without-value": (
         {"June 2025": [HEAD, act("1", "First", target="=TODAY()")]},
         {}, [("error", "formula-without-value", "June 2025", "G2")]),
