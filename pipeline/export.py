@@ -41,7 +41,7 @@ def rows(plan: Plan, report: ReportType) -> list[tuple[str, ...]]:
                           round_.label, round_.start.isoformat(), round_.end.isoformat(),
                           state.code if state else "", position.status_text,
                           progress.direction(before, position, report).value if index else "",
-                          position.update.plain))
+                          position.update.marked))
     return found
 
 

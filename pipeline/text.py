@@ -60,6 +60,11 @@ class Text:
         return "\n".join(p.text for p in self.paras)
 
     @property
+    def marked(self) -> str:
+        """The paragraphs as lines of plain text, each bullet marked "• " (for a table a script reads)."""
+        return "\n".join(f"\u2022 {p.text}" if p.bullet else p.text for p in self.paras)
+
+    @property
     def opening(self) -> str:
         """The first paragraph's text, without working out all the others."""
         if "<" in self.raw[:600]:

@@ -54,6 +54,7 @@ def test_export_files_are_the_same_bytes_each_time_and_never_formulas(tmp_path, 
         table = list(csv.DictReader(io.StringIO(written[0].decode("utf-8-sig"))))
         assert [r["action"] for r in table] == ["'=HYPERLINK(\"http://x\")", "Plain action"]
         assert table[0]["lead"] == "'+44 team" and table[0]["commentary"] == "'@SUM(A1) and -1"
+        assert table[1]["commentary"] == "\u2022 a bullet"  # a bullet stays a bullet
     else:
         with zipfile.ZipFile(io.BytesIO(written[0])) as package:
             assert b"<f>" not in package.read("xl/worksheets/sheet1.xml")
