@@ -74,8 +74,10 @@ def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None 
         layout=layout,
         rounds=rounds,
         records=records,
-        sheets=tuple(_sheet_info(name, tables.get(name), package, report, round_sheets.get(name),
-                                 repeats.get(name)) for name in grids),
+        # A second sheet of one round ("Q1 Planning" beside "Q1 Housing") names that round too.
+        sheets=tuple(_sheet_info(name, tables.get(name), package, report,
+                                 round_sheets.get(name) or round_sheets.get(repeats.get(name, "")), repeats.get(name))
+                     for name in grids),
         source_key=tuple(dict.fromkeys(pair for t in chosen for pair in t.source_key)),
         status_key=key + tuple(e for t in tables.values() if t for e in t.status_key),
         introduction=_introduction(grids[introduction[0]]) if introduction else EMPTY,

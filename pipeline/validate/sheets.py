@@ -103,7 +103,8 @@ def repeated_rounds(context: Context) -> Iterator[Finding]:
         if sheet.same_round_as and sheet.round:
             yield context.finding(kinds.DUPLICATE_ROUND, f"The sheets '{sheet.same_round_as}' and '{sheet.name}' "
                                   f"are both {sheet.round.label}; only '{sheet.same_round_as}' was read: delete "
-                                  "or rename the other.", sheet.name)
+                                  "or rename the other (two teams' sheets of one round belong in a workbook each, "
+                                  "built together with --combine).", sheet.name)
 
 
 def new_sections(context: Context) -> Iterator[Finding]:

@@ -246,3 +246,12 @@ def test_a_title_line_that_names_the_round_gives_the_plan_its_name_alone(tmp_pat
               for name, status in (("Q1 2025-26", "G"), ("Q2 2025-26", "B"))}
     outcome = runs.summary_of(workbook(tmp_path / "t.xlsx", sheets))
     assert isinstance(outcome, run.Summarised) and outcome.summary.plan == plan
+
+
+def test_two_teams_sheets_of_one_round_are_each_a_repeated_round_never_a_misnamed_one(tmp_path):
+    head = ["Ref", "Action", "Lead", "RAG", "Notes"]
+    sheets = {name: [["Place directorate tracker 2025/26"], head, ["1", f"{name} action", "HoP", "G", "Noted."]]
+              for name in ("Q1 Housing", "Q1 Planning", "Q2 Housing", "Q2 Planning")}
+    found = codes(runs.findings_of(workbook(tmp_path / "t.xlsx", sheets)))
+    assert [f for f in found if f[0] in ("duplicate-round", "misnamed-round")] == [
+        ("duplicate-round", "Q1 Planning", None), ("duplicate-round", "Q2 Planning", None)]
