@@ -161,8 +161,9 @@ def _status(value: Value | None, previous: Position | None, update: Text, report
         state = status.status_from_update(update.opening, report)
         if state:
             return state.code, state.label, StatusSource.UPDATE
-    if previous and previous.status:
-        return previous.status, previous.status_text, StatusSource.CARRIED
+    if previous and previous.status:  # a default carried forward is still a default: never given
+        carried = StatusSource.DEFAULT if previous.source is StatusSource.DEFAULT else StatusSource.CARRIED
+        return previous.status, previous.status_text, carried
     default = report.state(report.default_state)
     if default:
         return default.code, default.label, StatusSource.DEFAULT

@@ -161,3 +161,9 @@ def test_a_key_under_each_rounds_table_is_said_once(tmp_path):
     outcome = runs.findings_of(workbook(tmp_path / "t.xlsx", sheets), TODAY)
     (said,) = [f.message for f in outcome.findings if f.code == "key-read"]
     assert said.startswith("The tracker's own key was read (B = Complete as Complete; G = On track as On track):")
+
+
+def test_a_default_status_carried_into_later_rounds_is_still_said_to_be_a_default(tmp_path):
+    sheets = two_rounds([act("1", "First", update="Not started.")], [act("1", "First", update="Not started yet.")])
+    found = findings_for(tmp_path, sheets, {})
+    assert ("warning", "status-default", "October 2025", "H2") in found
