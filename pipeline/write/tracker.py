@@ -26,7 +26,7 @@ PROMPTS = {
     "group": "The priority or ambition this belongs to.",
     "action": "What will be done, in a sentence or two.",
     "text": "Free text.",
-    "status": "Choose from the list (see the Key sheet).",
+    "status": "Choose from the list.",
     "update": "Progress this round, in a few sentences. Start a new line (Alt+Enter) for each point.",
     "target": "A date or month, e.g. 'March 2026'. If it moves, write 'March 2026 - reprofiled to August 2026'.",
 }
