@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .rounds import MONTH_NAMES, MONTHS, find_round
+from .rounds import MONTH_NAMES, MONTHS, find_round, full_year
 
 _PATTERNS = (
     re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b"),  # 31/03/2026 (UK day first)
@@ -42,14 +42,13 @@ def _to_date(kind: int, match: re.Match[str]) -> date | None:
     g = match.groups()
     try:
         if kind == 0:
-            year = int(g[2]) + (2000 if len(g[2]) == 2 else 0)
-            return date(year, int(g[1]), int(g[0]))
+            return date(full_year(g[2]), int(g[1]), int(g[0]))
         if kind == 1:
             return date(int(g[0]), int(g[1]), int(g[2]))
         if kind == 2:
             return date(int(g[2]), _month_number(g[1]), int(g[0]))
         if kind == 3:
-            return _end_of_month(int(g[1]) + (2000 if len(g[1]) == 2 else 0), _month_number(g[0]))
+            return _end_of_month(full_year(g[1]), _month_number(g[0]))
         found = find_round(match.group(0))
         return found[0].end if found else None
     except ValueError:
@@ -80,7 +79,7 @@ def last_named(text: str) -> tuple[date, str] | None:
     serial = serial_date(text)
     if serial:
         return serial, long_date(serial)
-    text = _EARLIER.sub(" ", text) if "ly" in text or "was" in text else text
+    text = _EARLIER.sub(" ", text) if "ly" in text or "was" in text else text  # each of its words holds one
     found: list[tuple[int, int, date, str]] = []
     for kind, pattern in enumerate(_PATTERNS):
         for match in pattern.finditer(text):

@@ -66,10 +66,11 @@ def identify(records: tuple[Record, ...], rounds: tuple[Round, ...], report: Rep
         current = _Round(records, by_round.get(round_, []), report)
         pairs = _pair(current, previous, records, report, matches) if previous else {}
         unpaired = [i for i in current.indices if i not in pairs]
-        # An action left off the last round's sheet (closed, or missed) that comes back is the same action.
-        away = [i for i in last_seen.values() if previous and i not in previous.texts]
-        if unpaired and away:
-            pairs |= _pair(_Round(records, unpaired, report), _Round(records, away, report), records, report, matches)
+        if unpaired and previous:  # an action left off the last round's sheet (closed, or missed) and back
+            away = [i for i in last_seen.values() if i not in previous.texts]
+            if away:
+                pairs |= _pair(_Round(records, unpaired, report), _Round(records, away, report), records, report,
+                               matches)
         for i in current.indices:
             earlier = pairs.get(i)
             keys[i] = keys[earlier] if earlier is not None else f"{records[i].sheet}!{records[i].row}@{round_.label}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from .model import Round
@@ -35,13 +36,15 @@ _QUARTER_ALONE = re.compile(r"^\s*(?:q|qtr|quarter)\s*\.?\s*([1-4]|one|two|three
 _MONTH_ALONE = re.compile(r"^\s*(" + MONTH_NAMES + r")\b\.?([^\d]*)$", re.IGNORECASE)
 _FINANCIAL_YEAR = re.compile(r"(?<![\d/.])(?:fy\s*)?(20\d\d|\d\d)\s*[/\-\u2013_]\s*(20\d\d|\d\d)(?![\d/.])",
                              re.IGNORECASE)
+_CALENDAR_YEAR = re.compile(r"(?<![\d/.])(20\d\d)(?![\d/.])")
 _ROUNDISH = re.compile(
     r"\b(q[1-4]|qtr|quarter|" + MONTH_NAMES + r")\b|\b20\d\d\b|\b\d\d[/-]\d\d\b",
     re.IGNORECASE,
 )
 
 
-def _year(text: str) -> int:
+def full_year(text: str) -> int:
+    """A year as written, in full: "26" is 2026."""
     value = int(text)
     return value + 2000 if value < 100 else value
 
@@ -81,23 +84,23 @@ def find_round(text: str) -> tuple[Round, str] | None:
     match = _QUARTER.search(text)
     if match:
         number = _NUMBER_WORDS.get(match.group(1).lower()) or int(match.group(1))
-        start, end = _year(match.group(2)), _year(match.group(3))
+        start, end = full_year(match.group(2)), full_year(match.group(3))
         if end == start + 1:
             return quarter(number, start), _rest(text, match)
         return None
     match = _DATE.search(text)
     if match:
         day, month_, year = match.groups()[:3] if match.group(1) else reversed(match.groups()[3:])
-        if 1 <= int(month_) <= 12 and 1 <= int(day) <= 31 and 1990 <= _year(year) <= 2100:
-            return month(int(month_), _year(year)), _rest(text, match)
+        if 1 <= int(month_) <= 12 and 1 <= int(day) <= 31 and 1990 <= full_year(year) <= 2100:
+            return month(int(month_), full_year(year)), _rest(text, match)
         return None
     match = _PERIOD.search(text)
     if match:
-        return _period(MONTHS[match.group(1).lower()], MONTHS[match.group(2).lower()], _year(match.group(3))), \
+        return _period(MONTHS[match.group(1).lower()], MONTHS[match.group(2).lower()], full_year(match.group(3))), \
             _rest(text, match)
     match = _MONTH.search(text)
     if match:
-        year = _year(match.group(2))
+        year = full_year(match.group(2))
         if 1990 <= year <= 2100:
             return month(MONTHS[match.group(1).lower()], year), _rest(text, match)
     return None
@@ -125,34 +128,55 @@ def quarter_of(round_: Round) -> Round | None:
     return quarter(number, round_.end.year if number < 4 else round_.end.year - 1)
 
 
-def without_year(text: str) -> tuple[str, int] | None:
-    """("quarter", 2) for a name such as "Q2" or "Quarter 2", ("month", 9) for "Sept": a round
-    whose year must come from elsewhere (a title line, the workbook's name)."""
+def _alone(text: str) -> tuple[str, int, str] | None:
+    """("quarter", 2, "update") for "Q2 update", ("month", 9, "") for "Sept": a round named with
+    no year, and the words after it."""
     if find_round(text):
         return None
     match = _QUARTER_ALONE.match(text)
     if match:
-        return "quarter", _NUMBER_WORDS.get(match.group(1).lower()) or int(match.group(1))
+        return "quarter", _NUMBER_WORDS.get(match.group(1).lower()) or int(match.group(1)), match.group(2).strip()
     match = _MONTH_ALONE.match(text)
     if match:
-        return "month", MONTHS[match.group(1).lower()]
+        return "month", MONTHS[match.group(1).lower()], match.group(2).strip()
     return None
 
 
-def with_year(text: str, fy_start: int) -> str:
-    """`text` naming a round with no year ("Q1 RAG", "Sept commentary"), with the round of the
-    financial year starting in `fy_start` put in its place ("Q1 2025/26 RAG"); other text as it is."""
-    found = without_year(text)
-    match = (_QUARTER_ALONE if found[0] == "quarter" else _MONTH_ALONE).match(text) if found else None
-    if not (found and match):
-        return text
-    return f"{in_year(*found, fy_start).label} {match.group(2).strip()}".strip()
+def without_year(text: str) -> tuple[str, int] | None:
+    """("quarter", 2) for a name such as "Q2" or "Quarter 2", ("month", 9) for "Sept": a round
+    whose year must come from elsewhere (a title line, the workbook's name)."""
+    found = _alone(text)
+    return found[:2] if found else None
+
+
+def placed(text: str, context: Iterable[str]) -> tuple[Round, str] | None:
+    """The round `text` names with no year ("Q1 RAG"), in the year the first of `context` to name
+    one gives (a financial year, "2025/26"; for a month, a calendar year too), and the words after it."""
+    found = _alone(text)
+    if found is None:
+        return None
+    kind, number, rest = found
+    for line in context:
+        fy_start = financial_year(line)
+        if fy_start:
+            return in_year(kind, number, fy_start), rest
+        year = _CALENDAR_YEAR.search(line) if kind == "month" else None
+        if year:
+            return in_year(kind, number, int(year.group(1)) - (number < 4)), rest
+    return None
+
+
+def with_year(text: str, context: Iterable[str]) -> str:
+    """`text` naming a round with no year ("Q1 RAG") with its round `placed` in the year `context`
+    names ("Q1 2025/26 RAG"); other text as it is."""
+    found = placed(text, context)
+    return f"{found[0].label} {found[1]}".strip() if found else text
 
 
 def financial_year(text: str) -> int | None:
     """The year a financial year named in `text` starts ("2025/26", "2025-26", "FY25/26" -> 2025)."""
     for match in _FINANCIAL_YEAR.finditer(text):
-        start, end = _year(match.group(1)), _year(match.group(2))
+        start, end = full_year(match.group(1)), full_year(match.group(2))
         if end == start + 1 and 1990 <= start <= 2100:
             return start
     return None

@@ -196,10 +196,7 @@ def assess(request: Request) -> Assessment:
         report = replace(key.report, closed_earlier=request.closed_earlier) if request.closed_earlier else key.report
         identity = identify(tracker.records, tracker.rounds, report)
         plan = merge(tracker, report, identity)
-        wanted = pick_round(plan, request.round, Path(request.tracker).name)
-        findings = validate(tracker, report, request.today, identity, plan, key,
-                            plan.rounds.index(wanted) if wanted else None)
-        return Assessment(tracker, report, plan, findings)
+        return Assessment(tracker, report, plan, validate(tracker, report, request.today, identity, plan, key))
 
 
 def pick_round(plan: Plan, wanted: str | None, file: str) -> Round | None:

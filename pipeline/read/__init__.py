@@ -17,11 +17,10 @@ import python_calamine
 from ..model import Record, Refusal, Round, SheetInfo, Tracker, normalise
 from ..reports import ReportType
 from ..rounds import (
-    financial_year,
     find_round,
-    in_year,
     looks_like_round,
     parse_round,
+    placed,
     with_year,
     without_year,
 )
@@ -38,7 +37,6 @@ NOT_ROUNDS = {"key", "lists", "list", "instructions", "cover", "notes", "guidanc
               "intro"}
 INTRODUCTION = {"introduction", "intro"}  # a sheet of the plan's own introduction: text, never a table
 _ROUND_AFTER = re.compile(r"^(.*\S)\s*(?:[;:,]|\s[-\u2013\u2014])\s+(.+)$")  # "<name> - <round>"
-_CALENDAR_YEAR = re.compile(r"(?<![\d/.])(20\d\d)(?![\d/.])")
 
 
 def read(path: Path, reports: tuple[ReportType, ...], forced: ReportType | None = None,
@@ -151,7 +149,7 @@ def _round_sheets(path: Path, tables: Tables) -> tuple[dict[str, Round], dict[st
     for name, table in tables.items():
         if table is None:
             continue
-        round_ = parse_round(name) or _with_year(name, table, path)
+        round_ = parse_round(name) or _in_title_year(name, table, path)
         if round_ is None:
             yearless += [name] if without_year(name) else []
             continue
@@ -165,19 +163,10 @@ def _round_sheets(path: Path, tables: Tables) -> tuple[dict[str, Round], dict[st
     return rounds, repeats
 
 
-def _with_year(name: str, table: Table, path: Path) -> Round | None:
-    found = without_year(name)
-    if found is None:
-        return None
-    kind, number = found
-    for text in (table.above, path.stem):
-        fy_start = financial_year(text)
-        if fy_start:
-            return in_year(kind, number, fy_start)
-        year = _CALENDAR_YEAR.search(text) if kind == "month" else None
-        if year:
-            return in_year(kind, number, int(year.group(1)) - (number < 4))
-    return None
+def _in_title_year(name: str, table: Table, path: Path) -> Round | None:
+    """A sheet named "Q1" or "June", in the year the lines above its table or the workbook's name give."""
+    found = placed(name, (table.above, path.stem))
+    return found[0] if found else None
 
 
 def _no_year(path: Path, sheets: list[str]) -> str:
@@ -281,7 +270,7 @@ def _no_rounds(path: Path, tables: Tables) -> str:
     if yearless:
         named = ", ".join(f"'{sheet}'!{cell} '{text}'" for sheet, cell, text in yearless[:3])
         return (f"{path.name} names its rounds in headings with no year ({named}): add the year to the headings "
-                f"(e.g. '{with_year(yearless[0][2], 2025)}') or to the title above the table (e.g. 'Action plan "
+                f"(e.g. '{with_year(yearless[0][2], ['2025/26'])}') or to the title above the table (e.g. 'Action plan "
                 f"2025/26'), then try again.")
     return (f"{path.name} has no reporting round the pipeline can read: name each round's sheet after "
             f"its quarter or month (e.g. 'Q1 2024-25' or 'June 2025'), or name the round in the "

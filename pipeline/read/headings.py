@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..model import Round
 from ..reports import Column, ReportType, heading_key
-from ..rounds import dated, financial_year, find_round, quarter_of, with_year
+from ..rounds import dated, find_round, quarter_of, with_year
 from .cells import Cell, Grid, cell_string
 
 HEADER_SEARCH_ROWS = 50
@@ -76,10 +76,11 @@ def find_header(grid: Grid, report: ReportType) -> int | None:
     return None
 
 
-def read_header(grid: Grid, index: int, report: ReportType) -> Header:
-    year = financial_year(" ".join(cell_string(v) for row in grid[:index] for v in row))
-    two_rows = _two_rows(grid, index, report, year)
-    headings = two_rows or [_with_title_year(cell_string(v), year) for v in grid[index]]
+def read_header(grid: Grid, index: int, report: ReportType, above: str) -> Header:
+    """The header at row `index`; a round heading with no year ("Q1 RAG") takes the year the lines
+    `above` the table name ("Council Plan tracker 2025/26")."""
+    two_rows = _two_rows(grid, index, report, above)
+    headings = two_rows or [with_year(cell_string(v), [above]) for v in grid[index]]
     columns: dict[int, ColumnId] = {}
     unread = []
     for col, value in enumerate(headings):
@@ -96,13 +97,7 @@ def read_header(grid: Grid, index: int, report: ReportType) -> Header:
     return header
 
 
-def _with_title_year(heading: str, year: int | None) -> str:
-    """A heading naming a round with no year ("Q1 RAG"), given the year of the financial year the
-    title above the table names ("Council Plan tracker 2025/26"): "Q1 2025/26 RAG"."""
-    return with_year(heading, year) if year else heading
-
-
-def _two_rows(grid: Grid, header: int, report: ReportType, year: int | None) -> list[str] | None:
+def _two_rows(grid: Grid, header: int, report: ReportType, above: str) -> list[str] | None:
     """Headings in two rows: rounds above ("June 2025", merged across two columns) and each
     round's columns below ("Status", "Update"). Returns the headings joined, or None."""
     if header + 1 >= len(grid):
@@ -111,7 +106,7 @@ def _two_rows(grid: Grid, header: int, report: ReportType, year: int | None) -> 
     joined: list[str] = []
     count = 0
     for col in range(max(len(top), len(below))):
-        upper = _with_title_year(cell_string(top[col]).strip(), year) if col < len(top) else ""
+        upper = with_year(cell_string(top[col]).strip(), [above]) if col < len(top) else ""
         lower = cell_string(below[col]).strip() if col < len(below) else ""
         found = classify(lower, report) if lower else None
         column = report.column(found[0]) if found else None

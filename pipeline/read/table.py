@@ -56,8 +56,9 @@ def read_table(grid: Grid, header_index: int, report: ReportType, sheet: str, pa
     """The table under the header at `header_index` (0-based). A title alone in its row is a section
     heading, unless it is the text of an action seen elsewhere (`actions`): then it is that action,
     with no status yet. With `limit`, only so many rows are read as actions; the rest only for a key."""
-    header = read_header(grid, header_index, report)
-    table = Table(header.row + 1, header.columns, *_above(grid, header.first_row))
+    title, above = _above(grid, header_index)
+    header = read_header(grid, header_index, report, above)
+    table = Table(header.row + 1, header.columns, title, above)
     table.unread_headings = [(address(header.row, c), t) for c, t in header.unread]
     layout = _Layout(table, report, part)
     excel = next((t for t in (part.tables if part else ()) if t.first_row <= header.row + 1 <= t.last_row), None)

@@ -23,12 +23,10 @@ RULES: tuple[Rule, ...] = (*sheets.RULES, *cells.RULES, *actions.RULES)
 
 
 def validate(tracker: Tracker, report: ReportType, today: date, identity: Identity, plan: Plan,
-             key: KeyReading | None = None, index: int | None = None) -> tuple[Finding, ...]:
+             key: KeyReading | None = None) -> tuple[Finding, ...]:
     """Every finding about `tracker` (as identified and merged, `report` extended by the tracker's
-    own `key`) for reporting round `index` (the latest by default), errors first, then in sheet and
-    cell order."""
-    context = Context(tracker, report, identity, plan, today, key or KeyReading(report),
-                      len(plan.rounds) - 1 if index is None else index)
+    own `key`) for its latest round, errors first, then in sheet and cell order."""
+    context = Context(tracker, report, identity, plan, today, key or KeyReading(report))
     found: dict[tuple[str, str | None, str | None, str], Finding] = {}
     for rule in RULES:
         for finding in rule(context):

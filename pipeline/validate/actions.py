@@ -70,7 +70,7 @@ def removed_actions(context: Context) -> Iterator[Finding]:
     latest = context.index
     action_key = context.report.action.key
     for action in plan.actions:
-        seen = [(i, p) for i, p in enumerate(action.positions[:latest + 1]) if p]
+        seen = [(i, p) for i, p in enumerate(action.positions) if p]
         if not seen:
             continue
         index, last = seen[-1]
@@ -87,7 +87,7 @@ def status_backwards(context: Context) -> Iterator[Finding]:
     report = context.report
     for action in context.plan.actions:
         previous: Position | None = None
-        for position in action.positions[:context.index + 1]:
+        for position in action.positions:
             if not position:
                 continue
             before, after = report.state(previous.status if previous else None), report.state(position.status)

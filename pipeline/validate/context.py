@@ -21,7 +21,12 @@ class Context:
     plan: Plan
     today: date
     key: KeyReading  # what the tracker's own key said
-    index: int  # the round being reported (its index in plan.rounds): rules about "this round" judge it
+
+    @property
+    def index(self) -> int:
+        """The round being reported: the plan's last (a tracker reported for an earlier round is cut
+        to that round before it is merged)."""
+        return len(self.plan.rounds) - 1
 
     @cached_property
     def _placed(self) -> tuple[tuple[Record, Action | None, bool], ...]:
@@ -35,18 +40,16 @@ class Context:
 
     @cached_property
     def records(self) -> tuple[Record, ...]:
-        """The rows the reported round's appendix rests on: those of rounds up to it that the merge
-        placed."""
-        last = self.plan.rounds[self.index]
-        return tuple(record for record, _, placed in self._placed if placed and record.round <= last)
+        """The rows the appendix rests on: those the merge placed."""
+        return tuple(record for record, _, placed in self._placed if placed)
 
     def left_out(self) -> list[tuple[Record, Action]]:
         """The rows the merge left out, each with its action: rounds before the action began."""
         return [(record, action) for record, action, placed in self._placed if not placed and action]
 
     def positions(self) -> list[Position]:
-        """Every action's position in each round up to the one reported."""
-        return [p for a in self.plan.actions for p in a.positions[:self.index + 1] if p]
+        """Every action's position in each round."""
+        return [p for a in self.plan.actions for p in a.positions if p]
 
     def finding(self, kind: Kind, message: str, sheet: str | None = None, cell: str | None = None,
                 value: str | None = None) -> Finding:
