@@ -6,11 +6,14 @@ Used by the tests, and by `python -m tests.builders input/` to make the demo tra
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Color, Font, PatternFill
+
+from pipeline.reports import built_in_templates
 
 SEEDS = Path(__file__).parent / "data" / "seeds"
 LATIN = str.maketrans({"\u0421": "C", "\u0410": "A", "\u0391": "A"})
@@ -249,3 +252,15 @@ def make_demo_inputs(folder: Path) -> list[Path]:
 if __name__ == "__main__":
     for made in make_demo_inputs(Path(sys.argv[1] if len(sys.argv) > 1 else "input")):
         print(made)
+
+
+def edited_report(folder: Path, name: str, old: str, new: str) -> Path:
+    """A copy of the built-in templates in `folder`/templates, with `old` (which must be there) made
+    `new` in report type `name`'s report.toml; that report.toml's path."""
+    templates = folder / "templates"
+    shutil.copytree(built_in_templates(), templates)
+    report = templates / "reports" / name / "report.toml"
+    text = report.read_text()
+    assert old in text
+    report.write_text(text.replace(old, new))
+    return report

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from pipeline import reports
 from pipeline.read.headings import classify
-from pipeline.reports import ReportTypeError, built_in_templates, heading_key
+from pipeline.reports import ReportTypeError, heading_key
+from tests.builders import edited_report
 
 
 def test_the_built_in_report_types_give_each_heading_to_one_column() -> None:
@@ -27,12 +27,8 @@ def test_a_percentage_is_told_from_an_update_by_its_percent_sign(heading: str, p
 
 
 def test_two_columns_answering_to_one_heading_are_refused_when_loaded(tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
-    shutil.copytree(built_in_templates(), templates)
-    report = templates / "reports" / "action-tracker" / "report.toml"
-    text = report.read_text()
-    assert '"Progress %", "% progress"]' in text
-    report.write_text(text.replace('"Progress %", "% progress"]', '"Progress %", "% progress", "Progress."]'))
+    report = edited_report(tmp_path, "action-tracker", '"Progress %", "% progress"]',
+                           '"Progress %", "% progress", "Progress."]')
     with pytest.raises(ReportTypeError) as refused:
         reports.load(report.parent)
     assert str(refused.value) == (

@@ -17,6 +17,7 @@ from pipeline.cli import main
 from pipeline.render import audit as accessibility
 from pipeline.reports import built_in_templates
 from tests import runs
+from tests.builders import edited_report
 
 DATA = Path(__file__).parent.parent / "data" / "accessibility"
 
@@ -58,13 +59,9 @@ def test_check_refuses_a_file_that_is_not_a_document(tmp_path):
 
 
 def test_a_report_type_whose_status_colours_are_hard_to_read_is_refused_when_loaded(tracker, tmp_path):
-    templates = tmp_path / "templates"
-    shutil.copytree(built_in_templates(), templates)
-    report = templates / "reports" / "workplan" / "report.toml"
-    text = report.read_text()
-    assert 'fill = "00703C"\nink = "FFFFFF"' in text
-    report.write_text(text.replace('fill = "00703C"\nink = "FFFFFF"', 'fill = "00703C"\nink = "006000"'))
-    outcome = runs.build(tracker("workplan_sheets"), tmp_path / "a", date(2026, 11, 22), templates=templates)
+    report = edited_report(tmp_path, "workplan", 'fill = "00703C"\nink = "FFFFFF"', 'fill = "00703C"\nink = "006000"')
+    outcome = runs.build(tracker("workplan_sheets"), tmp_path / "a", date(2026, 11, 22),
+                         templates=report.parents[2])
     assert isinstance(outcome, run.Refused) and run.exit_code(outcome) == 2
     assert outcome.message == (f"The report type in {report} cannot be used: the state 'G' has text #006000 on "
                                "#00703C, a contrast of 1.3:1; committee papers need at least 4.5:1 (darker ink or "
